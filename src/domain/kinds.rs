@@ -1,0 +1,222 @@
+//! Shift kinds and staff groups: the two vocabularies every rule is written in.
+
+use std::fmt;
+
+/// What a row of the rota is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// A standard day.
+    Day,
+    /// A shift rostered for more than 10 hours in the day.
+    LongDay,
+    /// A night shift.
+    Night,
+    /// An evening shift.
+    Twilight,
+    /// On call.
+    OnCall,
+    /// Working but not clinical (SPA, admin).
+    NonClinical,
+    /// Teaching (working, not clinical).
+    Teaching,
+    /// Protected engagement time.
+    Engagement,
+    /// A rest or zero day.
+    Rest,
+    /// Annual or other leave.
+    Leave,
+    /// Study leave.
+    StudyLeave,
+}
+
+impl Kind {
+    /// Every kind, in the contract's order.
+    pub const ALL: [Kind; 11] = [
+        Kind::Day,
+        Kind::LongDay,
+        Kind::Night,
+        Kind::Twilight,
+        Kind::OnCall,
+        Kind::NonClinical,
+        Kind::Teaching,
+        Kind::Engagement,
+        Kind::Rest,
+        Kind::Leave,
+        Kind::StudyLeave,
+    ];
+
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Day => "day",
+            Kind::LongDay => "long_day",
+            Kind::Night => "night",
+            Kind::Twilight => "twilight",
+            Kind::OnCall => "on_call",
+            Kind::NonClinical => "non_clinical",
+            Kind::Teaching => "teaching",
+            Kind::Engagement => "engagement",
+            Kind::Rest => "rest",
+            Kind::Leave => "leave",
+            Kind::StudyLeave => "study_leave",
+        }
+    }
+
+    /// Parses a file name of a kind (case-insensitive; `-` and spaces read as `_`).
+    pub fn parse(s: &str) -> Option<Kind> {
+        let norm = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Kind::ALL.into_iter().find(|k| k.as_str() == norm)
+    }
+
+    /// Clinical duty: what cover counts.
+    pub fn is_clinical(self) -> bool {
+        matches!(
+            self,
+            Kind::Day | Kind::LongDay | Kind::Night | Kind::Twilight | Kind::OnCall
+        )
+    }
+
+    /// Working time: what `rostered_hours` sums.
+    pub fn is_working(self) -> bool {
+        !matches!(self, Kind::Rest | Kind::Leave | Kind::StudyLeave)
+    }
+
+    /// Rest, leave and study leave: whole-day absences when untimed.
+    pub fn is_absence(self) -> bool {
+        !self.is_working()
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The staff groups the contract counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StaffGroup {
+    /// Resident (formerly junior) doctors and locally employed doctors.
+    Resident,
+    /// Specialty and associate specialist doctors.
+    Sas,
+    /// Consultants.
+    Consultant,
+    /// Anyone else.
+    Other,
+}
+
+impl StaffGroup {
+    /// Every group.
+    pub const ALL: [StaffGroup; 4] = [
+        StaffGroup::Resident,
+        StaffGroup::Sas,
+        StaffGroup::Consultant,
+        StaffGroup::Other,
+    ];
+
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffGroup::Resident => "resident",
+            StaffGroup::Sas => "sas",
+            StaffGroup::Consultant => "consultant",
+            StaffGroup::Other => "other",
+        }
+    }
+
+    /// Parses a group name (case-insensitive).
+    pub fn parse(s: &str) -> Option<StaffGroup> {
+        let norm = s.trim().to_ascii_lowercase();
+        StaffGroup::ALL.into_iter().find(|g| g.as_str() == norm)
+    }
+
+    /// Index into per-group arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Infers the group from the usual NHS grade names, or `None` when the grade is unknown.
+    pub fn from_grade(grade: &str) -> Option<StaffGroup> {
+        let g: String = grade
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let numbered = |prefix: &str| {
+            g.strip_prefix(prefix)
+                .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
+        };
+        let resident = ["fy1", "fy2", "f1", "f2", "spr", "str", "led", "trustgrade", "sho"]
+            .contains(&g.as_str())
+            || ["ct", "st", "imt", "acct", "hst", "fy"].iter().any(|p| numbered(p))
+            || g.starts_with("foundation")
+            || g.starts_with("clinicalfellow")
+            || g.starts_with("trustgrade")
+            || g.starts_with("locallyemployed")
+            || g.starts_with("registrar")
+            || g.starts_with("coretrainee")
+            || g.starts_with("specialtyregistrar")
+            || g.starts_with("residentdoctor");
+        if resident {
+            return Some(StaffGroup::Resident);
+        }
+        let sas = g.starts_with("specialtydoctor")
+            || g.starts_with("specialitydoctor")
+            || g == "specialist"
+            || g.starts_with("associatespecialist")
+            || g.starts_with("staffgrade")
+            || g == "sas"
+            || g.starts_with("sasdoctor");
+        if sas {
+            return Some(StaffGroup::Sas);
+        }
+        if g.starts_with("consultant") {
+            return Some(StaffGroup::Consultant);
+        }
+        None
+    }
+}
+
+impl fmt::Display for StaffGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grades_infer_groups() {
+        #[track_caller]
+        fn case(grade: &str, group: Option<StaffGroup>) {
+            assert_eq!(StaffGroup::from_grade(grade), group, "{grade}");
+        }
+        use StaffGroup::*;
+        for g in ["FY1", "FY2", "F1", "CT1", "CT3", "ST1", "ST8", "SpR", "StR", "LED"] {
+            case(g, Some(Resident));
+        }
+        case("Trust grade", Some(Resident));
+        case("IMT2", Some(Resident));
+        case("Specialty Doctor", Some(Sas));
+        case("Specialist", Some(Sas));
+        case("Associate Specialist", Some(Sas));
+        case("Staff Grade", Some(Sas));
+        case("Consultant", Some(Consultant));
+        case("Matron", None);
+        case("ST", None);
+    }
+
+    #[test]
+    fn kinds_parse_and_classify() {
+        assert_eq!(Kind::parse("Long-Day"), Some(Kind::LongDay));
+        assert_eq!(Kind::parse("on call"), Some(Kind::OnCall));
+        assert_eq!(Kind::parse("nap"), None);
+        assert!(Kind::Night.is_clinical());
+        assert!(!Kind::NonClinical.is_clinical());
+        assert!(Kind::NonClinical.is_working());
+        assert!(!Kind::StudyLeave.is_working());
+    }
+}

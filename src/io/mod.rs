@@ -1,0 +1,19 @@
+//! Reading the input files and writing the outputs.
+//!
+//! Imports `domain` only. Input problems are data ([`Diagnostics`]), never panics: every
+//! reader reports all the problems of its file at once.
+
+pub mod atomic;
+pub mod cover;
+pub mod csv_out;
+pub mod diagnostics;
+pub mod inputs;
+pub mod meetings;
+pub mod policy;
+pub mod rota;
+pub mod shifts;
+pub mod table;
+pub mod values;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use inputs::{load, Inputs, Sources};
