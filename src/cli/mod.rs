@@ -1,3 +1,132 @@
-//! placeholder
-/// placeholder
-pub fn main(_a: std::env::ArgsOs) -> std::process::ExitCode { std::process::ExitCode::SUCCESS }
+//! The command line: arguments → inputs → a command → one report and an exit status.
+//! Only this module touches clap, paths, stdout and exit codes.
+
+mod demo;
+mod generate;
+mod schedule;
+mod validate;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::io::inputs::{Source, Sources};
+
+/// The contract's exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Done.
+    Ok = 0,
+    /// `check`: the rota is not compliant.
+    NotCompliant = 1,
+    /// Bad input or usage.
+    BadInput = 2,
+    /// No schedule satisfies the hard rules, or the solver failed.
+    NoSchedule = 3,
+}
+
+/// Places engagement meetings and protected time inside NHS doctors' rotas without breaking
+/// minimum clinical cover (BMA principle 2).
+#[derive(Debug, Parser)]
+#[command(name = "rota-engage", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Schedule the built-in sample department (acute medicine, 13 weeks) and print the summary.
+    Demo(demo::DemoArgs),
+    /// Place meetings and reserve protected time; write the adjusted rota and reports.
+    Schedule(schedule::ScheduleArgs),
+    /// Read and check the input files only.
+    Validate(InputArgs),
+    /// Write a generated department or trust (rota, shifts, meetings, cover) for trials and benchmarks.
+    Generate(generate::GenerateArgs),
+}
+
+/// The input files shared by the commands.
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
+    /// The rota, long or grid form (CSV).
+    #[arg(long, value_name = "FILE")]
+    rota: PathBuf,
+    /// Shift definitions: code, start, end, kind, [label].
+    #[arg(long, value_name = "FILE")]
+    shifts: Option<PathBuf>,
+    /// Engagement meetings, one row per requirement.
+    #[arg(long, value_name = "FILE")]
+    meetings: Option<PathBuf>,
+    /// Minimum clinical cover rules.
+    #[arg(long, value_name = "FILE")]
+    cover: Option<PathBuf>,
+    /// Policy (TOML): targets, placement, default cover.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// Time zone of the rota (IANA name); wins over the policy's.
+    #[arg(long, value_name = "ZONE", value_parser = parse_tz)]
+    tz: Option<chrono_tz::Tz>,
+}
+
+fn parse_tz(s: &str) -> Result<chrono_tz::Tz, String> {
+    s.parse().map_err(|_| format!("{s:?} is not a time zone (expected an IANA name such as Europe/London)"))
+}
+
+impl InputArgs {
+    /// Every input path given.
+    fn paths(&self) -> Vec<PathBuf> {
+        [Some(&self.rota), self.shifts.as_ref(), self.meetings.as_ref(), self.cover.as_ref(), self.policy.as_ref()]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect()
+    }
+
+    /// Reads the files; an unreadable one is bad input.
+    fn sources(&self) -> Result<Sources, String> {
+        let read = |p: &PathBuf| -> Result<Source, String> {
+            std::fs::read(p)
+                .map(|bytes| Source { name: p.display().to_string(), bytes })
+                .map_err(|e| format!("error: {}: cannot read the file ({e})", p.display()))
+        };
+        let opt = |p: &Option<PathBuf>| p.as_ref().map(read).transpose();
+        Ok(Sources {
+            rota: Some(read(&self.rota)?),
+            shifts: opt(&self.shifts)?,
+            meetings: opt(&self.meetings)?,
+            cover: opt(&self.cover)?,
+            policy: opt(&self.policy)?,
+            tz: self.tz,
+        })
+    }
+}
+
+/// Runs the command line and returns the exit status.
+pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { ExitStatus::BadInput as u8 } else { 0 });
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let status = match cli.command {
+        Command::Demo(a) => demo::run(&a, &mut out),
+        Command::Schedule(a) => schedule::run(&a, &mut out),
+        Command::Validate(a) => validate::run(&a, &mut out),
+        Command::Generate(a) => generate::run(&a, &mut out),
+    };
+    let _ = out.flush();
+    ExitCode::from(status as u8)
+}
+
+/// Writes to stdout; a closed pipe is not an error (like ripgrep).
+fn say(out: &mut dyn Write, text: &str) {
+    let _ = out.write_all(text.as_bytes());
+}

@@ -121,6 +121,26 @@ impl Rota {
         &self.shifts[lo..hi]
     }
 
+    /// Per doctor: intervals on clinical duty in the baseline (engagement cut from or listed on
+    /// top of clinical duty counts as duty) and intervals already released from it.
+    pub fn duty_intervals(&self) -> (Vec<Vec<(Min, Min)>>, Vec<Vec<(Min, Min)>>) {
+        let n = self.doctors.len();
+        let (mut clinical, mut released) = (vec![Vec::new(); n], vec![Vec::new(); n]);
+        for s in &self.shifts {
+            let d = s.doctor.ix();
+            if s.kind.is_clinical() {
+                clinical[d].push((s.start, s.end));
+            } else if s.kind == Kind::Engagement && s.within.is_some_and(Kind::is_clinical) {
+                clinical[d].push((s.start, s.end));
+                released[d].push((s.start, s.end));
+            }
+        }
+        for c in &mut clinical {
+            *c = super::cover::merge(std::mem::take(c));
+        }
+        (clinical, released)
+    }
+
     /// Sets [`Shift::within`] on engagement rows: the kind of the working row that contains
     /// it, or of the row it was cut from (same code, touching it, as `adjusted_rota.csv`
     /// writes pieces).

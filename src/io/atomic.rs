@@ -72,6 +72,12 @@ pub fn write_all(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), WriteErr
         let mut tmp = tempfile::NamedTempFile::new_in(out).map_err(io)?;
         tmp.write_all(bytes).map_err(io)?;
         tmp.as_file().sync_all().map_err(io)?;
+        // Temporary files are private (0600); outputs are ordinary files.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644)).map_err(io)?;
+        }
         tmp.persist(&path).map_err(|e| io(e.error))?;
     }
     Ok(())

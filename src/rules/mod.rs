@@ -1,1 +1,52 @@
-//! placeholder
+//! The hard rules, checked on a rota independently of the solver (no good_lp here): every
+//! schedule the solver returns is re-checked by them, and `check` builds on them.
+//!
+//! Imports `domain` only.
+
+pub mod cover;
+pub mod overlap;
+pub mod placement;
+
+use crate::domain::cover::CoverRule;
+use crate::domain::policy::Policy;
+use crate::domain::time::Min;
+use crate::domain::{DoctorIdx, Rota};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// A breach.
+    Error,
+    /// Worth a look.
+    Warning,
+}
+
+/// One finding of a rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    /// The stable rule name (`p2_placement`, `cover`, ...).
+    pub rule: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// The doctor, where the finding is about one.
+    pub doctor: Option<DoctorIdx>,
+    /// Start of what is wrong.
+    pub start: Min,
+    /// End of what is wrong.
+    pub end: Min,
+    /// The figure found, where the rule has one.
+    pub figure: Option<f64>,
+    /// The limit, where the rule has one.
+    pub limit: Option<f64>,
+    /// In words.
+    pub detail: String,
+}
+
+/// The hard rules of a schedule: engagement only in allowed shift time, never in the rest
+/// after nights, never two rows at once, cover never below its minimum.
+pub fn check_hard(rota: &Rota, cover_rules: &[CoverRule], policy: &Policy) -> Vec<Violation> {
+    let mut v = placement::check(rota, policy);
+    v.extend(overlap::check(rota));
+    v.extend(cover::check(rota, cover_rules, policy));
+    v
+}

@@ -1,0 +1,119 @@
+//! `rota-engage schedule`: place meetings, reserve protected time, write the outputs.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{say, ExitStatus, InputArgs};
+use crate::io::{atomic, load, Sources};
+use crate::report;
+use crate::solver::{self, Options};
+
+/// The output files.
+pub(crate) const OUTPUTS: [&str; 4] = ["adjusted_rota.csv", "meetings.csv", "compliance.csv", "summary.json"];
+
+/// Solver flags shared by `schedule` and `demo`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct SolveArgs {
+    /// Wall-clock budget for the solver, in seconds.
+    #[arg(long, value_name = "S", default_value_t = 60.0, value_parser = parse_positive)]
+    time_limit: f64,
+    /// Stop when the schedule is proven within this relative gap of the best (0-1).
+    #[arg(long, value_name = "G", default_value_t = 1e-4, value_parser = parse_gap)]
+    gap: f64,
+    /// Solver threads.
+    #[arg(long, value_name = "N", default_value = "1")]
+    threads: std::num::NonZeroUsize,
+    /// Print nothing but errors.
+    #[arg(long)]
+    quiet: bool,
+}
+
+fn parse_positive(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("{s:?} is not a positive number of seconds")),
+    }
+}
+
+fn parse_gap(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("{s:?} is not a gap from 0 to 1")),
+    }
+}
+
+/// `schedule`'s arguments.
+#[derive(Debug, Args)]
+pub(crate) struct ScheduleArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// Folder for the outputs (created if absent).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    #[command(flatten)]
+    solve: SolveArgs,
+}
+
+/// Runs `schedule`.
+pub(crate) fn run(args: &ScheduleArgs, out: &mut dyn Write) -> ExitStatus {
+    let src = match args.inputs.sources() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitStatus::BadInput;
+        }
+    };
+    run_on(&src, &args.inputs.paths(), &args.out, &args.solve, out)
+}
+
+/// Schedules the given sources into `dir` (shared with `demo`).
+pub(crate) fn run_on(src: &Sources, input_paths: &[PathBuf], dir: &Path, solve: &SolveArgs, out: &mut dyn Write) -> ExitStatus {
+    let (inputs, warnings) = match load(src) {
+        Ok(x) => x,
+        Err(d) => {
+            eprint!("{}", d.render());
+            eprintln!("{} error{} found; nothing was written", d.error_count(), if d.error_count() == 1 { "" } else { "s" });
+            return ExitStatus::BadInput;
+        }
+    };
+    if !solve.quiet {
+        eprint!("{}", warnings.render());
+    }
+    if let Err(e) = atomic::prepare(dir, &OUTPUTS, input_paths) {
+        eprintln!("error: {e}");
+        return ExitStatus::BadInput;
+    }
+    let opts = Options {
+        time_limit: solve.time_limit,
+        gap: solve.gap,
+        threads: solve.threads.get(),
+        max_minutes_per_shift: inputs.policy.max_minutes_per_shift,
+    };
+    let sched = solver::schedule(&inputs.rota, &inputs.meetings, &inputs.cover, &inputs.policy, &opts);
+    if !sched.status.has_schedule() {
+        eprintln!("error: no schedule: the solver ended with status {} after {:.1} s; nothing was written", sched.status.as_str(), sched.seconds);
+        return ExitStatus::NoSchedule;
+    }
+    let outcome = report::outcome(&inputs.rota, &inputs.meetings, &inputs.policy, &sched);
+    // The independent rules re-check every schedule before anything is written.
+    let broken = crate::rules::check_hard(&outcome.adjusted, &inputs.cover, &inputs.policy);
+    if !broken.is_empty() {
+        for v in broken.iter().take(20) {
+            eprintln!("error: internal check failed: {}: {}", v.rule, v.detail);
+        }
+        eprintln!("error: the schedule broke a hard rule (a bug); nothing was written");
+        return ExitStatus::NoSchedule;
+    }
+    let files = report::files::all(&inputs.rota, &inputs.meetings, &sched, &outcome);
+    if let Err(e) = atomic::write_all(dir, &files) {
+        eprintln!("error: {e}");
+        return ExitStatus::BadInput;
+    }
+    if !solve.quiet {
+        say(out, &report::text::summary(&inputs.rota, &outcome));
+        say(out, &format!("wrote {} files to {}\n", files.len(), dir.display()));
+    }
+    ExitStatus::Ok
+}

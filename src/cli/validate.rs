@@ -1,0 +1,54 @@
+//! `rota-engage validate`: reads and checks the inputs, prints what was read.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write;
+
+use super::{say, ExitStatus, InputArgs};
+use crate::domain::meeting::occurrences;
+use crate::io::{load, Inputs};
+
+/// Runs `validate`.
+pub(crate) fn run(args: &InputArgs, out: &mut dyn Write) -> ExitStatus {
+    let src = match args.sources() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitStatus::BadInput;
+        }
+    };
+    match load(&src) {
+        Ok((inputs, warnings)) => {
+            eprint!("{}", warnings.render());
+            say(out, &describe(&inputs));
+            ExitStatus::Ok
+        }
+        Err(d) => {
+            eprint!("{}", d.render());
+            eprintln!("{} error{} found; nothing was written", d.error_count(), if d.error_count() == 1 { "" } else { "s" });
+            ExitStatus::BadInput
+        }
+    }
+}
+
+/// What was read, in a few lines.
+pub(crate) fn describe(i: &Inputs) -> String {
+    let r = &i.rota;
+    let mut t = String::new();
+    let _ = writeln!(t, "valid: {} doctors, {} rota rows, {} to {} ({} days, {})", r.doctors.len(), r.shifts.len(), r.first, r.last, r.period_days(), r.tz);
+    let mut by: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for d in &r.doctors {
+        *by.entry((d.department.as_str(), d.group.as_str())).or_default() += 1;
+    }
+    let mut depts: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for ((dept, g), n) in by {
+        depts.entry(dept).or_default().push(format!("{n} {g}"));
+    }
+    for (dept, groups) in depts {
+        let _ = writeln!(t, "  {dept}: {}", groups.join(", "));
+    }
+    let occ = occurrences(&i.meetings, r.first, r.last);
+    let _ = writeln!(t, "meetings: {} requirements, {} occurrences in the period", i.meetings.len(), occ.len());
+    let _ = writeln!(t, "cover rules: {}", i.cover.len());
+    t
+}

@@ -1,0 +1,149 @@
+//! `adjusted_rota.csv`, `meetings.csv`, `compliance.csv` and `summary.json`, as the contract
+//! gives their columns.
+
+use super::Outcome;
+use crate::domain::meeting::Meeting;
+use crate::domain::time::{hhmm, local_date, rfc3339};
+use crate::domain::{Rota, StaffGroup};
+use crate::io::csv_out::{safe, CsvBuf};
+use crate::solver::Schedule;
+
+/// Every output file, named.
+pub fn all(rota: &Rota, meetings: &[Meeting], sched: &Schedule, out: &Outcome) -> Vec<(String, Vec<u8>)> {
+    vec![
+        ("adjusted_rota.csv".into(), adjusted_rota(&out.adjusted)),
+        ("meetings.csv".into(), meetings_csv(rota, meetings, sched, out)),
+        ("compliance.csv".into(), compliance_csv(rota, out)),
+        ("summary.json".into(), summary_json(out)),
+    ]
+}
+
+/// The whole rota in long form.
+pub fn adjusted_rota(rota: &Rota) -> Vec<u8> {
+    let mut c = CsvBuf::new(&[
+        "doctor_id", "name", "grade", "staff_group", "department", "date", "start", "end", "kind",
+        "shift", "meeting_id", "occurrence_id", "start_at", "end_at",
+    ]);
+    let tz = rota.tz;
+    for s in &rota.shifts {
+        let d = &rota.doctors[s.doctor.ix()];
+        let (start, end) = if s.timed {
+            (hhmm(tz, s.start), hhmm(tz, s.end))
+        } else {
+            (String::new(), String::new())
+        };
+        c.row([
+            safe(&d.id),
+            safe(&d.name),
+            safe(&d.grade),
+            d.group.as_str().to_string(),
+            safe(&d.department),
+            s.date.to_string(),
+            start,
+            end,
+            s.kind.as_str().to_string(),
+            safe(s.code.as_deref().unwrap_or("")),
+            safe(s.meeting_id.as_deref().unwrap_or("")),
+            safe(s.occurrence_id.as_deref().unwrap_or("")),
+            rfc3339(tz, s.start),
+            rfc3339(tz, s.end),
+        ]);
+    }
+    c.finish()
+}
+
+fn meetings_csv(rota: &Rota, meetings: &[Meeting], sched: &Schedule, out: &Outcome) -> Vec<u8> {
+    let mut c = CsvBuf::new(&[
+        "occurrence_id", "meeting_id", "title", "department", "date", "start", "end", "start_at",
+        "end_at", "invited", "attending", "attending_resident", "attending_sas",
+        "attending_consultant", "attendee_ids", "reason",
+    ]);
+    let tz = rota.tz;
+    for (i, plan) in sched.prep.occs.iter().enumerate() {
+        let m = &meetings[plan.occ.meeting];
+        let dept = m.department.clone().unwrap_or_else(|| "*".into());
+        let base = [
+            safe(&plan.occ.id),
+            safe(&m.id),
+            safe(&m.title),
+            safe(&dept),
+        ];
+        match &sched.placed[i] {
+            Some(p) => {
+                let count = |g: StaffGroup| {
+                    p.attendees
+                        .iter()
+                        .filter(|a| rota.doctors[a.0.ix()].group == g)
+                        .count()
+                        .to_string()
+                };
+                let mut ids: Vec<&str> = p.attendees.iter().map(|a| rota.doctors[a.0.ix()].id.as_str()).collect();
+                ids.sort_unstable();
+                let ids = ids.iter().map(|s| safe(s)).collect::<Vec<_>>().join(";");
+                c.row(base.into_iter().chain([
+                    local_date(tz, p.start).to_string(),
+                    hhmm(tz, p.start),
+                    hhmm(tz, p.end),
+                    rfc3339(tz, p.start),
+                    rfc3339(tz, p.end),
+                    plan.invited.len().to_string(),
+                    p.attendees.len().to_string(),
+                    count(StaffGroup::Resident),
+                    count(StaffGroup::Sas),
+                    count(StaffGroup::Consultant),
+                    ids,
+                    String::new(),
+                ]));
+            }
+            None => c.row(base.into_iter().chain([
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                plan.invited.len().to_string(),
+                "0".into(),
+                "0".into(),
+                "0".into(),
+                "0".into(),
+                String::new(),
+                safe(&out.unplaced_reason[i]),
+            ])),
+        }
+    }
+    c.finish()
+}
+
+fn num(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn compliance_csv(rota: &Rota, out: &Outcome) -> Vec<u8> {
+    let mut c = CsvBuf::new(&[
+        "doctor_id", "name", "staff_group", "department", "rostered_hours", "engagement_hours",
+        "target_hours", "met", "shortfall_hours", "reason",
+    ]);
+    for r in &out.compliance {
+        let d = &rota.doctors[r.doctor];
+        c.row([
+            safe(&d.id),
+            safe(&d.name),
+            d.group.as_str().to_string(),
+            safe(&d.department),
+            num(r.rostered_hours),
+            num(r.engagement_hours),
+            r.target_hours.map(num).unwrap_or_default(),
+            r.met.to_string(),
+            num(r.shortfall_hours),
+            safe(&r.reason),
+        ]);
+    }
+    c.finish()
+}
+
+fn summary_json(out: &Outcome) -> Vec<u8> {
+    let mut v = serde_json::to_vec_pretty(&out.summary).unwrap_or_default();
+    v.push(b'\n');
+    v
+}
