@@ -116,7 +116,16 @@ const LAST: [&str; 24] = [
     "Khan", "Lewis", "Morgan", "Nwosu", "O'Brien", "Patel", "Quinn", "Roberts", "Singh", "Taylor",
     "Usman", "Walsh", "Young", "Zhou",
 ];
-const DEPTS: [&str; 8] = ["acute", "cardiology", "respiratory", "gastro", "elderly", "renal", "neuro", "haematology"];
+const DEPTS: [&str; 8] = [
+    "acute",
+    "cardiology",
+    "respiratory",
+    "gastro",
+    "elderly",
+    "renal",
+    "neuro",
+    "haematology",
+];
 
 fn dept_name(i: usize) -> String {
     if i < DEPTS.len() {
@@ -140,8 +149,11 @@ struct Doc {
 pub fn generate(spec: &Spec) -> Files {
     let mut rng = Rng(spec.seed);
     let days = spec.weeks * 7;
-    let dates: Vec<NaiveDate> = (0..days).map(|i| spec.start + Duration::days(i64::try_from(i).unwrap_or(0))).collect();
-    let first_monday = spec.start - Duration::days(i64::from(spec.start.weekday().num_days_from_monday()));
+    let dates: Vec<NaiveDate> = (0..days)
+        .map(|i| spec.start + Duration::days(i64::try_from(i).unwrap_or(0)))
+        .collect();
+    let first_monday =
+        spec.start - Duration::days(i64::from(spec.start.weekday().num_days_from_monday()));
     let mut docs = Vec::new();
     for dep in 0..spec.departments {
         let dept = dept_name(dep);
@@ -149,8 +161,15 @@ pub fn generate(spec: &Spec) -> Files {
         let n_cons = (n * 17 / 100).max(1);
         let n_sas = (n * 17 / 100).max(1);
         let n_res = n.saturating_sub(n_cons + n_sas).max(1);
-        let res_grades = ["FY1", "FY1", "FY2", "FY2", "CT1", "CT2", "CT3", "ST3", "ST4", "ST5", "ST6", "ST7"];
-        let sas_grades = ["Specialty Doctor", "Specialty Doctor", "Specialist", "Associate Specialist"];
+        let res_grades = [
+            "FY1", "FY1", "FY2", "FY2", "CT1", "CT2", "CT3", "ST3", "ST4", "ST5", "ST6", "ST7",
+        ];
+        let sas_grades = [
+            "Specialty Doctor",
+            "Specialty Doctor",
+            "Specialist",
+            "Associate Specialist",
+        ];
         for k in 0..(n_res + n_sas + n_cons) {
             let (grade, lines): (&str, &[[&str; 7]]) = if k < n_res {
                 (res_grades[k % res_grades.len()], &RESIDENT_LINES)
@@ -182,7 +201,13 @@ pub fn generate(spec: &Spec) -> Files {
             }
             // Annual leave: one or two plain day-weeks; study leave: a few single days.
             let plain_weeks: Vec<usize> = (0..spec.weeks)
-                .filter(|w| (0..5).all(|wd| codes.get(w * 7 + wd).is_some_and(|c| matches!(*c, "SD" | "SPA" | "LTFT" | "ZD"))))
+                .filter(|w| {
+                    (0..5).all(|wd| {
+                        codes
+                            .get(w * 7 + wd)
+                            .is_some_and(|c| matches!(*c, "SD" | "SPA" | "LTFT" | "ZD"))
+                    })
+                })
                 .collect();
             for _ in 0..1 + usize::from(rng.chance(40)) {
                 if plain_weeks.is_empty() {
@@ -209,7 +234,11 @@ pub fn generate(spec: &Spec) -> Files {
                 name: format!("{f} {l}"),
                 grade,
                 dept: dept.clone(),
-                email: format!("{}.{}{serial}@example.nhs.uk", f.to_ascii_lowercase(), l.to_ascii_lowercase().replace('\'', "")),
+                email: format!(
+                    "{}.{}{serial}@example.nhs.uk",
+                    f.to_ascii_lowercase(),
+                    l.to_ascii_lowercase().replace('\'', "")
+                ),
                 fte,
                 codes,
             });
@@ -223,9 +252,17 @@ pub fn generate(spec: &Spec) -> Files {
     grid.push('\n');
     for d in &docs {
         let name = d.name.clone();
-        let _ = write!(grid, "{},{},{},{},{},{}", d.id, name, d.grade, d.dept, d.email, d.fte);
+        let _ = write!(
+            grid,
+            "{},{},{},{},{},{}",
+            d.id, name, d.grade, d.dept, d.email, d.fte
+        );
         for (i, c) in d.codes.iter().enumerate() {
-            let _ = writeln!(rota, "{},{},{},{},{},{},{},{}", d.id, name, d.grade, d.dept, d.email, d.fte, dates[i], c);
+            let _ = writeln!(
+                rota,
+                "{},{},{},{},{},{},{},{}",
+                d.id, name, d.grade, d.dept, d.email, d.fte, dates[i], c
+            );
             let _ = write!(grid, ",{c}");
         }
         grid.push('\n');
@@ -234,17 +271,29 @@ pub fn generate(spec: &Spec) -> Files {
     let mut cover = String::from("department,staff_group,weekdays,start,end,min_on_duty\n");
     for dep in 0..spec.departments {
         let dept = dept_name(dep);
-        let p = if spec.departments == 1 { String::new() } else { format!("{dept}-") };
+        let p = if spec.departments == 1 {
+            String::new()
+        } else {
+            format!("{dept}-")
+        };
         let _ = writeln!(meetings, "{p}teach,Resident teaching and QI huddle ({dept}),60,weekly,resident,{dept},Tue;Wed;Thu,12:00,17:00,0.3,,,1,,");
         let _ = writeln!(meetings, "{p}gov,Clinical governance and M&M ({dept}),90,monthly,resident;sas;consultant,{dept},Mon-Fri,12:00,17:00,0.3,resident;sas,,2,,");
         let _ = writeln!(meetings, "{p}sasforum,SAS doctors' forum ({dept}),60,fortnightly,sas,{dept},Mon-Fri,12:00,17:00,,,,1,,");
         let res = (spec.doctors * 66 / 100).max(1);
-        let _ = writeln!(cover, "{dept},resident,Mon-Fri,08:00,17:00,{}", (res / 4).max(1));
+        let _ = writeln!(
+            cover,
+            "{dept},resident,Mon-Fri,08:00,17:00,{}",
+            (res / 4).max(1)
+        );
         let _ = writeln!(cover, "{dept},consultant,Mon-Sun,08:00,20:00,1");
     }
     let from = spec.start + Duration::days(14);
     let until = spec.start + Duration::days(56);
-    let dept = if spec.departments == 1 { dept_name(0) } else { "*".to_string() };
+    let dept = if spec.departments == 1 {
+        dept_name(0)
+    } else {
+        "*".to_string()
+    };
     let _ = writeln!(meetings, "rotaconsult,Rota redesign consultation,90,once,resident;sas,{dept},Mon-Fri,09:00,17:00,,resident;sas,,2,{from},{until}");
     if spec.trust_wide {
         let _ = writeln!(meetings, "trustforum,Trust medical engagement forum,60,monthly,resident;sas,*,Tue;Thu,12:00,17:00,,resident;sas,,1,,");

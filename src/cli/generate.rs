@@ -55,10 +55,15 @@ pub(crate) fn run(a: &GenerateArgs, out: &mut dyn Write) -> ExitStatus {
         ("policy.toml".to_string(), f.policy.into_bytes()),
     ];
     let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
-    if let Err(e) = atomic::prepare(&a.out, &names, &[]).and_then(|()| atomic::write_all(&a.out, &files)) {
+    if let Err(e) =
+        atomic::prepare(&a.out, &names, &[]).and_then(|()| atomic::write_all(&a.out, &files))
+    {
         eprintln!("error: {e}");
         return ExitStatus::BadInput;
     }
-    say(out, &format!("wrote {} files to {}\n", files.len(), a.out.display()));
+    say(
+        out,
+        &format!("wrote {} files to {}\n", files.len(), a.out.display()),
+    );
     ExitStatus::Ok
 }

@@ -73,24 +73,35 @@ pub struct InputArgs {
 }
 
 fn parse_tz(s: &str) -> Result<chrono_tz::Tz, String> {
-    s.parse().map_err(|_| format!("{s:?} is not a time zone (expected an IANA name such as Europe/London)"))
+    s.parse().map_err(|_| {
+        format!("{s:?} is not a time zone (expected an IANA name such as Europe/London)")
+    })
 }
 
 impl InputArgs {
     /// Every input path given.
     fn paths(&self) -> Vec<PathBuf> {
-        [Some(&self.rota), self.shifts.as_ref(), self.meetings.as_ref(), self.cover.as_ref(), self.policy.as_ref()]
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect()
+        [
+            Some(&self.rota),
+            self.shifts.as_ref(),
+            self.meetings.as_ref(),
+            self.cover.as_ref(),
+            self.policy.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect()
     }
 
     /// Reads the files; an unreadable one is bad input.
     fn sources(&self) -> Result<Sources, String> {
         let read = |p: &PathBuf| -> Result<Source, String> {
             std::fs::read(p)
-                .map(|bytes| Source { name: p.display().to_string(), bytes })
+                .map(|bytes| Source {
+                    name: p.display().to_string(),
+                    bytes,
+                })
                 .map_err(|e| format!("error: {}: cannot read the file ({e})", p.display()))
         };
         let opt = |p: &Option<PathBuf>| p.as_ref().map(read).transpose();
@@ -111,7 +122,11 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { ExitStatus::BadInput as u8 } else { 0 });
+            return ExitCode::from(if e.use_stderr() {
+                ExitStatus::BadInput as u8
+            } else {
+                0
+            });
         }
     };
     let stdout = std::io::stdout();

@@ -11,7 +11,12 @@ use crate::report;
 use crate::solver::{self, Options};
 
 /// The output files.
-pub(crate) const OUTPUTS: [&str; 4] = ["adjusted_rota.csv", "meetings.csv", "compliance.csv", "summary.json"];
+pub(crate) const OUTPUTS: [&str; 4] = [
+    "adjusted_rota.csv",
+    "meetings.csv",
+    "compliance.csv",
+    "summary.json",
+];
 
 /// Solver flags shared by `schedule` and `demo`.
 #[derive(Debug, Args, Clone)]
@@ -69,12 +74,22 @@ pub(crate) fn run(args: &ScheduleArgs, out: &mut dyn Write) -> ExitStatus {
 }
 
 /// Schedules the given sources into `dir` (shared with `demo`).
-pub(crate) fn run_on(src: &Sources, input_paths: &[PathBuf], dir: &Path, solve: &SolveArgs, out: &mut dyn Write) -> ExitStatus {
+pub(crate) fn run_on(
+    src: &Sources,
+    input_paths: &[PathBuf],
+    dir: &Path,
+    solve: &SolveArgs,
+    out: &mut dyn Write,
+) -> ExitStatus {
     let (inputs, warnings) = match load(src) {
         Ok(x) => x,
         Err(d) => {
             eprint!("{}", d.render());
-            eprintln!("{} error{} found; nothing was written", d.error_count(), if d.error_count() == 1 { "" } else { "s" });
+            eprintln!(
+                "{} error{} found; nothing was written",
+                d.error_count(),
+                if d.error_count() == 1 { "" } else { "s" }
+            );
             return ExitStatus::BadInput;
         }
     };
@@ -91,7 +106,13 @@ pub(crate) fn run_on(src: &Sources, input_paths: &[PathBuf], dir: &Path, solve: 
         threads: solve.threads.get(),
         max_minutes_per_shift: inputs.policy.max_minutes_per_shift,
     };
-    let sched = solver::schedule(&inputs.rota, &inputs.meetings, &inputs.cover, &inputs.policy, &opts);
+    let sched = solver::schedule(
+        &inputs.rota,
+        &inputs.meetings,
+        &inputs.cover,
+        &inputs.policy,
+        &opts,
+    );
     if !sched.status.has_schedule() {
         eprintln!("error: no schedule: the solver ended with status {} after {:.1} s; nothing was written", sched.status.as_str(), sched.seconds);
         return ExitStatus::NoSchedule;
@@ -113,7 +134,10 @@ pub(crate) fn run_on(src: &Sources, input_paths: &[PathBuf], dir: &Path, solve: 
     }
     if !solve.quiet {
         say(out, &report::text::summary(&inputs.rota, &outcome));
-        say(out, &format!("wrote {} files to {}\n", files.len(), dir.display()));
+        say(
+            out,
+            &format!("wrote {} files to {}\n", files.len(), dir.display()),
+        );
     }
     ExitStatus::Ok
 }

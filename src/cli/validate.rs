@@ -25,7 +25,11 @@ pub(crate) fn run(args: &InputArgs, out: &mut dyn Write) -> ExitStatus {
         }
         Err(d) => {
             eprint!("{}", d.render());
-            eprintln!("{} error{} found; nothing was written", d.error_count(), if d.error_count() == 1 { "" } else { "s" });
+            eprintln!(
+                "{} error{} found; nothing was written",
+                d.error_count(),
+                if d.error_count() == 1 { "" } else { "s" }
+            );
             ExitStatus::BadInput
         }
     }
@@ -35,10 +39,20 @@ pub(crate) fn run(args: &InputArgs, out: &mut dyn Write) -> ExitStatus {
 pub(crate) fn describe(i: &Inputs) -> String {
     let r = &i.rota;
     let mut t = String::new();
-    let _ = writeln!(t, "valid: {} doctors, {} rota rows, {} to {} ({} days, {})", r.doctors.len(), r.shifts.len(), r.first, r.last, r.period_days(), r.tz);
+    let _ = writeln!(
+        t,
+        "valid: {} doctors, {} rota rows, {} to {} ({} days, {})",
+        r.doctors.len(),
+        r.shifts.len(),
+        r.first,
+        r.last,
+        r.period_days(),
+        r.tz
+    );
     let mut by: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for d in &r.doctors {
-        *by.entry((d.department.as_str(), d.group.as_str())).or_default() += 1;
+        *by.entry((d.department.as_str(), d.group.as_str()))
+            .or_default() += 1;
     }
     let mut depts: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for ((dept, g), n) in by {
@@ -48,7 +62,12 @@ pub(crate) fn describe(i: &Inputs) -> String {
         let _ = writeln!(t, "  {dept}: {}", groups.join(", "));
     }
     let occ = occurrences(&i.meetings, r.first, r.last);
-    let _ = writeln!(t, "meetings: {} requirements, {} occurrences in the period", i.meetings.len(), occ.len());
+    let _ = writeln!(
+        t,
+        "meetings: {} requirements, {} occurrences in the period",
+        i.meetings.len(),
+        occ.len()
+    );
     let _ = writeln!(t, "cover rules: {}", i.cover.len());
     t
 }

@@ -88,7 +88,10 @@ impl Steps {
     /// Times of steps strictly inside `(s, e)`.
     fn breaks(&self, s: Min, e: Min) -> impl Iterator<Item = Min> + '_ {
         let i = self.0.partition_point(|&(x, _)| x <= s);
-        self.0[i..].iter().map(|&(t, _)| t).take_while(move |&t| t < e)
+        self.0[i..]
+            .iter()
+            .map(|&(t, _)| t)
+            .take_while(move |&t| t < e)
     }
 }
 
@@ -327,13 +330,20 @@ impl CoverModel {
 }
 
 /// The instants in which a cover row is in force over the period.
-fn rule_windows(r: &CoverRule, tz: chrono_tz::Tz, first: NaiveDate, last: NaiveDate) -> Vec<(Min, Min)> {
+fn rule_windows(
+    r: &CoverRule,
+    tz: chrono_tz::Tz,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Vec<(Min, Min)> {
     let mut out = Vec::new();
     let mut d = first - chrono::Duration::days(1);
     while d <= last {
         if r.weekdays[d.weekday().num_days_from_monday() as usize] {
             // A window starting in the spring gap starts when the gap ends.
-            let iv = interval(tz, d, r.start, r.end).ok().map(|i| (i.start, i.end));
+            let iv = interval(tz, d, r.start, r.end)
+                .ok()
+                .map(|i| (i.start, i.end));
             if let Some(iv) = iv {
                 out.push(iv);
             }
@@ -388,7 +398,13 @@ mod tests {
 
     #[test]
     fn merge_and_complement() {
-        assert_eq!(merge(vec![(5, 8), (0, 3), (3, 4), (7, 9)]), [(0, 4), (5, 9)]);
-        assert_eq!(complement(&[(2, 4), (6, 8)], 0, 10), [(0, 2), (4, 6), (8, 10)]);
+        assert_eq!(
+            merge(vec![(5, 8), (0, 3), (3, 4), (7, 9)]),
+            [(0, 4), (5, 9)]
+        );
+        assert_eq!(
+            complement(&[(2, 4), (6, 8)], 0, 10),
+            [(0, 2), (4, 6), (8, 10)]
+        );
     }
 }

@@ -147,9 +147,21 @@ impl StaffGroup {
             g.strip_prefix(prefix)
                 .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
         };
-        let resident = ["fy1", "fy2", "f1", "f2", "spr", "str", "led", "trustgrade", "sho"]
-            .contains(&g.as_str())
-            || ["ct", "st", "imt", "acct", "hst", "fy"].iter().any(|p| numbered(p))
+        let resident = [
+            "fy1",
+            "fy2",
+            "f1",
+            "f2",
+            "spr",
+            "str",
+            "led",
+            "trustgrade",
+            "sho",
+        ]
+        .contains(&g.as_str())
+            || ["ct", "st", "imt", "acct", "hst", "fy"]
+                .iter()
+                .any(|p| numbered(p))
             || g.starts_with("foundation")
             || g.starts_with("clinicalfellow")
             || g.starts_with("trustgrade")
@@ -195,7 +207,9 @@ mod tests {
             assert_eq!(StaffGroup::from_grade(grade), group, "{grade}");
         }
         use StaffGroup::*;
-        for g in ["FY1", "FY2", "F1", "CT1", "CT3", "ST1", "ST8", "SpR", "StR", "LED"] {
+        for g in [
+            "FY1", "FY2", "F1", "CT1", "CT3", "ST1", "ST8", "SpR", "StR", "LED",
+        ] {
             case(g, Some(Resident));
         }
         case("Trust grade", Some(Resident));

@@ -23,14 +23,21 @@ pub enum Cadence {
 impl Cadence {
     /// Parses a cadence name.
     pub fn parse(s: &str) -> Option<Cadence> {
-        Some(match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
-            "once" => Cadence::Once,
-            "weekly" => Cadence::Weekly,
-            "fortnightly" => Cadence::Fortnightly,
-            "every_4_weeks" | "four_weekly" | "4_weekly" => Cadence::Every4Weeks,
-            "monthly" => Cadence::Monthly,
-            _ => return None,
-        })
+        Some(
+            match s
+                .trim()
+                .to_ascii_lowercase()
+                .replace(['-', ' '], "_")
+                .as_str()
+            {
+                "once" => Cadence::Once,
+                "weekly" => Cadence::Weekly,
+                "fortnightly" => Cadence::Fortnightly,
+                "every_4_weeks" | "four_weekly" | "4_weekly" => Cadence::Every4Weeks,
+                "monthly" => Cadence::Monthly,
+                _ => return None,
+            },
+        )
     }
 }
 
@@ -150,7 +157,11 @@ pub fn occurrences(meetings: &[Meeting], first: NaiveDate, last: NaiveDate) -> V
 }
 
 /// The blocks of a cadence over the period: (label, first, last).
-fn blocks(cadence: Cadence, first: NaiveDate, last: NaiveDate) -> Vec<(String, NaiveDate, NaiveDate)> {
+fn blocks(
+    cadence: Cadence,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Vec<(String, NaiveDate, NaiveDate)> {
     let mut out = Vec::new();
     let anchor = monday_of(first);
     match cadence {
@@ -168,7 +179,11 @@ fn blocks(cadence: Cadence, first: NaiveDate, last: NaiveDate) -> Vec<(String, N
             }
         }
         Cadence::Fortnightly | Cadence::Every4Weeks => {
-            let len = if cadence == Cadence::Fortnightly { 14 } else { 28 };
+            let len = if cadence == Cadence::Fortnightly {
+                14
+            } else {
+                28
+            };
             let mut s = anchor;
             while s <= last {
                 out.push((
@@ -242,7 +257,13 @@ mod tests {
         };
         assert_eq!(
             ids(Cadence::Weekly),
-            ["m@2026-W02", "m@2026-W03", "m@2026-W04", "m@2026-W05", "m@2026-W06"]
+            [
+                "m@2026-W02",
+                "m@2026-W03",
+                "m@2026-W04",
+                "m@2026-W05",
+                "m@2026-W06"
+            ]
         );
         assert_eq!(ids(Cadence::Monthly), ["m@2026-01", "m@2026-02"]);
         assert_eq!(
@@ -253,7 +274,10 @@ mod tests {
         assert_eq!(ids(Cadence::Once), ["m@once"]);
         // The first weekly block is clipped to the period: Wed-Fri only.
         let first = &occurrences(&[meeting(Cadence::Weekly)], f, l)[0];
-        assert_eq!(first.days, [d("2026-01-07"), d("2026-01-08"), d("2026-01-09")]);
+        assert_eq!(
+            first.days,
+            [d("2026-01-07"), d("2026-01-08"), d("2026-01-09")]
+        );
     }
 
     #[test]

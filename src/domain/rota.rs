@@ -179,9 +179,9 @@ fn container_kind(rows: &[Shift], e: &Shift) -> Option<Kind> {
     {
         return Some(c.kind);
     }
-    // A cut piece: walk over touching rows with the same code until a working piece.
-    let code = e.code.as_ref()?;
-    let same = |s: &Shift| s.code.as_ref() == Some(code);
+    // A cut piece: walk over touching rows with the same code (or both without one) until a
+    // working piece.
+    let same = |s: &Shift| s.code == e.code;
     let mut edge = e.start;
     let mut back = true;
     let mut fwd_edge = e.end;
@@ -202,7 +202,10 @@ fn container_kind(rows: &[Shift], e: &Shift) -> Option<Kind> {
                 back = false;
             }
         }
-        if let Some(n) = rows.iter().find(|s| same(s) && s.start == fwd_edge && s.timed) {
+        if let Some(n) = rows
+            .iter()
+            .find(|s| same(s) && s.start == fwd_edge && s.timed)
+        {
             if n.kind != Kind::Engagement && n.kind.is_working() {
                 return Some(n.kind);
             }

@@ -45,7 +45,11 @@ pub fn to_instant(
     match tz.from_local_datetime(&local) {
         LocalResult::Single(t) => Ok((t.timestamp().div_euclid(60), Resolution::Unique)),
         LocalResult::Ambiguous(a, b) => {
-            let t = if edge == Edge::Start { a.min(b) } else { a.max(b) };
+            let t = if edge == Edge::Start {
+                a.min(b)
+            } else {
+                a.max(b)
+            };
             Ok((t.timestamp().div_euclid(60), Resolution::Ambiguous))
         }
         LocalResult::None => Err(LocalTimeError::Nonexistent),
@@ -63,7 +67,10 @@ pub fn midnight(tz: Tz, date: NaiveDate) -> Min {
         local += chrono::Duration::minutes(1);
     }
     // Unreachable for real zones (no gap is longer than three hours); fall back to UTC.
-    date.and_time(NaiveTime::MIN).and_utc().timestamp().div_euclid(60)
+    date.and_time(NaiveTime::MIN)
+        .and_utc()
+        .timestamp()
+        .div_euclid(60)
 }
 
 /// The local date-time of an instant.
@@ -177,8 +184,13 @@ mod tests {
     fn night_length_across_clock_changes() {
         #[track_caller]
         fn case(date: &str, start: &str, end: &str, minutes: i64) {
-            let i = interval(chrono_tz::Europe::London, d(date), t(start), LocalEnd::At(t(end)))
-                .unwrap();
+            let i = interval(
+                chrono_tz::Europe::London,
+                d(date),
+                t(start),
+                LocalEnd::At(t(end)),
+            )
+            .unwrap();
             assert_eq!(i.end - i.start, minutes, "{date} {start}-{end}");
         }
         case("2026-10-24", "20:00", "08:00", 13 * 60);

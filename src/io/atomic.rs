@@ -44,7 +44,10 @@ pub fn prepare(out: &Path, names: &[&str], inputs: &[PathBuf]) -> Result<(), Wri
         path: out.to_path_buf(),
         reason: e.to_string(),
     })?;
-    let canon_inputs: Vec<PathBuf> = inputs.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let canon_inputs: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
     for n in names {
         let p = out.join(n);
         if let Ok(c) = p.canonicalize() {
@@ -76,7 +79,8 @@ pub fn write_all(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), WriteErr
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644)).map_err(io)?;
+            std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+                .map_err(io)?;
         }
         tmp.persist(&path).map_err(|e| io(e.error))?;
     }

@@ -6,12 +6,22 @@ use super::values;
 use crate::domain::cover::CoverRule;
 use crate::domain::StaffGroup;
 
-const KNOWN: [&str; 6] = ["department", "staff_group", "weekdays", "start", "end", "min_on_duty"];
+const KNOWN: [&str; 6] = [
+    "department",
+    "staff_group",
+    "weekdays",
+    "start",
+    "end",
+    "min_on_duty",
+];
 
 /// Reads cover rules. Departments are checked against the rota by the caller.
 pub fn read(table: &Table, diags: &mut Diagnostics) -> Vec<CoverRule> {
     let mut out = Vec::new();
-    if !table.require(&["department", "staff_group", "start", "end", "min_on_duty"], diags) {
+    if !table.require(
+        &["department", "staff_group", "start", "end", "min_on_duty"],
+        diags,
+    ) {
         return out;
     }
     table.warn_unknown(&KNOWN, |_| false, diags);
@@ -69,14 +79,24 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> Vec<CoverRule> {
                 None
             }
         };
-        let min = match get("min_on_duty").map(|v| values::integer(v, 0, 10_000, "a number of doctors (expected a whole number, 0 or more)")) {
+        let min = match get("min_on_duty").map(|v| {
+            values::integer(
+                v,
+                0,
+                10_000,
+                "a number of doctors (expected a whole number, 0 or more)",
+            )
+        }) {
             Some(Ok(v)) => v,
             Some(Err(m)) => {
                 err("min_on_duty", m);
                 0
             }
             None => {
-                err("min_on_duty", "empty (expected a whole number of doctors)".into());
+                err(
+                    "min_on_duty",
+                    "empty (expected a whole number of doctors)".into(),
+                );
                 0
             }
         };

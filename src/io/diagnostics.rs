@@ -139,7 +139,12 @@ impl Diagnostics {
                 errors.len() - MAX_SHOWN
             ));
         }
-        for d in self.items.iter().filter(|d| d.severity == Severity::Warning).take(MAX_SHOWN) {
+        for d in self
+            .items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .take(MAX_SHOWN)
+        {
             out.push_str(&d.to_string());
             out.push('\n');
         }

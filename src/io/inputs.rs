@@ -70,10 +70,12 @@ pub fn load(src: &Sources) -> Result<(Inputs, Diagnostics), Diagnostics> {
             .and_then(|t| rota::read(&t, shift_defs.as_ref(), policy.timezone, &mut diags))
     });
     let meetings = src.meetings.as_ref().map_or_else(Vec::new, |s| {
-        Table::parse(&s.name, &s.bytes, &mut diags).map_or_else(Vec::new, |t| meetings::read(&t, &mut diags))
+        Table::parse(&s.name, &s.bytes, &mut diags)
+            .map_or_else(Vec::new, |t| meetings::read(&t, &mut diags))
     });
     let cover = src.cover.as_ref().map_or_else(Vec::new, |s| {
-        Table::parse(&s.name, &s.bytes, &mut diags).map_or_else(Vec::new, |t| cover::read(&t, &mut diags))
+        Table::parse(&s.name, &s.bytes, &mut diags)
+            .map_or_else(Vec::new, |t| cover::read(&t, &mut diags))
     });
     if let Some(rota) = &rota {
         cross_check(rota, &meetings, &cover, src, &mut diags);
@@ -99,7 +101,13 @@ pub fn load(src: &Sources) -> Result<(Inputs, Diagnostics), Diagnostics> {
 }
 
 /// Departments named by meetings and cover rows must be in the rota.
-fn cross_check(rota: &Rota, meetings: &[Meeting], cover: &[CoverRule], src: &Sources, diags: &mut Diagnostics) {
+fn cross_check(
+    rota: &Rota,
+    meetings: &[Meeting],
+    cover: &[CoverRule],
+    src: &Sources,
+    diags: &mut Diagnostics,
+) {
     let mut depts: Vec<&str> = rota.doctors.iter().map(|d| d.department.as_str()).collect();
     depts.sort_unstable();
     depts.dedup();
@@ -108,12 +116,27 @@ fn cross_check(rota: &Rota, meetings: &[Meeting], cover: &[CoverRule], src: &Sou
         for m in meetings {
             if let Some(d) = &m.department {
                 if !depts.contains(&d.as_str()) {
-                    diags.error(&s.name, Some(m.line), Some("department"), format!("{d:?} is not a department of the rota (expected one of {list}, or *)"));
+                    diags.error(
+                        &s.name,
+                        Some(m.line),
+                        Some("department"),
+                        format!(
+                            "{d:?} is not a department of the rota (expected one of {list}, or *)"
+                        ),
+                    );
                 }
             }
             if let Some(crate::domain::meeting::Fixed::Date(d, _)) = m.fixed {
                 if d < rota.first || d > rota.last {
-                    diags.error(&s.name, Some(m.line), Some("fixed"), format!("{d} is outside the rota period {} to {} (expected a date in it)", rota.first, rota.last));
+                    diags.error(
+                        &s.name,
+                        Some(m.line),
+                        Some("fixed"),
+                        format!(
+                            "{d} is outside the rota period {} to {} (expected a date in it)",
+                            rota.first, rota.last
+                        ),
+                    );
                 }
             }
         }
@@ -122,7 +145,14 @@ fn cross_check(rota: &Rota, meetings: &[Meeting], cover: &[CoverRule], src: &Sou
         for r in cover {
             if let Some(d) = &r.department {
                 if !depts.contains(&d.as_str()) {
-                    diags.error(&s.name, Some(r.line), Some("department"), format!("{d:?} is not a department of the rota (expected one of {list}, or *)"));
+                    diags.error(
+                        &s.name,
+                        Some(r.line),
+                        Some("department"),
+                        format!(
+                            "{d:?} is not a department of the rota (expected one of {list}, or *)"
+                        ),
+                    );
                 }
             }
         }

@@ -32,7 +32,10 @@ const KNOWN: [&str; 17] = [
 /// Reads the meetings.
 pub fn read(table: &Table, diags: &mut Diagnostics) -> Vec<Meeting> {
     let mut out = Vec::new();
-    if !table.require(&["meeting_id", "title", "duration_min", "cadence", "audience"], diags) {
+    if !table.require(
+        &["meeting_id", "title", "duration_min", "cadence", "audience"],
+        diags,
+    ) {
         return out;
     }
     table.warn_unknown(&KNOWN, |_| false, diags);
@@ -49,7 +52,10 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> Vec<Meeting> {
         } else if id.contains('@') {
             err("meeting_id", format!("{id:?} contains '@' (expected an id without it: '@' separates the parts of an occurrence id)"));
         } else if let Some(l) = seen.get(&id) {
-            err("meeting_id", format!("{id:?} is used twice (expected a unique id; first on line {l})"));
+            err(
+                "meeting_id",
+                format!("{id:?} is used twice (expected a unique id; first on line {l})"),
+            );
         } else {
             seen.insert(id.clone(), row.line);
         }
@@ -57,7 +63,9 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> Vec<Meeting> {
         if title.is_empty() {
             err("title", "empty (expected a title)".into());
         }
-        let duration = match get("duration_min").map(|v| values::integer(v, 15, 480, "a duration in minutes (expected 15 to 480)")) {
+        let duration = match get("duration_min")
+            .map(|v| values::integer(v, 15, 480, "a duration in minutes (expected 15 to 480)"))
+        {
             Some(Ok(v)) => v,
             Some(Err(m)) => {
                 err("duration_min", m);
@@ -85,7 +93,10 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> Vec<Meeting> {
                 vec![]
             }
             _ => {
-                err("audience", "empty (expected staff groups, e.g. resident;sas, or all)".into());
+                err(
+                    "audience",
+                    "empty (expected staff groups, e.g. resident;sas, or all)".into(),
+                );
                 vec![]
             }
         };
@@ -108,7 +119,9 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> Vec<Meeting> {
         };
         let earliest = time_or("earliest", (8, 0));
         let latest = time_or("latest", (18, 0));
-        let min_attendance = match get("min_attendance").map(|v| values::number(v, 0.0, 1.0, "a fraction from 0 to 1")) {
+        let min_attendance = match get("min_attendance")
+            .map(|v| values::number(v, 0.0, 1.0, "a fraction from 0 to 1"))
+        {
             Some(Ok(v)) => v,
             Some(Err(m)) => {
                 err("min_attendance", m);
@@ -124,7 +137,14 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> Vec<Meeting> {
             }
             None => vec![],
         };
-        let priority = match get("priority").map(|v| values::number(v, 0.0, 1000.0, "a weight (expected a number from 0 to 1000)")) {
+        let priority = match get("priority").map(|v| {
+            values::number(
+                v,
+                0.0,
+                1000.0,
+                "a weight (expected a number from 0 to 1000)",
+            )
+        }) {
             Some(Ok(v)) => v,
             Some(Err(m)) => {
                 err("priority", m);
@@ -149,7 +169,10 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> Vec<Meeting> {
                 Format::Individual
             }
             Some(other) => {
-                err("format", format!("{other:?} is not a format (expected group or individual)"));
+                err(
+                    "format",
+                    format!("{other:?} is not a format (expected group or individual)"),
+                );
                 Format::Group
             }
         };
@@ -167,10 +190,15 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> Vec<Meeting> {
         }
         if let (Some(f0), Some(u0)) = (from, until) {
             if u0 < f0 {
-                err("until", format!("{u0} is before from {f0} (expected until on or after from)"));
+                err(
+                    "until",
+                    format!("{u0} is before from {f0} (expected until on or after from)"),
+                );
             }
         }
-        let (Some(earliest), Some(latest)) = (earliest, latest) else { continue };
+        let (Some(earliest), Some(latest)) = (earliest, latest) else {
+            continue;
+        };
         if fixed.is_none() && duration > 0 {
             let window = latest.signed_duration_since(earliest).num_minutes();
             if window < duration {
@@ -201,7 +229,12 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> Vec<Meeting> {
         });
     }
     if table.rows.is_empty() {
-        diags.error(f, Some(table.header_line), None, "no rows after the header (expected one row per meeting)");
+        diags.error(
+            f,
+            Some(table.header_line),
+            None,
+            "no rows after the header (expected one row per meeting)",
+        );
     }
     out
 }
@@ -217,7 +250,9 @@ fn parse_fixed(v: &str) -> Result<Fixed, String> {
     if let Some(w) = values::weekday(a) {
         return Ok(Fixed::Weekday(w, t));
     }
-    values::date(a).map(|d| Fixed::Date(d, t)).map_err(|_| err())
+    values::date(a)
+        .map(|d| Fixed::Date(d, t))
+        .map_err(|_| err())
 }
 
 #[cfg(test)]
@@ -239,10 +274,16 @@ mod tests {
              qi,QI huddle,30,weekly,all,*,,,,,,Wed 12:30,,,\n",
         );
         assert_eq!(msg, "");
-        assert_eq!(m[0].weekdays, [false, true, false, true, false, false, false]);
+        assert_eq!(
+            m[0].weekdays,
+            [false, true, false, true, false, false, false]
+        );
         assert_eq!(m[0].department.as_deref(), Some("acute"));
         assert_eq!(m[1].department, None);
-        assert!(matches!(m[1].fixed, Some(Fixed::Weekday(chrono::Weekday::Wed, _))));
+        assert!(matches!(
+            m[1].fixed,
+            Some(Fixed::Weekday(chrono::Weekday::Wed, _))
+        ));
     }
 
     #[test]

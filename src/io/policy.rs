@@ -17,14 +17,17 @@ pub fn read(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Policy {
 
 fn read_into(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Policy {
     let mut p = Policy::default();
-    let Ok(src) = std::str::from_utf8(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes)) else {
+    let Ok(src) = std::str::from_utf8(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes))
+    else {
         diags.error(file, None, None, "is not UTF-8 text (expected a TOML file)");
         return p;
     };
     let table: toml::Table = match src.parse() {
         Ok(t) => t,
         Err(e) => {
-            let line = e.span().map(|s| src[..s.start.min(src.len())].matches('\n').count() + 1);
+            let line = e
+                .span()
+                .map(|s| src[..s.start.min(src.len())].matches('\n').count() + 1);
             let msg = e.message().trim().to_string();
             diags.error(file, line, None, format!("is not valid TOML: {msg}"));
             return p;
@@ -42,14 +45,21 @@ fn read_into(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Policy {
                 }
             }
             "protected_time" => {
-                let Some(t) = cx.table(&[], k, v) else { continue };
+                let Some(t) = cx.table(&[], k, v) else {
+                    continue;
+                };
                 for (g, val) in t {
                     let Some(group) = StaffGroup::parse(g) else {
                         cx.unknown(&[k], g, "resident, sas, consultant, other");
                         continue;
                     };
-                    let Some(tt) = cx.table(&[k], g, val) else { continue };
-                    let mut target = p.targets.get(&group).copied().unwrap_or(Target { hours: 0.0, per_weeks: 4 });
+                    let Some(tt) = cx.table(&[k], g, val) else {
+                        continue;
+                    };
+                    let mut target = p.targets.get(&group).copied().unwrap_or(Target {
+                        hours: 0.0,
+                        per_weeks: 4,
+                    });
                     for (kk, vv) in tt {
                         match kk.as_str() {
                             "hours" => {
@@ -73,7 +83,9 @@ fn read_into(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Policy {
                 }
             }
             "placement" => {
-                let Some(t) = cx.table(&[], k, v) else { continue };
+                let Some(t) = cx.table(&[], k, v) else {
+                    continue;
+                };
                 for (kk, vv) in t {
                     match kk.as_str() {
                         "allowed_kinds" => {
@@ -112,7 +124,9 @@ fn read_into(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Policy {
                 }
             }
             "cover" => {
-                let Some(t) = cx.table(&[], k, v) else { continue };
+                let Some(t) = cx.table(&[], k, v) else {
+                    continue;
+                };
                 for (kk, vv) in t {
                     match kk.as_str() {
                         "min_fraction" => {
@@ -143,23 +157,48 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     fn path(section: &[&str], key: &str) -> String {
-        section.iter().copied().chain(std::iter::once(key)).collect::<Vec<_>>().join(".")
+        section
+            .iter()
+            .copied()
+            .chain(std::iter::once(key))
+            .collect::<Vec<_>>()
+            .join(".")
     }
 
     fn bad(&mut self, section: &[&str], key: &str, msg: &str) {
         let line = key_line(self.src, section, key);
-        self.diags.error(self.file, line, None, format!("key '{}': {msg}", Self::path(section, key)));
+        self.diags.error(
+            self.file,
+            line,
+            None,
+            format!("key '{}': {msg}", Self::path(section, key)),
+        );
     }
 
     fn unknown(&mut self, section: &[&str], key: &str, expected: &str) {
         let line = key_line(self.src, section, key);
-        self.diags.error(self.file, line, None, format!("unknown key '{}' (expected one of {expected})", Self::path(section, key)));
+        self.diags.error(
+            self.file,
+            line,
+            None,
+            format!(
+                "unknown key '{}' (expected one of {expected})",
+                Self::path(section, key)
+            ),
+        );
     }
 
     fn table<'v>(&mut self, section: &[&str], key: &str, v: &'v Value) -> Option<&'v toml::Table> {
         let t = v.as_table();
         if t.is_none() {
-            self.bad(section, key, &format!("{v} is not a table (expected [{}] or {{ ... }})", Self::path(section, key)));
+            self.bad(
+                section,
+                key,
+                &format!(
+                    "{v} is not a table (expected [{}] or {{ ... }})",
+                    Self::path(section, key)
+                ),
+            );
         }
         t
     }
@@ -167,7 +206,11 @@ impl Cx<'_> {
     fn string<'v>(&mut self, section: &[&str], key: &str, v: &'v Value) -> Option<&'v str> {
         let s = v.as_str();
         if s.is_none() {
-            self.bad(section, key, &format!("{v} is not a string (expected text in quotes)"));
+            self.bad(
+                section,
+                key,
+                &format!("{v} is not a string (expected text in quotes)"),
+            );
         }
         s
     }
@@ -178,7 +221,11 @@ impl Cx<'_> {
         match x {
             Some(x) if x >= lo && x <= hi => Some(x),
             _ => {
-                self.bad(section, key, &format!("{v} is not a number from {lo} to {hi}"));
+                self.bad(
+                    section,
+                    key,
+                    &format!("{v} is not a number from {lo} to {hi}"),
+                );
                 None
             }
         }
@@ -188,7 +235,11 @@ impl Cx<'_> {
         match v.as_integer() {
             Some(x) if x >= lo && x <= hi => Some(x),
             _ => {
-                self.bad(section, key, &format!("{v} is not a whole number from {lo} to {hi}"));
+                self.bad(
+                    section,
+                    key,
+                    &format!("{v} is not a whole number from {lo} to {hi}"),
+                );
                 None
             }
         }
@@ -216,17 +267,29 @@ fn key_line(src: &str, section: &[&str], key: &str) -> Option<usize> {
                 .split('.')
                 .map(|s| s.trim().trim_matches('"').to_string())
                 .collect();
-            if current.iter().map(String::as_str).eq(section.iter().copied().chain([key])) {
+            if current
+                .iter()
+                .map(String::as_str)
+                .eq(section.iter().copied().chain([key]))
+            {
                 return Some(i + 1);
             }
             continue;
         }
-        if current.iter().map(String::as_str).eq(section.iter().copied()) && starts_key(t, key) {
+        if current
+            .iter()
+            .map(String::as_str)
+            .eq(section.iter().copied())
+            && starts_key(t, key)
+        {
             return Some(i + 1);
         }
         // `key` inside an inline table: the line of its parent.
         if section.len() >= 2
-            && current.iter().map(String::as_str).eq(section[..section.len() - 1].iter().copied())
+            && current
+                .iter()
+                .map(String::as_str)
+                .eq(section[..section.len() - 1].iter().copied())
             && starts_key(t, section[section.len() - 1])
             && t.contains(key)
         {
@@ -273,6 +336,9 @@ mod tests {
     #[test]
     fn syntax_errors_name_the_line() {
         let (_, msg) = read_str("[cover]\nmin_fraction = = 1\n");
-        assert!(msg.starts_with("error: policy.toml:2: is not valid TOML"), "{msg}");
+        assert!(
+            msg.starts_with("error: policy.toml:2: is not valid TOML"),
+            "{msg}"
+        );
     }
 }

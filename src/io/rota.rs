@@ -57,7 +57,12 @@ struct Raw {
 }
 
 /// Reads the rota. `defs` are the shift definitions, when given.
-pub fn read(table: &Table, defs: Option<&ShiftDefs>, tz: Tz, diags: &mut Diagnostics) -> Option<Rota> {
+pub fn read(
+    table: &Table,
+    defs: Option<&ShiftDefs>,
+    tz: Tz,
+    diags: &mut Diagnostics,
+) -> Option<Rota> {
     let grid = is_grid(table);
     let ok = if grid {
         table.require(&["doctor_id", "grade"], diags)
@@ -87,7 +92,9 @@ pub fn read(table: &Table, defs: Option<&ShiftDefs>, tz: Tz, diags: &mut Diagnos
             .filter_map(|(i, h)| values::date(h).ok().map(|d| (i, d, h.clone())))
             .collect();
         for row in &table.rows {
-            let Some(doc) = book.doctor(table, row, diags) else { continue };
+            let Some(doc) = book.doctor(table, row, diags) else {
+                continue;
+            };
             for (col, date, header) in &dates {
                 if let Some(code) = table.get(row, Some(*col)) {
                     raws.push(Raw {
@@ -106,9 +113,17 @@ pub fn read(table: &Table, defs: Option<&ShiftDefs>, tz: Tz, diags: &mut Diagnos
             }
         }
     } else {
-        let known: Vec<&str> = DOCTOR_COLS.iter().chain(LONG_COLS.iter()).copied().collect();
+        let known: Vec<&str> = DOCTOR_COLS
+            .iter()
+            .chain(LONG_COLS.iter())
+            .copied()
+            .collect();
         table.warn_unknown(&known, |_| false, diags);
-        let shift_col = if table.col("shift").is_some() { "shift" } else { "code" };
+        let shift_col = if table.col("shift").is_some() {
+            "shift"
+        } else {
+            "code"
+        };
         for row in &table.rows {
             let doc = book.doctor(table, row, diags);
             if let Some(raw) = long_row(table, row, shift_col, diags) {
@@ -121,7 +136,12 @@ pub fn read(table: &Table, defs: Option<&ShiftDefs>, tz: Tz, diags: &mut Diagnos
     let shifts = resolve(table, raws, defs, tz, diags);
     check_overlaps(table, &book.doctors, &shifts, tz, diags);
     if table.rows.is_empty() {
-        diags.error(&table.file, Some(table.header_line), None, "no rows after the header (expected one row per shift)");
+        diags.error(
+            &table.file,
+            Some(table.header_line),
+            None,
+            "no rows after the header (expected one row per shift)",
+        );
     }
     if diags.has_errors() {
         return None;
@@ -140,7 +160,12 @@ fn long_row(table: &Table, row: &Row, shift_col: &str, diags: &mut Diagnostics) 
             None
         }
         None => {
-            diags.error(f, Some(row.line), Some("date"), "empty (expected YYYY-MM-DD or DD/MM/YYYY)");
+            diags.error(
+                f,
+                Some(row.line),
+                Some("date"),
+                "empty (expected YYYY-MM-DD or DD/MM/YYYY)",
+            );
             None
         }
     };
@@ -164,7 +189,12 @@ fn long_row(table: &Table, row: &Row, shift_col: &str, diags: &mut Diagnostics) 
         Some(k) => match Kind::parse(k) {
             Some(k) => Some(k),
             None => {
-                diags.error(f, Some(row.line), Some("kind"), format!("{k:?} is not a kind (expected one of {})", kind_list()));
+                diags.error(
+                    f,
+                    Some(row.line),
+                    Some("kind"),
+                    format!("{k:?} is not a kind (expected one of {})", kind_list()),
+                );
                 ok = false;
                 None
             }
@@ -174,11 +204,21 @@ fn long_row(table: &Table, row: &Row, shift_col: &str, diags: &mut Diagnostics) 
     let code = get(shift_col).map(str::to_string);
     if start.is_some() != end.is_some() && ok {
         let col = if start.is_none() { "start" } else { "end" };
-        diags.error(f, Some(row.line), Some(col), "empty (expected both start and end, or neither)");
+        diags.error(
+            f,
+            Some(row.line),
+            Some(col),
+            "empty (expected both start and end, or neither)",
+        );
         ok = false;
     }
     if code.is_none() && start.is_none() && ok && !kind.is_some_and(Kind::is_absence) {
-        diags.error(f, Some(row.line), Some(shift_col), "empty (expected a shift code, or start and end times)");
+        diags.error(
+            f,
+            Some(row.line),
+            Some(shift_col),
+            "empty (expected a shift code, or start and end times)",
+        );
         ok = false;
     }
     let date = date?;
@@ -208,7 +248,12 @@ impl DoctorBook {
         let f = table.file.as_str();
         let get = |c: &str| table.get(row, table.col(c));
         let Some(id) = get("doctor_id") else {
-            diags.error(f, Some(row.line), Some("doctor_id"), "empty (expected a staff or GMC number)");
+            diags.error(
+                f,
+                Some(row.line),
+                Some("doctor_id"),
+                "empty (expected a staff or GMC number)",
+            );
             return None;
         };
         let Some(grade) = get("grade") else {
@@ -231,7 +276,14 @@ impl DoctorBook {
                 }
             },
         };
-        let fte = match get("fte").map(|v| values::number(v, 0.0, 1.0, "a fraction from 0 to 1 (expected e.g. 0.6 for a 60% less-than-full-time post)")) {
+        let fte = match get("fte").map(|v| {
+            values::number(
+                v,
+                0.0,
+                1.0,
+                "a fraction from 0 to 1 (expected e.g. 0.6 for a 60% less-than-full-time post)",
+            )
+        }) {
             Some(Ok(v)) => v,
             Some(Err(m)) => {
                 diags.error(f, Some(row.line), Some("fte"), m);
@@ -271,7 +323,13 @@ impl DoctorBook {
     }
 }
 
-fn resolve(table: &Table, raws: Vec<Raw>, defs: Option<&ShiftDefs>, tz: Tz, diags: &mut Diagnostics) -> Vec<Shift> {
+fn resolve(
+    table: &Table,
+    raws: Vec<Raw>,
+    defs: Option<&ShiftDefs>,
+    tz: Tz,
+    diags: &mut Diagnostics,
+) -> Vec<Shift> {
     let f = table.file.as_str();
     let mut unknown: BTreeMap<String, (usize, String, usize)> = BTreeMap::new();
     let mut out = Vec::with_capacity(raws.len());
@@ -280,13 +338,17 @@ fn resolve(table: &Table, raws: Vec<Raw>, defs: Option<&ShiftDefs>, tz: Tz, diag
             (Some(c), Some(defs)) => match defs.get(&c.to_ascii_uppercase()) {
                 Some(d) => Some(d),
                 None => {
-                    let e = unknown.entry(c.clone()).or_insert((r.line, r.code_col.clone(), 0));
+                    let e = unknown
+                        .entry(c.clone())
+                        .or_insert((r.line, r.code_col.clone(), 0));
                     e.2 += 1;
                     continue;
                 }
             },
             (Some(c), None) if r.start.is_none() && !r.kind.is_some_and(Kind::is_absence) => {
-                let e = unknown.entry(c.clone()).or_insert((r.line, r.code_col.clone(), 0));
+                let e = unknown
+                    .entry(c.clone())
+                    .or_insert((r.line, r.code_col.clone(), 0));
                 e.2 += 1;
                 continue;
             }
@@ -301,13 +363,21 @@ fn resolve(table: &Table, raws: Vec<Raw>, defs: Option<&ShiftDefs>, tz: Tz, diag
             .or(def.map(|d| d.kind))
             .or_else(|| start.zip(end).map(|(s, e)| infer_kind(s, e)));
         let Some(kind) = kind else {
-            diags.error(f, Some(r.line), Some("kind"), "empty (expected a kind, a shift code, or times)");
+            diags.error(
+                f,
+                Some(r.line),
+                Some("kind"),
+                "empty (expected a kind, a shift code, or times)",
+            );
             continue;
         };
         let (start_at, end_at, timed) = match (start, end) {
             (Some(s), Some(e)) => match interval(tz, r.date, s, e) {
                 Ok(iv) => {
-                    for (amb, col, which) in [(iv.ambiguous_start, "start", "earlier"), (iv.ambiguous_end, "end", "later")] {
+                    for (amb, col, which) in [
+                        (iv.ambiguous_start, "start", "earlier"),
+                        (iv.ambiguous_end, "end", "later"),
+                    ] {
                         if amb {
                             diags.warning(f, Some(r.line), Some(col), format!("the local time happens twice on {} in {tz} (the clocks go back); took the {which}", r.date));
                         }
@@ -315,11 +385,14 @@ fn resolve(table: &Table, raws: Vec<Raw>, defs: Option<&ShiftDefs>, tz: Tz, diag
                     (iv.start, iv.end, true)
                 }
                 Err((edge, LocalTimeError::Nonexistent)) => {
-                    let (col, t) = match edge {
-                        Edge::Start => ("start", s.format("%H:%M").to_string()),
-                        Edge::End => ("end", end_text(e)),
+                    let next = r.date + chrono::Duration::days(1);
+                    let (col, t, day) = match (edge, e) {
+                        (Edge::Start, _) => ("start", s.format("%H:%M").to_string(), r.date),
+                        (Edge::End, LocalEnd::At(t)) if t <= s => ("end", end_text(e), next),
+                        (Edge::End, LocalEnd::Midnight) => ("end", end_text(e), next),
+                        (Edge::End, _) => ("end", end_text(e), r.date),
                     };
-                    diags.error(f, Some(r.line), Some(col), format!("{t} on {} does not exist in {tz} (the clocks go forward; expected a time outside the gap)", r.date));
+                    diags.error(f, Some(r.line), Some(col), format!("{t} on {day} does not exist in {tz} (the clocks go forward; expected a time outside the gap)"));
                     continue;
                 }
             },
@@ -351,11 +424,25 @@ fn resolve(table: &Table, raws: Vec<Raw>, defs: Option<&ShiftDefs>, tz: Tz, diag
     unknown.sort_by_key(|(_, (line, _, _))| *line);
     let known = defs.map_or_else(
         || "no shift definitions given: pass --shifts".to_string(),
-        |d| format!("expected one of {}", d.keys().cloned().collect::<Vec<_>>().join(", ")),
+        |d| {
+            format!(
+                "expected one of {}",
+                d.keys().cloned().collect::<Vec<_>>().join(", ")
+            )
+        },
     );
     for (code, (line, col, n)) in unknown {
-        let more = if n > 1 { format!(", first of {n} rows") } else { String::new() };
-        diags.error(f, Some(line), Some(&col), format!("unknown shift code {code:?}{more} ({known})"));
+        let more = if n > 1 {
+            format!(", first of {n} rows")
+        } else {
+            String::new()
+        };
+        diags.error(
+            f,
+            Some(line),
+            Some(&col),
+            format!("unknown shift code {code:?}{more} ({known})"),
+        );
     }
     out
 }
@@ -369,7 +456,13 @@ fn end_text(e: LocalEnd) -> String {
 
 /// Two timed rows of one doctor may not overlap, except an engagement row inside a working
 /// row; a whole-day absence may not share its date with a shift that starts that day.
-fn check_overlaps(table: &Table, doctors: &[Doctor], shifts: &[Shift], tz: Tz, diags: &mut Diagnostics) {
+fn check_overlaps(
+    table: &Table,
+    doctors: &[Doctor],
+    shifts: &[Shift],
+    tz: Tz,
+    diags: &mut Diagnostics,
+) {
     let mut by_doc: Vec<Vec<&Shift>> = vec![Vec::new(); doctors.len()];
     for s in shifts {
         by_doc[s.doctor.ix()].push(s);
@@ -392,15 +485,25 @@ fn check_overlaps(table: &Table, doctors: &[Doctor], shifts: &[Shift], tz: Tz, d
     for (d, mut rows) in by_doc.into_iter().enumerate() {
         rows.sort_by_key(|s| (s.start, s.line));
         let id = &doctors[d].id;
-        let timed: Vec<&Shift> = rows.iter().copied().filter(|s| s.timed && s.kind != Kind::Engagement).collect();
+        let timed: Vec<&Shift> = rows
+            .iter()
+            .copied()
+            .filter(|s| s.timed && s.kind != Kind::Engagement)
+            .collect();
         for w in timed.windows(2) {
             if w[1].start < w[0].end {
-                let (a, b) = if w[0].line <= w[1].line { (w[0], w[1]) } else { (w[1], w[0]) };
+                let (a, b) = if w[0].line <= w[1].line {
+                    (w[0], w[1])
+                } else {
+                    (w[1], w[0])
+                };
                 reported.push((b.line, format!("doctor {id} has overlapping rows: {} and {} (expected one shift at a time)", show(b), show(a))));
             }
         }
         for e in rows.iter().filter(|s| s.kind == Kind::Engagement) {
-            let inside = timed.iter().any(|s| s.kind.is_working() && s.start <= e.start && e.end <= s.end);
+            let inside = timed
+                .iter()
+                .any(|s| s.kind.is_working() && s.start <= e.start && e.end <= s.end);
             if !inside {
                 if let Some(o) = timed.iter().find(|s| s.start < e.end && e.start < s.end) {
                     reported.push((e.line, format!("doctor {id} has overlapping rows: {} and {} (expected engagement inside a working shift, or apart from it)", show(e), show(o))));
@@ -408,7 +511,10 @@ fn check_overlaps(table: &Table, doctors: &[Doctor], shifts: &[Shift], tz: Tz, d
             }
         }
         for a in rows.iter().filter(|s| !s.timed) {
-            if let Some(o) = timed.iter().find(|s| s.date == a.date && s.kind.is_working()) {
+            if let Some(o) = timed
+                .iter()
+                .find(|s| s.date == a.date && s.kind.is_working())
+            {
                 let (x, y) = if a.line >= o.line { (*a, *o) } else { (*o, *a) };
                 reported.push((x.line, format!("doctor {id} has overlapping rows: {} and {} (expected one row a day for an absence)", show(x), show(y))));
             }
@@ -456,7 +562,11 @@ mod tests {
         assert_eq!(r.doctors[0].group, StaffGroup::Resident);
         let night = &r.shifts[0];
         assert_eq!(night.kind, Kind::Night);
-        assert_eq!(night.minutes(), 13 * 60 + 30, "the October night is an hour longer");
+        assert_eq!(
+            night.minutes(),
+            13 * 60 + 30,
+            "the October night is an hour longer"
+        );
         assert!(!r.shifts[1].timed);
         assert_eq!(r.shifts[2].kind, Kind::Day);
     }
@@ -516,7 +626,8 @@ mod tests {
 
     #[test]
     fn rest_day_after_a_night_is_not_an_overlap() {
-        let (r, msg) = read_str("doctor_id,grade,date,shift\nD1,ST3,2026-01-05,N\nD1,ST3,2026-01-06,OFF\n");
+        let (r, msg) =
+            read_str("doctor_id,grade,date,shift\nD1,ST3,2026-01-05,N\nD1,ST3,2026-01-06,OFF\n");
         assert!(r.is_some(), "{msg}");
     }
 }

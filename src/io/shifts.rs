@@ -63,7 +63,12 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> ShiftDefs {
     let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
     for row in &table.rows {
         let Some(code) = table.get(row, c_code) else {
-            diags.error(f, Some(row.line), Some("code"), "empty (expected a shift code)");
+            diags.error(
+                f,
+                Some(row.line),
+                Some("code"),
+                "empty (expected a shift code)",
+            );
             continue;
         };
         let key = code.to_ascii_uppercase();
@@ -102,7 +107,12 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> ShiftDefs {
             Some(k) => match Kind::parse(k) {
                 Some(k) => Some(k),
                 None => {
-                    diags.error(f, Some(row.line), Some("kind"), format!("{k:?} is not a kind (expected one of {})", kind_list()));
+                    diags.error(
+                        f,
+                        Some(row.line),
+                        Some("kind"),
+                        format!("{k:?} is not a kind (expected one of {})", kind_list()),
+                    );
                     bad = true;
                     None
                 }
@@ -116,17 +126,32 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> ShiftDefs {
             (Some(k), _, _) => k,
             (None, Some(s), Some(e)) => infer_kind(s, e),
             (None, _, _) => {
-                diags.error(f, Some(row.line), Some("kind"), "empty (expected a kind, or start and end to infer it from)");
+                diags.error(
+                    f,
+                    Some(row.line),
+                    Some("kind"),
+                    "empty (expected a kind, or start and end to infer it from)",
+                );
                 continue;
             }
         };
         if start.is_some() != end.is_some() {
             let col = if start.is_none() { "start" } else { "end" };
-            diags.error(f, Some(row.line), Some(col), "empty (expected both start and end, or neither)");
+            diags.error(
+                f,
+                Some(row.line),
+                Some(col),
+                "empty (expected both start and end, or neither)",
+            );
             continue;
         }
         if start.is_none() && kind.is_working() {
-            diags.error(f, Some(row.line), Some("start"), format!("empty (expected times for a working shift of kind {kind})"));
+            diags.error(
+                f,
+                Some(row.line),
+                Some("start"),
+                format!("empty (expected times for a working shift of kind {kind})"),
+            );
             continue;
         }
         out.insert(
@@ -157,12 +182,21 @@ mod tests {
 
     #[test]
     fn kinds_from_times() {
-        assert_eq!(infer_kind(t("20:00"), LocalEnd::At(t("08:00"))), Kind::Night);
-        assert_eq!(infer_kind(t("08:00"), LocalEnd::At(t("20:30"))), Kind::LongDay);
+        assert_eq!(
+            infer_kind(t("20:00"), LocalEnd::At(t("08:00"))),
+            Kind::Night
+        );
+        assert_eq!(
+            infer_kind(t("08:00"), LocalEnd::At(t("20:30"))),
+            Kind::LongDay
+        );
         assert_eq!(infer_kind(t("14:00"), LocalEnd::Midnight), Kind::Twilight);
         assert_eq!(infer_kind(t("08:00"), LocalEnd::At(t("16:00"))), Kind::Day);
         // 22:00-02:00: 3 hours between 23:00 and 06:00 makes it a night.
-        assert_eq!(infer_kind(t("22:00"), LocalEnd::At(t("02:00"))), Kind::Night);
+        assert_eq!(
+            infer_kind(t("22:00"), LocalEnd::At(t("02:00"))),
+            Kind::Night
+        );
     }
 
     #[test]

@@ -53,7 +53,12 @@ impl Table {
             .enumerate()
             .find(|(_, l)| !l.trim().trim_matches([',', ';', '\t']).trim().is_empty())
         else {
-            diags.error(file, None, None, "the file is empty (expected a header row)");
+            diags.error(
+                file,
+                None,
+                None,
+                "the file is empty (expected a header row)",
+            );
             return None;
         };
         let delimiter = sniff(header_line);
@@ -128,6 +133,21 @@ impl Table {
             }
         }
         let width = headers.len();
+        let delim = char::from(delimiter);
+        rows.retain(|r| {
+            let mixed = width > 1
+                && r.cells.len() == 1
+                && [',', ';', '\t'].iter().any(|&c| c != delim && r.cells[0].contains(c));
+            if mixed {
+                diags.error(
+                    file,
+                    Some(r.line),
+                    None,
+                    format!("the row is not split by {delim:?} like the header (expected one delimiter throughout)"),
+                );
+            }
+            !mixed
+        });
         for r in &rows {
             let extra = r.cells.iter().skip(width).filter(|c| !c.is_empty()).count();
             if extra > 0 {
@@ -185,7 +205,12 @@ impl Table {
     }
 
     /// Warns about columns not in `known` (and not accepted by `also`).
-    pub fn warn_unknown(&self, known: &[&str], also: impl Fn(&str) -> bool, diags: &mut Diagnostics) {
+    pub fn warn_unknown(
+        &self,
+        known: &[&str],
+        also: impl Fn(&str) -> bool,
+        diags: &mut Diagnostics,
+    ) {
         let unknown: Vec<&str> = self
             .headers
             .iter()
@@ -219,7 +244,11 @@ fn decode(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<String> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Some(s.to_string()),
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             diags.warning(
                 file,
@@ -261,7 +290,8 @@ mod tests {
 
     #[test]
     fn bom_crlf_semicolon_and_blank_rows() {
-        let (t, d) = parse(b"\xEF\xBB\xBFDoctor_ID ; Date\r\n\r\nD1;07/01/2026\r\n;\r\nD2;2026-01-08\r\n");
+        let (t, d) =
+            parse(b"\xEF\xBB\xBFDoctor_ID ; Date\r\n\r\nD1;07/01/2026\r\n;\r\nD2;2026-01-08\r\n");
         let t = t.unwrap();
         assert!(!d.has_errors(), "{}", d.render());
         assert_eq!(t.rows.len(), 2);

@@ -10,9 +10,9 @@ use crate::domain::StaffGroup;
 pub fn date(s: &str) -> Result<NaiveDate, String> {
     let t = s.trim();
     let parsed = if t.contains('/') {
-        NaiveDate::parse_from_str(t, "%d/%m/%Y").ok().filter(|_| {
-            t.rsplit('/').next().is_some_and(|y| y.len() == 4)
-        })
+        NaiveDate::parse_from_str(t, "%d/%m/%Y")
+            .ok()
+            .filter(|_| t.rsplit('/').next().is_some_and(|y| y.len() == 4))
     } else if t.len() == 10 {
         NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
     } else {
@@ -33,7 +33,8 @@ pub fn time(s: &str) -> Result<NaiveTime, String> {
     if parts.next().is_some() || sec.is_some_and(|x| x != "00") {
         return Err(err());
     }
-    let ok = |x: &str, n: usize| (1..=n).contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit());
+    let ok =
+        |x: &str, n: usize| (1..=n).contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit());
     if !ok(h, 2) || m.len() != 2 || !ok(m, 2) {
         return Err(err());
     }
@@ -81,7 +82,15 @@ pub fn weekday(s: &str) -> Option<Weekday> {
         Weekday::Sun,
     ];
     let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-    let long = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    let long = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
     (0..7)
         .find(|&i| t == names[i] || t == long[i] || (t.len() >= 3 && long[i].starts_with(&t)))
         .map(|i| days[i])
@@ -98,7 +107,10 @@ pub fn weekdays(s: &str) -> Result<[bool; 7], String> {
         _ => {}
     }
     let mut out = [false; 7];
-    for part in t.split([';', ',', ' ', '/']).filter(|p| !p.trim().is_empty()) {
+    for part in t
+        .split([';', ',', ' ', '/'])
+        .filter(|p| !p.trim().is_empty())
+    {
         if let Some((a, b)) = part.split_once('-') {
             let (a, b) = (weekday(a).ok_or_else(err)?, weekday(b).ok_or_else(err)?);
             let (a, b) = (a.num_days_from_monday(), b.num_days_from_monday());
@@ -128,9 +140,15 @@ pub fn groups(s: &str) -> Result<Vec<StaffGroup>, String> {
         return Ok(StaffGroup::ALL.to_vec());
     }
     let mut out = Vec::new();
-    for part in t.split([';', ',', '|']).map(str::trim).filter(|p| !p.is_empty()) {
+    for part in t
+        .split([';', ',', '|'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         let g = StaffGroup::parse(part).ok_or_else(|| {
-            format!("{part:?} is not a staff group (expected resident, sas, consultant, other or all)")
+            format!(
+                "{part:?} is not a staff group (expected resident, sas, consultant, other or all)"
+            )
         })?;
         if !out.contains(&g) {
             out.push(g);
@@ -145,9 +163,18 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(date("2026-01-07"), Ok(NaiveDate::from_ymd_opt(2026, 1, 7).unwrap()));
-        assert_eq!(date("07/01/2026"), Ok(NaiveDate::from_ymd_opt(2026, 1, 7).unwrap()));
-        assert_eq!(date("7/1/2026"), Ok(NaiveDate::from_ymd_opt(2026, 1, 7).unwrap()));
+        assert_eq!(
+            date("2026-01-07"),
+            Ok(NaiveDate::from_ymd_opt(2026, 1, 7).unwrap())
+        );
+        assert_eq!(
+            date("07/01/2026"),
+            Ok(NaiveDate::from_ymd_opt(2026, 1, 7).unwrap())
+        );
+        assert_eq!(
+            date("7/1/2026"),
+            Ok(NaiveDate::from_ymd_opt(2026, 1, 7).unwrap())
+        );
         assert_eq!(
             date("2026-13-01"),
             Err("\"2026-13-01\" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)".into())
@@ -159,8 +186,14 @@ mod tests {
     #[test]
     fn times() {
         assert_eq!(time("8:00"), Ok(NaiveTime::from_hms_opt(8, 0, 0).unwrap()));
-        assert_eq!(time("08:30:00"), Ok(NaiveTime::from_hms_opt(8, 30, 0).unwrap()));
-        assert_eq!(time("25:00"), Err("\"25:00\" is not a time (expected HH:MM)".into()));
+        assert_eq!(
+            time("08:30:00"),
+            Ok(NaiveTime::from_hms_opt(8, 30, 0).unwrap())
+        );
+        assert_eq!(
+            time("25:00"),
+            Err("\"25:00\" is not a time (expected HH:MM)".into())
+        );
         assert!(time("8").is_err());
         assert!(time("08:3").is_err());
         assert!(time("24:00").is_err());
@@ -169,15 +202,27 @@ mod tests {
 
     #[test]
     fn weekday_lists() {
-        assert_eq!(weekdays("Mon-Fri"), Ok([true, true, true, true, true, false, false]));
-        assert_eq!(weekdays("Tue;Thu"), Ok([false, true, false, true, false, false, false]));
-        assert_eq!(weekdays("Sat-Mon"), Ok([true, false, false, false, false, true, true]));
+        assert_eq!(
+            weekdays("Mon-Fri"),
+            Ok([true, true, true, true, true, false, false])
+        );
+        assert_eq!(
+            weekdays("Tue;Thu"),
+            Ok([false, true, false, true, false, false, false])
+        );
+        assert_eq!(
+            weekdays("Sat-Mon"),
+            Ok([true, false, false, false, false, true, true])
+        );
         assert!(weekdays("Funday").is_err());
     }
 
     #[test]
     fn group_lists() {
-        assert_eq!(groups("resident;sas"), Ok(vec![StaffGroup::Resident, StaffGroup::Sas]));
+        assert_eq!(
+            groups("resident;sas"),
+            Ok(vec![StaffGroup::Resident, StaffGroup::Sas])
+        );
         assert_eq!(groups("all").map(|g| g.len()), Ok(4));
         assert!(groups("nurses").is_err());
     }

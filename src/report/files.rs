@@ -9,10 +9,18 @@ use crate::io::csv_out::{safe, CsvBuf};
 use crate::solver::Schedule;
 
 /// Every output file, named.
-pub fn all(rota: &Rota, meetings: &[Meeting], sched: &Schedule, out: &Outcome) -> Vec<(String, Vec<u8>)> {
+pub fn all(
+    rota: &Rota,
+    meetings: &[Meeting],
+    sched: &Schedule,
+    out: &Outcome,
+) -> Vec<(String, Vec<u8>)> {
     vec![
         ("adjusted_rota.csv".into(), adjusted_rota(&out.adjusted)),
-        ("meetings.csv".into(), meetings_csv(rota, meetings, sched, out)),
+        (
+            "meetings.csv".into(),
+            meetings_csv(rota, meetings, sched, out),
+        ),
         ("compliance.csv".into(), compliance_csv(rota, out)),
         ("summary.json".into(), summary_json(out)),
     ]
@@ -21,8 +29,20 @@ pub fn all(rota: &Rota, meetings: &[Meeting], sched: &Schedule, out: &Outcome) -
 /// The whole rota in long form.
 pub fn adjusted_rota(rota: &Rota) -> Vec<u8> {
     let mut c = CsvBuf::new(&[
-        "doctor_id", "name", "grade", "staff_group", "department", "date", "start", "end", "kind",
-        "shift", "meeting_id", "occurrence_id", "start_at", "end_at",
+        "doctor_id",
+        "name",
+        "grade",
+        "staff_group",
+        "department",
+        "date",
+        "start",
+        "end",
+        "kind",
+        "shift",
+        "meeting_id",
+        "occurrence_id",
+        "start_at",
+        "end_at",
     ]);
     let tz = rota.tz;
     for s in &rota.shifts {
@@ -54,20 +74,28 @@ pub fn adjusted_rota(rota: &Rota) -> Vec<u8> {
 
 fn meetings_csv(rota: &Rota, meetings: &[Meeting], sched: &Schedule, out: &Outcome) -> Vec<u8> {
     let mut c = CsvBuf::new(&[
-        "occurrence_id", "meeting_id", "title", "department", "date", "start", "end", "start_at",
-        "end_at", "invited", "attending", "attending_resident", "attending_sas",
-        "attending_consultant", "attendee_ids", "reason",
+        "occurrence_id",
+        "meeting_id",
+        "title",
+        "department",
+        "date",
+        "start",
+        "end",
+        "start_at",
+        "end_at",
+        "invited",
+        "attending",
+        "attending_resident",
+        "attending_sas",
+        "attending_consultant",
+        "attendee_ids",
+        "reason",
     ]);
     let tz = rota.tz;
     for (i, plan) in sched.prep.occs.iter().enumerate() {
         let m = &meetings[plan.occ.meeting];
         let dept = m.department.clone().unwrap_or_else(|| "*".into());
-        let base = [
-            safe(&plan.occ.id),
-            safe(&m.id),
-            safe(&m.title),
-            safe(&dept),
-        ];
+        let base = [safe(&plan.occ.id), safe(&m.id), safe(&m.title), safe(&dept)];
         match &sched.placed[i] {
             Some(p) => {
                 let count = |g: StaffGroup| {
@@ -77,7 +105,11 @@ fn meetings_csv(rota: &Rota, meetings: &[Meeting], sched: &Schedule, out: &Outco
                         .count()
                         .to_string()
                 };
-                let mut ids: Vec<&str> = p.attendees.iter().map(|a| rota.doctors[a.0.ix()].id.as_str()).collect();
+                let mut ids: Vec<&str> = p
+                    .attendees
+                    .iter()
+                    .map(|a| rota.doctors[a.0.ix()].id.as_str())
+                    .collect();
                 ids.sort_unstable();
                 let ids = ids.iter().map(|s| safe(s)).collect::<Vec<_>>().join(";");
                 c.row(base.into_iter().chain([
@@ -121,8 +153,16 @@ fn num(x: f64) -> String {
 
 fn compliance_csv(rota: &Rota, out: &Outcome) -> Vec<u8> {
     let mut c = CsvBuf::new(&[
-        "doctor_id", "name", "staff_group", "department", "rostered_hours", "engagement_hours",
-        "target_hours", "met", "shortfall_hours", "reason",
+        "doctor_id",
+        "name",
+        "staff_group",
+        "department",
+        "rostered_hours",
+        "engagement_hours",
+        "target_hours",
+        "met",
+        "shortfall_hours",
+        "reason",
     ]);
     for r in &out.compliance {
         let d = &rota.doctors[r.doctor];

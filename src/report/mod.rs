@@ -98,9 +98,12 @@ pub struct Outcome {
 pub fn outcome(rota: &Rota, meetings: &[Meeting], policy: &Policy, sched: &Schedule) -> Outcome {
     let adjusted = adjust(rota, meetings, sched);
     let compliance = compliance(rota, &adjusted, meetings, policy, sched);
-    let mut by_group: std::collections::BTreeMap<&'static str, GroupFigures> = std::collections::BTreeMap::new();
+    let mut by_group: std::collections::BTreeMap<&'static str, GroupFigures> =
+        std::collections::BTreeMap::new();
     for c in &compliance {
-        let g = by_group.entry(rota.doctors[c.doctor].group.as_str()).or_default();
+        let g = by_group
+            .entry(rota.doctors[c.doctor].group.as_str())
+            .or_default();
         g.doctors += 1;
         g.protected_hours += c.engagement_hours;
         if c.target_hours.is_some() {
@@ -113,7 +116,12 @@ pub fn outcome(rota: &Rota, meetings: &[Meeting], policy: &Policy, sched: &Sched
     let counts = |want: fn(&Compliance) -> bool| {
         compliance
             .iter()
-            .filter(|c| matches!(rota.doctors[c.doctor].group, StaffGroup::Resident | StaffGroup::Sas) && want(c))
+            .filter(|c| {
+                matches!(
+                    rota.doctors[c.doctor].group,
+                    StaffGroup::Resident | StaffGroup::Sas
+                ) && want(c)
+            })
             .count()
     };
     let summary = Summary {
@@ -125,7 +133,12 @@ pub fn outcome(rota: &Rota, meetings: &[Meeting], policy: &Policy, sched: &Sched
         protected_hours: round(compliance.iter().map(|c| c.engagement_hours).sum(), 2),
         occurrences: sched.prep.occs.len(),
         occurrences_placed: sched.placed.iter().filter(|p| p.is_some()).count(),
-        attendances: sched.placed.iter().flatten().map(|p| p.attendees.len()).sum(),
+        attendances: sched
+            .placed
+            .iter()
+            .flatten()
+            .map(|p| p.attendees.len())
+            .sum(),
         by_group: by_group
             .into_iter()
             .map(|(k, mut v)| {
@@ -144,7 +157,13 @@ pub fn outcome(rota: &Rota, meetings: &[Meeting], policy: &Policy, sched: &Sched
         .occs
         .iter()
         .zip(&sched.placed)
-        .map(|(o, p)| if p.is_some() { String::new() } else { reasons::unplaced(o, sched) })
+        .map(|(o, p)| {
+            if p.is_some() {
+                String::new()
+            } else {
+                reasons::unplaced(o, sched)
+            }
+        })
         .collect();
     Outcome {
         adjusted,
@@ -162,7 +181,8 @@ pub fn round(x: f64, places: i32) -> f64 {
 
 /// The rota with each attendance cut out of the shift it lies in.
 fn adjust(rota: &Rota, meetings: &[Meeting], sched: &Schedule) -> Rota {
-    let mut cuts: std::collections::BTreeMap<usize, Vec<(i64, i64, usize)>> = std::collections::BTreeMap::new();
+    let mut cuts: std::collections::BTreeMap<usize, Vec<(i64, i64, usize)>> =
+        std::collections::BTreeMap::new();
     for (o, p) in sched.placed.iter().enumerate() {
         let Some(p) = p else { continue };
         for &(_, row) in &p.attendees {
@@ -211,13 +231,24 @@ fn working_minutes(rows: &[Shift]) -> i64 {
         .filter(|s| s.kind.is_working())
         .filter(|s| {
             s.kind != Kind::Engagement
-                || !rows.iter().any(|w| w.kind != Kind::Engagement && w.kind.is_working() && w.start <= s.start && s.end <= w.end)
+                || !rows.iter().any(|w| {
+                    w.kind != Kind::Engagement
+                        && w.kind.is_working()
+                        && w.start <= s.start
+                        && s.end <= w.end
+                })
         })
         .map(Shift::minutes)
         .sum()
 }
 
-fn compliance(rota: &Rota, adjusted: &Rota, meetings: &[Meeting], policy: &Policy, sched: &Schedule) -> Vec<Compliance> {
+fn compliance(
+    rota: &Rota,
+    adjusted: &Rota,
+    meetings: &[Meeting],
+    policy: &Policy,
+    sched: &Schedule,
+) -> Vec<Compliance> {
     let mut out = Vec::with_capacity(rota.doctors.len());
     for (i, doc) in rota.doctors.iter().enumerate() {
         let d = DoctorIdx(u32::try_from(i).unwrap_or(u32::MAX));
@@ -241,7 +272,15 @@ fn compliance(rota: &Rota, adjusted: &Rota, meetings: &[Meeting], policy: &Polic
             Some(t) => ("no", t - engaged),
         };
         let reason = if met == "no" {
-            reasons::missed(rota, meetings, policy, sched, d, engaged, target.unwrap_or(0.0))
+            reasons::missed(
+                rota,
+                meetings,
+                policy,
+                sched,
+                d,
+                engaged,
+                target.unwrap_or(0.0),
+            )
         } else {
             String::new()
         };

@@ -18,7 +18,10 @@ fn state(rota: &Rota, policy: &Policy, d: DoctorIdx, s: Min, e: Min) -> &'static
     let has = |k: Kind| over.iter().any(|r| r.kind == k);
     if has(Kind::Night) {
         "on nights"
-    } else if rows.iter().any(|r| r.kind == Kind::Night && r.end <= s && s < r.end + policy.rest_after_night_minutes) {
+    } else if rows
+        .iter()
+        .any(|r| r.kind == Kind::Night && r.end <= s && s < r.end + policy.rest_after_night_minutes)
+    {
         "resting after nights"
     } else if has(Kind::Leave) {
         "on leave"
@@ -81,8 +84,16 @@ pub fn missed(
         .iter()
         .any(|(_, o)| o.cands.iter().any(|c| c.eligible.iter().any(|e| e.0 == d)));
     if !eligible_somewhere {
-        if let Some((_, o)) = invited.iter().find(|(_, o)| o.cover_blocked.iter().any(|b| b.0 == d)) {
-            let b = o.cover_blocked.iter().find(|b| b.0 == d).map(|b| (b.1, b.2)).unwrap_or_default();
+        if let Some((_, o)) = invited
+            .iter()
+            .find(|(_, o)| o.cover_blocked.iter().any(|b| b.0 == d))
+        {
+            let b = o
+                .cover_blocked
+                .iter()
+                .find(|b| b.0 == d)
+                .map(|b| (b.1, b.2))
+                .unwrap_or_default();
             return format!(
                 "cover bound at every candidate time: {} cover was at its minimum whenever they were free (e.g. {})",
                 sched.prep.cover.pools[b.0].label,
@@ -112,7 +123,11 @@ pub fn missed(
                 let cand = plan.cands.iter().find(|c| c.start == p.start);
                 let why = if cand.is_some_and(|c| c.eligible.iter().any(|e| e.0 == d)) {
                     "free, but cover could spare only some of their group"
-                } else if plan.cover_blocked.iter().any(|b| b.0 == d && b.2 == p.start) {
+                } else if plan
+                    .cover_blocked
+                    .iter()
+                    .any(|b| b.0 == d && b.2 == p.start)
+                {
                     "free, but cover was at its minimum"
                 } else {
                     state(rota, policy, d, p.start, p.end)
@@ -123,10 +138,15 @@ pub fn missed(
     }
     let mut s = format!("{engaged:.1} of {target:.1} h");
     if !counts.is_empty() {
-        s.push_str(&format!("; at the times chosen for the meetings they missed they were {}", tally(&counts)));
+        s.push_str(&format!(
+            "; at the times chosen for the meetings they missed they were {}",
+            tally(&counts)
+        ));
     }
     if unplaced > 0 {
-        s.push_str(&format!("; {unplaced} of their meetings could not be placed"));
+        s.push_str(&format!(
+            "; {unplaced} of their meetings could not be placed"
+        ));
     }
     s
 }
@@ -140,11 +160,15 @@ pub fn unplaced(o: &OccPlan, sched: &Schedule) -> String {
         if o.cover_blocked.is_empty() {
             return "no candidate time: no invited doctor is in an allowed shift (outside nights, rest, leave and post-night rest) for the whole meeting in its window".into();
         }
-        return "no candidate time: whenever invited doctors were free, cover was at its minimum".into();
+        return "no candidate time: whenever invited doctors were free, cover was at its minimum"
+            .into();
     }
     if sched.status.has_schedule() {
         "not placed: every candidate time overlaps another meeting of the same staff".into()
     } else {
-        format!("not placed: the solver stopped without a schedule ({})", sched.status.as_str())
+        format!(
+            "not placed: the solver stopped without a schedule ({})",
+            sched.status.as_str()
+        )
     }
 }

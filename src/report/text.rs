@@ -35,9 +35,17 @@ pub fn summary(rota: &Rota, out: &Outcome) -> String {
     );
     for (g, f) in &s.by_group {
         if f.with_target > 0 {
-            let _ = writeln!(t, "  {g:<10} {:>4} of {:>4} at target, {:>7.1} h", f.at_target, f.with_target, f.protected_hours);
+            let _ = writeln!(
+                t,
+                "  {g:<10} {:>4} of {:>4} at target, {:>7.1} h",
+                f.at_target, f.with_target, f.protected_hours
+            );
         } else {
-            let _ = writeln!(t, "  {g:<10} {:>4} doctors (no target), {:>7.1} h", f.doctors, f.protected_hours);
+            let _ = writeln!(
+                t,
+                "  {g:<10} {:>4} doctors (no target), {:>7.1} h",
+                f.doctors, f.protected_hours
+            );
         }
     }
     let missed: Vec<_> = out.compliance.iter().filter(|c| c.met == "no").collect();
@@ -48,7 +56,11 @@ pub fn summary(rota: &Rota, out: &Outcome) -> String {
             let _ = writeln!(t, "  {} {} ({}): {}", d.id, d.name, d.group, c.reason);
         }
         if missed.len() > 10 {
-            let _ = writeln!(t, "  ... and {} more (see compliance.csv)", missed.len() - 10);
+            let _ = writeln!(
+                t,
+                "  ... and {} more (see compliance.csv)",
+                missed.len() - 10
+            );
         }
     }
     t

@@ -29,7 +29,10 @@ pub fn check(rota: &Rota) -> Vec<Violation> {
                 });
             }
         }
-        let timed: Vec<_> = rows.iter().filter(|s| s.timed && s.kind != Kind::Engagement).collect();
+        let timed: Vec<_> = rows
+            .iter()
+            .filter(|s| s.timed && s.kind != Kind::Engagement)
+            .collect();
         for w in timed.windows(2) {
             if w[1].start < w[0].end {
                 out.push(Violation {

@@ -21,14 +21,35 @@ pub fn check(rota: &Rota, policy: &Policy) -> Vec<Violation> {
             limit: None,
             detail,
         };
-        let when = format!("{} {}-{}", e.date, crate::domain::time::hhmm(tz, e.start), crate::domain::time::hhmm(tz, e.end));
+        let when = format!(
+            "{} {}-{}",
+            e.date,
+            crate::domain::time::hhmm(tz, e.start),
+            crate::domain::time::hhmm(tz, e.end)
+        );
         match e.within {
             None => {
-                out.push(at("p2_unpaid", format!("engagement {when} lies outside any working shift (unpaid engagement time)")));
+                out.push(at(
+                    "p2_unpaid",
+                    format!(
+                        "engagement {when} lies outside any working shift (unpaid engagement time)"
+                    ),
+                ));
                 continue;
             }
             Some(k) if !policy.allows(k) => {
-                out.push(at("p2_placement", format!("engagement {when} lies in a {k} shift (allowed: {})", policy.allowed_kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))));
+                out.push(at(
+                    "p2_placement",
+                    format!(
+                        "engagement {when} lies in a {k} shift (allowed: {})",
+                        policy
+                            .allowed_kinds
+                            .iter()
+                            .map(|k| k.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
                 continue;
             }
             Some(_) => {}
@@ -38,11 +59,21 @@ pub fn check(rota: &Rota, policy: &Policy) -> Vec<Violation> {
                 && s.start < e.end
                 && e.start < s.end
         }) {
-            out.push(at("p2_placement", format!("engagement {when} overlaps {} ({}, line {})", a.kind, a.code.as_deref().unwrap_or("-"), a.line)));
+            out.push(at(
+                "p2_placement",
+                format!(
+                    "engagement {when} overlaps {} ({}, line {})",
+                    a.kind,
+                    a.code.as_deref().unwrap_or("-"),
+                    a.line
+                ),
+            ));
             continue;
         }
         if let Some(n) = rows.iter().find(|s| {
-            s.kind == Kind::Night && s.end <= e.start && e.start < s.end + policy.rest_after_night_minutes
+            s.kind == Kind::Night
+                && s.end <= e.start
+                && e.start < s.end + policy.rest_after_night_minutes
         }) {
             #[allow(clippy::cast_precision_loss)]
             let h = (e.start - n.end) as f64 / 60.0;

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveTime};
+use chrono::{Datelike, Duration, NaiveTime};
 
 use crate::domain::cover::CoverModel;
 use crate::domain::meeting::{occurrences, Fixed, Meeting, Occurrence};
@@ -38,9 +38,15 @@ pub struct Cand {
     pub class: usize,
 }
 
-/// Starts of one occurrence that share eligible doctors and cover limits.
+/// Starts of one occurrence on one day that share eligible doctors (and the shifts they
+/// would be released from) and cover limits: interchangeable, so the model chooses a class
+/// and the schedule takes its earliest start.
 #[derive(Debug, Clone)]
 pub struct Class {
+    /// The local date.
+    pub day: chrono::NaiveDate,
+    /// Candidates in the class, earliest first.
+    pub members: Vec<usize>,
     /// Cover limits: (pool, most that may be released, doctors of the pool who would be).
     pub limits: Vec<(usize, i64, Vec<DoctorIdx>)>,
 }
@@ -109,12 +115,22 @@ pub fn free_time(rota: &Rota, policy: &Policy) -> Vec<Vec<Free>> {
             let mut t = s.start;
             for (a, b) in cut {
                 if a > t {
-                    out[d.ix()].push(Free { start: t, end: a.min(s.end), row: lo + i, clinical: s.kind.is_clinical() });
+                    out[d.ix()].push(Free {
+                        start: t,
+                        end: a.min(s.end),
+                        row: lo + i,
+                        clinical: s.kind.is_clinical(),
+                    });
                 }
                 t = t.max(b);
             }
             if t < s.end {
-                out[d.ix()].push(Free { start: t, end: s.end, row: lo + i, clinical: s.kind.is_clinical() });
+                out[d.ix()].push(Free {
+                    start: t,
+                    end: s.end,
+                    row: lo + i,
+                    clinical: s.kind.is_clinical(),
+                });
             }
         }
         lo = hi;
@@ -137,20 +153,36 @@ pub fn prepare(rota: &Rota, meetings: &[Meeting], cover: CoverModel, policy: &Po
     let mut existing: HashMap<usize, i64> = HashMap::new();
     for s in rota.shifts.iter().filter(|s| s.kind == Kind::Engagement) {
         let d = s.doctor.ix();
-        if let Some(f) = rota
-            .shifts_of(s.doctor)
-            .iter()
-            .position(|w| w.kind != Kind::Engagement && w.kind.is_working() && w.start <= s.start && s.end <= w.end)
-        {
+        if let Some(f) = rota.shifts_of(s.doctor).iter().position(|w| {
+            w.kind != Kind::Engagement
+                && w.kind.is_working()
+                && w.start <= s.start
+                && s.end <= w.end
+        }) {
             let base = rota.shifts.partition_point(|x| x.doctor.ix() < d);
             *existing.entry(base + f).or_default() += s.minutes();
         }
     }
     let occs = occurrences(meetings, rota.first, rota.last)
         .into_iter()
-        .map(|occ| plan_occurrence(rota, &meetings[occ.meeting], occ, &free, &existing, &cover, policy))
+        .map(|occ| {
+            plan_occurrence(
+                rota,
+                &meetings[occ.meeting],
+                occ,
+                &free,
+                &existing,
+                &cover,
+                policy,
+            )
+        })
         .collect();
-    Prepared { occs, free, existing, cover }
+    Prepared {
+        occs,
+        free,
+        existing,
+        cover,
+    }
 }
 
 fn plan_occurrence(
@@ -170,7 +202,10 @@ fn plan_occurrence(
             m.invites(doc.group, &doc.department)
         })
         .collect();
-    let mut keys: Vec<usize> = invited.iter().flat_map(|d| cover.pools_of(*d).iter().copied()).collect();
+    let mut keys: Vec<usize> = invited
+        .iter()
+        .flat_map(|d| cover.pools_of(*d).iter().copied())
+        .collect();
     keys.sort_unstable();
     keys.dedup();
     let step = policy.start_step_minutes.max(1);
@@ -196,9 +231,13 @@ fn plan_occurrence(
                 v
             }
         };
-        let latest = to_instant(tz, day.and_time(m.latest), Edge::End).map(|x| x.0).ok();
+        let latest = to_instant(tz, day.and_time(m.latest), Edge::End)
+            .map(|x| x.0)
+            .ok();
         for t in starts {
-            let Ok((s, _)) = to_instant(tz, day.and_time(t), Edge::Start) else { continue };
+            let Ok((s, _)) = to_instant(tz, day.and_time(t), Edge::Start) else {
+                continue;
+            };
             let e = s + m.duration;
             if m.fixed.is_none() && latest.is_some_and(|l| e > l) {
                 continue;
@@ -208,7 +247,8 @@ fn plan_occurrence(
                 .filter_map(|&d| {
                     let f = holding(&free[d.ix()], s, e)?;
                     let used = existing.get(&f.row).copied().unwrap_or(0);
-                    (used + m.duration <= policy.max_minutes_per_shift).then_some((d, f.row, f.clinical))
+                    (used + m.duration <= policy.max_minutes_per_shift)
+                        .then_some((d, f.row, f.clinical))
                 })
                 .collect();
             // Cover: per pool, how many of the clinical eligible may go.
@@ -232,7 +272,9 @@ fn plan_occurrence(
                         }
                         out_of_cover.extend(ds);
                     }
-                    Some(h) if h < i64::try_from(ds.len()).unwrap_or(i64::MAX) => limits.push((*p, h, ds.clone())),
+                    Some(h) if h < i64::try_from(ds.len()).unwrap_or(i64::MAX) => {
+                        limits.push((*p, h, ds.clone()))
+                    }
                     _ => {}
                 }
             }
@@ -246,7 +288,11 @@ fn plan_occurrence(
             if eligible.is_empty() && m.fixed.is_none() {
                 continue;
             }
-            let mut sig: Vec<i64> = eligible.iter().map(|x| i64::from(x.0 .0)).collect();
+            let mut sig: Vec<i64> = vec![i64::from(day.num_days_from_ce())];
+            for &(d, row, _) in &eligible {
+                sig.push(i64::from(d.0));
+                sig.push(i64::try_from(row).unwrap_or(0));
+            }
             for (p, h, ds) in &limits {
                 sig.push(-1);
                 sig.push(i64::try_from(*p).unwrap_or(0));
@@ -254,9 +300,14 @@ fn plan_occurrence(
                 sig.extend(ds.iter().map(|d| i64::from(d.0)));
             }
             let class = *class_of.entry(sig).or_insert_with(|| {
-                classes.push(Class { limits });
+                classes.push(Class {
+                    day,
+                    members: Vec::new(),
+                    limits,
+                });
                 classes.len() - 1
             });
+            classes[class].members.push(cands.len());
             cands.push(Cand {
                 start: s,
                 end: e,

@@ -105,7 +105,10 @@ pub fn targets(rota: &Rota, policy: &Policy) -> Vec<Option<DocTarget>> {
         .map(|(i, doc)| {
             let t = policy.targets.get(&doc.group)?;
             let ws = windows(rota.first, rota.last, t.per_weeks);
-            let due = ws.iter().map(|w| target_minutes(t.hours, t.per_weeks, w.days(), doc.fte)).collect();
+            let due = ws
+                .iter()
+                .map(|w| target_minutes(t.hours, t.per_weeks, w.days(), doc.fte))
+                .collect();
             let mut have = vec![0.0; ws.len()];
             let d = DoctorIdx(u32::try_from(i).unwrap_or(u32::MAX));
             for s in rota.shifts_of(d) {
@@ -133,13 +136,27 @@ pub fn cover_model(rota: &Rota, rules: &[CoverRule], policy: &Policy) -> CoverMo
 }
 
 /// Places every occurrence and chooses attendance.
-pub fn schedule(rota: &Rota, meetings: &[Meeting], rules: &[CoverRule], policy: &Policy, opts: &Options) -> Schedule {
+pub fn schedule(
+    rota: &Rota,
+    meetings: &[Meeting],
+    rules: &[CoverRule],
+    policy: &Policy,
+    opts: &Options,
+) -> Schedule {
     let started = Instant::now();
     let deadline = started + std::time::Duration::from_secs_f64(opts.time_limit.max(0.01));
     let cover = cover_model(rota, rules, policy);
     let prep = candidates::prepare(rota, meetings, cover, policy);
     let targets = targets(rota, policy);
     let comps = components(&prep);
+    if std::env::var_os("ROTA_ENGAGE_DEBUG").is_some() {
+        eprintln!(
+            "prepare: {:.3} s, {} components, {} candidates",
+            started.elapsed().as_secs_f64(),
+            comps.len(),
+            prep.occs.iter().map(|o| o.cands.len()).sum::<usize>()
+        );
+    }
     let mut placed = vec![None; prep.occs.len()];
     let (mut status, mut obj, mut bound) = (Status::Optimal, 0.0, 0.0);
     for comp in &comps {
@@ -194,12 +211,16 @@ fn components(prep: &Prepared) -> Vec<Vec<usize>> {
             }
         }
     }
-    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
+    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> =
+        std::collections::BTreeMap::new();
     for (i, o) in prep.occs.iter().enumerate() {
         if o.cands.is_empty() {
             continue;
         }
-        let root = o.keys.first().map_or(usize::MAX - i, |&k| find(&mut parent, k));
+        let root = o
+            .keys
+            .first()
+            .map_or(usize::MAX - i, |&k| find(&mut parent, k));
         groups.entry(root).or_default().push(i);
     }
     let mut out: Vec<Vec<usize>> = groups.into_values().collect();

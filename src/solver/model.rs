@@ -1,13 +1,19 @@
 //! The MILP for one independent component, built with good_lp and solved by HiGHS.
 //!
 //! Variables (all per component):
-//! - `y[o,c]` ∈ {0,1}: occurrence `o` starts at candidate `c`; `Σ_c y[o,c] ≤ 1`.
+//! - `y[o,k]` ∈ {0,1}: occurrence `o` is held in class `k` — the starts of one day that share
+//!   the same eligible doctors (and shifts) and cover limits, so they are interchangeable; the
+//!   schedule takes the class's earliest start. `Σ_k y[o,k] ≤ 1`.
 //! - `x[d,o]` ∈ {0,1}: doctor `d` is released for `o` — one per doctor and occurrence, not
-//!   per start: `x[d,o] ≤ Σ_{c: d eligible at c} y[o,c]`.
-//! - cover, per class `k` of starts (same eligible doctors and headroom) and bound pool `p`:
-//!   `Σ_{d ∈ D(k,p)} x[d,o] ≤ h + (|D| − h)(1 − Σ_{c∈k} y[o,c])` — a capacity on the chosen
-//!   start; exact because two occurrences touching one pool never overlap (next row).
-//! - clique rows: per pool and start instant, `Σ y` over the starts in progress then `≤ 1`.
+//!   per start: `x[d,o] ≤ Σ_{k: d eligible in k} y[o,k]`.
+//! - cover, per class `k` and pool `p` that binds there (at most `h` of the doctors `D(k,p)`
+//!   on clinical duty may go): `Σ_{d ∈ D(k,p)} x[d,o] ≤ h·y[o,k] + Σ_{k'≠k} |D(k,p) ∩
+//!   E(k')|·y[o,k']` — a capacity on the chosen class, in the tight form rather than big-M;
+//!   exact because two occurrences touching one pool are never held on the same day (next).
+//! - one meeting a day per pool: `Σ y[o,k] ≤ 1` over the occurrences touching a pool and the
+//!   classes of one day. So a doctor is never in two meetings at once, and cover is never
+//!   shared between two meetings. This is a modelling rule (a department holds at most one
+//!   group engagement meeting a day for a staff group), stated in the README.
 //! - per-shift cap: where a doctor's shift could hold more than `max_minutes_per_shift` of
 //!   meetings, `z ≥ x + P_k(o) − 1` and `Σ dur·z ≤ cap`.
 //! - targets, per doctor and window `w`: `E[d,w] = Σ dur·x` (or `a[d,o,w]` where an occurrence
@@ -76,11 +82,10 @@ pub fn solve(
     let mut cons = Vec::new();
     let mut obj = Expression::default();
     let anchor = crate::domain::time::monday_of(rota.first);
-    let window_of = |t: i64, days: i64| -> usize {
-        let date = crate::domain::time::local_date(rota.tz, t);
+    let window_of = |date: chrono::NaiveDate, days: i64| -> usize {
         usize::try_from((date - anchor).num_days() / days.max(1)).unwrap_or(0)
     };
-    // y and x.
+    // y (per class of starts) and x.
     let mut y: HashMap<(usize, usize), Variable> = HashMap::new();
     // Column index of each y and x (good_lp numbers variables in the order they are added).
     let mut cols: HashMap<(u8, usize, usize), usize> = HashMap::new();
@@ -91,52 +96,51 @@ pub fn solve(
         let plan = &prep.occs[o];
         let m = &meetings[plan.occ.meeting];
         let dur = f64::from(u32::try_from(m.duration).unwrap_or(0));
-        let ys: Vec<Variable> = plan
-            .cands
-            .iter()
-            .enumerate()
-            .map(|(c, _)| {
-                cols.insert((b'y', o, c), vars.len());
+        let ys: Vec<Variable> = (0..plan.classes.len())
+            .map(|k| {
+                cols.insert((b'y', o, k), vars.len());
                 vars.add(variable().binary())
             })
             .collect();
-        for (c, v) in ys.iter().enumerate() {
-            y.insert((o, c), *v);
+        for (k, v) in ys.iter().enumerate() {
+            y.insert((o, k), *v);
         }
         let placed: Expression = ys.iter().copied().sum();
         cons.push(placed.clone().leq(1.0));
         obj += W_PLACE * m.priority * placed.clone();
-        // Which candidates each doctor is eligible at.
+        // Which classes each doctor is eligible at.
         let mut at: BTreeMap<DoctorIdx, Vec<usize>> = BTreeMap::new();
-        for (c, cand) in plan.cands.iter().enumerate() {
-            for &(d, _) in &cand.eligible {
-                at.entry(d).or_default().push(c);
+        for (k, class) in plan.classes.iter().enumerate() {
+            for &(d, _) in &plan.cands[class.members[0]].eligible {
+                at.entry(d).or_default().push(k);
             }
         }
         #[allow(clippy::cast_precision_loss)]
         let invited = plan.invited.len().max(1) as f64;
         let mut attend = Expression::default();
-        for (&d, cs) in &at {
+        for (&d, ks) in &at {
             cols.insert((b'x', d.ix(), o), vars.len());
             let xv = vars.add(variable().binary());
             x.insert((d, o), xv);
-            let reach: Expression = cs.iter().map(|&c| ys[c]).sum();
+            let reach: Expression = ks.iter().map(|&k| ys[k]).sum();
             cons.push(Expression::from(xv).leq(reach));
             attend += xv;
             obj += W_ATTEND * m.priority / invited * xv;
             if let Some(t) = &targets[d.ix()] {
                 let mut wins: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-                for &c in cs {
-                    wins.entry(window_of(plan.cands[c].start, t.window_days)).or_default().push(c);
+                for &k in ks {
+                    wins.entry(window_of(plan.classes[k].day, t.window_days))
+                        .or_default()
+                        .push(k);
                 }
                 if wins.len() == 1 {
                     let w = *wins.keys().next().unwrap_or(&0);
                     *earn.entry((d, w)).or_default() += dur * xv;
                 } else {
                     let mut sum_a = Expression::default();
-                    for (w, cs_w) in wins {
+                    for (w, ks_w) in wins {
                         let a = vars.add(variable().min(0.0).max(1.0));
-                        let reach_w: Expression = cs_w.iter().map(|&c| ys[c]).sum();
+                        let reach_w: Expression = ks_w.iter().map(|&k| ys[k]).sum();
                         cons.push(Expression::from(a).leq(reach_w));
                         sum_a += a;
                         *earn.entry((d, w)).or_default() += dur * a;
@@ -145,20 +149,36 @@ pub fn solve(
                 }
             }
         }
-        // Cover capacity per class.
+        // Cover capacity per class, in its tight form: if class k is chosen at most h of the
+        // doctors D(k,p) go; if another class k' is chosen, only those of D(k,p) eligible in
+        // k' can. So Σ_{D(k,p)} x ≤ h·y[k] + Σ_{k'≠k} |D(k,p) ∩ eligible(k')|·y[k'].
+        let elig: Vec<std::collections::HashSet<DoctorIdx>> = plan
+            .classes
+            .iter()
+            .map(|c| {
+                plan.cands[c.members[0]]
+                    .eligible
+                    .iter()
+                    .map(|e| e.0)
+                    .collect()
+            })
+            .collect();
         for (k, class) in plan.classes.iter().enumerate() {
-            let yk: Expression = plan
-                .cands
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.class == k)
-                .map(|(c, _)| ys[c])
-                .sum();
             for (_, h, ds) in &class.limits {
-                #[allow(clippy::cast_precision_loss)]
-                let (h, n) = (*h as f64, ds.len() as f64);
                 let lhs: Expression = ds.iter().filter_map(|d| x.get(&(*d, o)).copied()).sum();
-                cons.push(lhs.leq(h + (n - h) * (1.0 - yk.clone())));
+                #[allow(clippy::cast_precision_loss)]
+                let mut rhs = Expression::from(ys[k]) * (*h as f64);
+                for (k2, e2) in elig.iter().enumerate() {
+                    if k2 != k {
+                        let n = ds.iter().filter(|d| e2.contains(d)).count();
+                        if n > 0 {
+                            #[allow(clippy::cast_precision_loss)]
+                            let n = n as f64;
+                            rhs += n * ys[k2];
+                        }
+                    }
+                }
+                cons.push(lhs.leq(rhs));
             }
         }
         // require_groups and min_attendance.
@@ -183,60 +203,56 @@ pub fn solve(
             }
         }
     }
-    // Clique rows: occurrences sharing a pool never overlap.
-    let mut by_key: BTreeMap<usize, Vec<(i64, i64, usize, usize)>> = BTreeMap::new();
+    // One group meeting a day per pool: occurrences sharing a pool never meet on one day, so
+    // they never overlap and a doctor is never in two meetings at once.
+    let mut by_key_day: BTreeMap<(usize, chrono::NaiveDate), Vec<(usize, usize)>> = BTreeMap::new();
     for &o in occ_ids {
-        for &k in &prep.occs[o].keys {
-            for (c, cand) in prep.occs[o].cands.iter().enumerate() {
-                by_key.entry(k).or_default().push((cand.start, cand.end, o, c));
+        for &key in &prep.occs[o].keys {
+            for (k, class) in prep.occs[o].classes.iter().enumerate() {
+                by_key_day.entry((key, class.day)).or_default().push((o, k));
             }
         }
     }
-    let mut seen_rows: std::collections::HashSet<Vec<(usize, usize)>> = std::collections::HashSet::new();
-    for (_, mut list) in by_key {
-        list.sort_unstable();
-        let mut times: Vec<i64> = list.iter().map(|e| e.0).collect();
-        times.dedup();
-        let mut lo = 0;
-        for t in times {
-            while lo < list.len() && list[lo].0 + 8 * 60 < t {
-                lo += 1;
-            }
-            let active: Vec<(usize, usize)> = list[lo..]
-                .iter()
-                .take_while(|e| e.0 <= t)
-                .filter(|e| e.1 > t)
-                .map(|e| (e.2, e.3))
-                .collect();
-            let first = active.first().map(|a| a.0);
-            if active.iter().all(|a| Some(a.0) == first) {
-                continue;
-            }
-            if seen_rows.insert(active.clone()) {
-                let row: Expression = active.iter().map(|a| y[a]).sum();
-                cons.push(row.leq(1.0));
-            }
+    let mut seen_rows: std::collections::HashSet<Vec<(usize, usize)>> =
+        std::collections::HashSet::new();
+    for (_, list) in by_key_day {
+        let first = list.first().map(|a| a.0);
+        if list.iter().all(|a| Some(a.0) == first) {
+            continue;
+        }
+        if seen_rows.insert(list.clone()) {
+            let row: Expression = list.iter().map(|a| y[a]).sum();
+            cons.push(row.leq(1.0));
         }
     }
     // Per-shift cap.
     let mut in_shift: BTreeMap<(DoctorIdx, usize), BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
     for &o in occ_ids {
-        for (c, cand) in prep.occs[o].cands.iter().enumerate() {
-            for &(d, row) in &cand.eligible {
-                in_shift.entry((d, row)).or_default().entry(o).or_default().push(c);
+        let plan = &prep.occs[o];
+        for (k, class) in plan.classes.iter().enumerate() {
+            for &(d, row) in &plan.cands[class.members[0]].eligible {
+                in_shift
+                    .entry((d, row))
+                    .or_default()
+                    .entry(o)
+                    .or_default()
+                    .push(k);
             }
         }
     }
     for ((d, row), occs) in in_shift {
         let cap = opts.max_minutes_per_shift - prep.existing.get(&row).copied().unwrap_or(0);
-        let total: i64 = occs.keys().map(|&o| meetings[prep.occs[o].occ.meeting].duration).sum();
+        let total: i64 = occs
+            .keys()
+            .map(|&o| meetings[prep.occs[o].occ.meeting].duration)
+            .sum();
         if occs.len() < 2 || total <= cap {
             continue;
         }
         let mut used = Expression::default();
-        for (o, cs) in occs {
+        for (o, ks) in occs {
             let z = vars.add(variable().min(0.0).max(1.0));
-            let p_k: Expression = cs.iter().map(|&c| y[&(o, c)]).sum();
+            let p_k: Expression = ks.iter().map(|&k| y[&(o, k)]).sum();
             cons.push((Expression::from(z) + 1.0).geq(x[&(d, o)] + p_k));
             #[allow(clippy::cast_precision_loss)]
             let dur = meetings[prep.occs[o].occ.meeting].duration as f64;
@@ -254,7 +270,8 @@ pub fn solve(
             if due <= 0.0 {
                 continue;
             }
-            let e = earn.remove(&(d, w)).unwrap_or_default() + t.have.get(w).copied().unwrap_or(0.0);
+            let e =
+                earn.remove(&(d, w)).unwrap_or_default() + t.have.get(w).copied().unwrap_or(0.0);
             let m = vars.add(variable().binary());
             cons.push(e.clone().geq(due * m));
             obj += W_TARGET * m;
@@ -281,11 +298,17 @@ fn run(
     opts: &Options,
     deadline: Instant,
 ) -> Solved {
+    let t0 = Instant::now();
+    let nvars = vars.len();
+    let ncons = cons.len();
     let mut problem = vars.maximise(obj).using(good_lp::solvers::highs::highs);
     for c in cons {
         problem.add_constraint(c);
     }
-    let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64().max(0.01);
+    let left = deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64()
+        .max(0.01);
     let mut model = problem.into_inner();
     model.make_quiet();
     model.set_option("time_limit", left);
@@ -298,21 +321,64 @@ fn run(
         objective: 0.0,
         bound: 0.0,
     };
-    let Ok(solved) = model.try_solve() else {
-        return Solved { status: Status::Failed, ..empty };
+    let debug = std::env::var_os("ROTA_ENGAGE_DEBUG").is_some();
+    // Experiments only: ROTA_ENGAGE_HIGHS_OPTS="name=value,name=value".
+    if let Ok(extra) = std::env::var("ROTA_ENGAGE_HIGHS_OPTS") {
+        for kv in extra.split(',') {
+            if let Some((k, v)) = kv.split_once('=') {
+                if let Ok(i) = v.parse::<i32>() {
+                    model.set_option(k, i);
+                } else if let Ok(f) = v.parse::<f64>() {
+                    model.set_option(k, f);
+                } else if let Ok(b) = v.parse::<bool>() {
+                    model.set_option(k, b);
+                } else {
+                    model.set_option(k, v);
+                }
+            }
+        }
+    }
+    if std::env::var_os("ROTA_ENGAGE_HIGHS_LOG").is_some() {
+        model.set_option("output_flag", true);
+        model.set_option("log_to_console", true);
+    }
+    if debug {
+        eprintln!(
+            "model: {nvars} variables, {ncons} rows, built in {:.3} s",
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    let t1 = Instant::now();
+    let solved = model.try_solve();
+    if debug {
+        eprintln!("highs: {:.3} s", t1.elapsed().as_secs_f64());
+    }
+    let Ok(solved) = solved else {
+        return Solved {
+            status: Status::Failed,
+            ..empty
+        };
     };
     use highs::{HighsModelStatus as H, HighsSolutionStatus};
     let gap = solved.mip_gap();
     let status = match solved.status() {
         H::Optimal if gap.is_finite() && gap > 1e-9 => Status::GapLimit,
         H::Optimal | H::ObjectiveBound | H::ObjectiveTarget => Status::Optimal,
-        H::ReachedTimeLimit | H::ReachedIterationLimit | H::ReachedSolutionLimit | H::ReachedInterrupt | H::ReachedMemoryLimit => Status::TimeLimit,
+        H::ReachedTimeLimit
+        | H::ReachedIterationLimit
+        | H::ReachedSolutionLimit
+        | H::ReachedInterrupt
+        | H::ReachedMemoryLimit => Status::TimeLimit,
         H::Infeasible | H::UnboundedOrInfeasible => Status::Infeasible,
         _ => Status::Failed,
     };
     if solved.primal_solution_status() != HighsSolutionStatus::Feasible {
         return Solved {
-            status: if status == Status::TimeLimit { Status::NoSolution } else { status },
+            status: if status == Status::TimeLimit {
+                Status::NoSolution
+            } else {
+                status
+            },
             ..empty
         };
     }
@@ -324,11 +390,18 @@ fn run(
         .unwrap_or(objective);
     let sol = solved.get_solution();
     let cols = sol.columns();
-    let val = |key: (u8, usize, usize)| cols_of.get(&key).and_then(|&i| cols.get(i)).copied().unwrap_or(0.0);
+    let val = |key: (u8, usize, usize)| {
+        cols_of
+            .get(&key)
+            .and_then(|&i| cols.get(i))
+            .copied()
+            .unwrap_or(0.0)
+    };
     let mut placed = Vec::new();
     for &o in occ_ids {
-        let chosen = (0..prep.occs[o].cands.len()).find(|&c| val((b'y', o, c)) > 0.5);
-        let Some(c) = chosen else { continue };
+        let chosen = (0..prep.occs[o].classes.len()).find(|&k| val((b'y', o, k)) > 0.5);
+        let Some(k) = chosen else { continue };
+        let c = prep.occs[o].classes[k].members[0];
         let cand = &prep.occs[o].cands[c];
         let who: Vec<(DoctorIdx, usize)> = cand
             .eligible

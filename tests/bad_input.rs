@@ -1,0 +1,225 @@
+//! Bad input: each case gets its exact message, exit 2, and nothing written.
+
+use crate::support::{folder, listing, run_in};
+
+const SHIFTS: &[u8] = b"code,start,end,kind\nSD,08:00,16:00,day\nN,20:00,08:00,night\nOFF,,,rest\n";
+const MEETINGS: &[u8] =
+    b"meeting_id,title,duration_min,cadence,audience\nqi,QI,60,weekly,resident\n";
+const ROTA: &[u8] = b"doctor_id,grade,date,shift\nD1,FY1,2026-01-05,SD\nD2,ST3,2026-01-05,SD\n";
+
+/// Runs `schedule` with the given files replacing the good defaults; checks exit 2, the exact
+/// stderr and that no output folder appeared.
+#[track_caller]
+fn case(files: &[(&str, &[u8])], expected: &str) {
+    let mut all: Vec<(&str, &[u8])> = vec![
+        ("rota.csv", ROTA),
+        ("shifts.csv", SHIFTS),
+        ("meetings.csv", MEETINGS),
+    ];
+    for f in files {
+        all.retain(|a| a.0 != f.0);
+        all.push(*f);
+    }
+    let dir = folder(&all);
+    let mut args = vec![
+        "schedule",
+        "--rota",
+        "rota.csv",
+        "--shifts",
+        "shifts.csv",
+        "--meetings",
+        "meetings.csv",
+        "--out",
+        "out",
+    ];
+    for (flag, name) in [("--cover", "cover.csv"), ("--policy", "policy.toml")] {
+        if all.iter().any(|a| a.0 == name) {
+            args.extend([flag, name]);
+        }
+    }
+    let r = run_in(dir.path(), &args);
+    assert_eq!(r.stderr, expected);
+    assert_eq!(r.code, 2);
+    assert!(!dir.path().join("out").exists(), "nothing may be written");
+    assert!(!listing(dir.path()).iter().any(|f| f.starts_with(".tmp")));
+}
+
+#[test]
+fn empty_and_header_only_files() {
+    case(&[("rota.csv", b"")], "error: rota.csv: the file is empty (expected a header row)\n1 error found; nothing was written\n");
+    case(
+        &[("rota.csv", b"doctor_id,grade,date,shift\n")],
+        "error: rota.csv:1: no rows after the header (expected one row per shift)\n1 error found; nothing was written\n",
+    );
+    case(
+        &[("meetings.csv", b"\n\n")],
+        "error: meetings.csv: the file is empty (expected a header row)\n1 error found; nothing was written\n",
+    );
+}
+
+#[test]
+fn missing_columns_are_named() {
+    case(
+        &[("rota.csv", b"doctor_id,date,shift\nD1,2026-01-05,SD\n")],
+        "error: rota.csv:1: missing required column 'grade' (found: doctor_id, date, shift)\n1 error found; nothing was written\n",
+    );
+}
+
+#[test]
+fn bad_dates_and_times_all_at_once() {
+    case(
+        &[("rota.csv", b"doctor_id,grade,date,shift,start,end\nD1,FY1,2026-02-30,SD,,\nD1,FY1,2026-01-06,,25:00,08:00\nD1,FY1,1/2/26,SD,,\n")],
+        "error: rota.csv:2: column 'date': \"2026-02-30\" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)\n\
+         error: rota.csv:3: column 'start': \"25:00\" is not a time (expected HH:MM)\n\
+         error: rota.csv:4: column 'date': \"1/2/26\" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)\n\
+         3 errors found; nothing was written\n",
+    );
+}
+
+#[test]
+fn unknown_shift_codes_each_with_first_row() {
+    case(
+        &[("rota.csv", b"doctor_id,grade,date,shift\nD1,FY1,2026-01-05,LD\nD1,FY1,2026-01-06,XX\nD1,FY1,2026-01-07,LD\n")],
+        "error: rota.csv:2: column 'shift': unknown shift code \"LD\", first of 2 rows (expected one of N, OFF, SD)\n\
+         error: rota.csv:3: column 'shift': unknown shift code \"XX\" (expected one of N, OFF, SD)\n\
+         2 errors found; nothing was written\n",
+    );
+}
+
+#[test]
+fn overlapping_shifts() {
+    case(
+        &[("rota.csv", b"doctor_id,grade,date,shift,start,end\nD1,FY1,2026-01-05,N,,\nD1,FY1,2026-01-06,,07:00,15:00\n")],
+        "error: rota.csv:3: doctor D1 has overlapping rows: 2026-01-06 07:00-15:00 (day, line 3) and 2026-01-05 20:00-08:00 (N, line 2) (expected one shift at a time)\n\
+         1 error found; nothing was written\n",
+    );
+}
+
+#[test]
+fn doctor_details_that_differ_between_rows() {
+    case(
+        &[("rota.csv", b"doctor_id,grade,department,date,shift\nD1,FY1,acute,2026-01-05,SD\nD1,FY1,renal,2026-01-06,SD\n")],
+        "error: rota.csv:3: column 'department': \"renal\" for doctor D1 differs from \"acute\" on line 2 (expected one department per doctor)\n\
+         1 error found; nothing was written\n",
+    );
+}
+
+#[test]
+fn unknown_staff_groups() {
+    case(
+        &[("rota.csv", b"doctor_id,grade,staff_group,date,shift\nD1,FY1,nurse,2026-01-05,SD\n")],
+        "error: rota.csv:2: column 'staff_group': \"nurse\" is not a staff group (expected resident, sas, consultant or other)\n\
+         1 error found; nothing was written\n",
+    );
+}
+
+#[test]
+fn spring_gap_times() {
+    case(
+        &[("rota.csv", b"doctor_id,grade,date,start,end\nD1,FY1,2026-03-28,20:00,01:30\nD1,FY1,29/03/2026,01:00,09:00\n")],
+        "error: rota.csv:2: column 'end': 01:30 on 2026-03-29 does not exist in Europe/London (the clocks go forward; expected a time outside the gap)\n\
+         error: rota.csv:3: column 'start': 01:00 on 2026-03-29 does not exist in Europe/London (the clocks go forward; expected a time outside the gap)\n\
+         2 errors found; nothing was written\n",
+    );
+}
+
+#[test]
+fn fte_out_of_range() {
+    case(
+        &[("rota.csv", b"doctor_id,grade,fte,date,shift\nD1,FY1,1.2,2026-01-05,SD\n")],
+        "error: rota.csv:2: column 'fte': \"1.2\" is not a fraction from 0 to 1 (expected e.g. 0.6 for a 60% less-than-full-time post)\n\
+         1 error found; nothing was written\n",
+    );
+}
+
+#[test]
+fn meetings_problems() {
+    case(
+        &[("meetings.csv", b"meeting_id,title,duration_min,cadence,audience,earliest,latest,department\nqi,QI,90,weekly,resident,12:00,13:00,\nqi,QI again,60,weekly,resident,,,renal\n")],
+        "error: meetings.csv:2: column 'latest': the window 12:00-13:00 is 60 minutes, shorter than duration_min 90 (expected a window that fits the meeting)\n\
+         error: meetings.csv:3: column 'meeting_id': \"qi\" is used twice (expected a unique id; first on line 2)\n\
+         2 errors found; nothing was written\n",
+    );
+    case(
+        &[("meetings.csv", b"meeting_id,title,duration_min,cadence,audience,department\nqi,QI,60,weekly,resident,renal\n")],
+        "error: meetings.csv:2: column 'department': \"renal\" is not a department of the rota (expected one of default, or *)\n\
+         1 error found; nothing was written\n",
+    );
+}
+
+#[test]
+fn cover_rules_naming_unknown_departments() {
+    case(
+        &[("cover.csv", b"department,staff_group,weekdays,start,end,min_on_duty\nicu,resident,Mon-Fri,08:00,17:00,2\n")],
+        "error: cover.csv:2: column 'department': \"icu\" is not a department of the rota (expected one of default, or *)\n\
+         1 error found; nothing was written\n",
+    );
+}
+
+#[test]
+fn policy_keys_and_types() {
+    case(
+        &[("policy.toml", b"[placement]\nmax_minutes = 60\n[cover]\nmin_count = \"one\"\n")],
+        "error: policy.toml:2: unknown key 'placement.max_minutes' (expected one of allowed_kinds, max_minutes_per_shift, rest_after_night_hours, start_step_minutes)\n\
+         error: policy.toml:4: key 'cover.min_count': \"one\" is not a whole number from 0 to 10000\n\
+         2 errors found; nothing was written\n",
+    );
+}
+
+#[test]
+fn nul_bytes_and_mixed_delimiters() {
+    case(
+        &[("rota.csv", b"doctor_id,grade,date,shift\nD1,FY1,2026-01-05,S\0D\n")],
+        "error: rota.csv:2: contains a NUL byte (expected a text CSV file)\n1 error found; nothing was written\n",
+    );
+    case(
+        &[("rota.csv", b"doctor_id;grade;date;shift\nD1;FY1;2026-01-05;SD\nD2,FY1,2026-01-05,SD,x\n")],
+        "error: rota.csv:3: the row is not split by ';' like the header (expected one delimiter throughout)\n\
+         1 error found; nothing was written\n",
+    );
+}
+
+#[test]
+fn out_that_is_a_file() {
+    let dir = folder(&[
+        ("rota.csv", ROTA),
+        ("shifts.csv", SHIFTS),
+        ("meetings.csv", MEETINGS),
+        ("out", b"x"),
+    ]);
+    let r = run_in(
+        dir.path(),
+        &[
+            "schedule",
+            "--rota",
+            "rota.csv",
+            "--shifts",
+            "shifts.csv",
+            "--meetings",
+            "meetings.csv",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: cannot use out as the output folder: it is a file\n"
+    );
+}
+
+#[test]
+fn missing_file_and_usage() {
+    let dir = folder(&[]);
+    let r = run_in(dir.path(), &["validate", "--rota", "nope.csv"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("error: nope.csv: cannot read the file ("),
+        "{}",
+        r.stderr
+    );
+    let r = run_in(dir.path(), &["schedule", "--rota", "x.csv"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--out <DIR>"), "{}", r.stderr);
+}

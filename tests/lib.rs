@@ -1,0 +1,7 @@
+//! Integration tests: they run the real binary on files in `tests/data/` (or made here) in a
+//! fresh temporary folder, and check exit codes, messages and outputs.
+
+mod bad_input;
+mod schedule;
+mod support;
+mod validate;
