@@ -4,29 +4,29 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// What a run printed and returned.
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 /// The repository's root.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A file under `tests/data/`.
-pub fn data(rel: &str) -> String {
+pub(crate) fn data(rel: &str) -> String {
     root().join("tests/data").join(rel).display().to_string()
 }
 
 /// A file under `data/` (the demo department).
-pub fn demo(rel: &str) -> String {
+pub(crate) fn demo(rel: &str) -> String {
     root().join("data").join(rel).display().to_string()
 }
 
 /// Runs `rota-engage` with `args` in `dir`.
-pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_rota-engage"))
         .args(args)
         .current_dir(dir)
@@ -40,7 +40,7 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
 }
 
 /// Writes `files` into a fresh temporary folder.
-pub fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+pub(crate) fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
     for (name, bytes) in files {
         std::fs::write(dir.path().join(name), bytes).expect("write");
@@ -49,7 +49,7 @@ pub fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 }
 
 /// The names of the files in a folder, sorted.
-pub fn listing(dir: &Path) -> Vec<String> {
+pub(crate) fn listing(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .map(|r| {
             r.filter_map(|e| e.ok())

@@ -70,6 +70,9 @@ impl Shift {
     }
 }
 
+/// Intervals per doctor, indexed by [`DoctorIdx`].
+pub type PerDoctor = Vec<Vec<(Min, Min)>>;
+
 /// A whole rota: doctors and rows, sorted by doctor then start.
 #[derive(Debug, Clone)]
 pub struct Rota {
@@ -123,7 +126,7 @@ impl Rota {
 
     /// Per doctor: intervals on clinical duty in the baseline (engagement cut from or listed on
     /// top of clinical duty counts as duty) and intervals already released from it.
-    pub fn duty_intervals(&self) -> (Vec<Vec<(Min, Min)>>, Vec<Vec<(Min, Min)>>) {
+    pub fn duty_intervals(&self) -> (PerDoctor, PerDoctor) {
         let n = self.doctors.len();
         let (mut clinical, mut released) = (vec![Vec::new(); n], vec![Vec::new(); n]);
         for s in &self.shifts {

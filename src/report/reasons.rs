@@ -164,7 +164,23 @@ pub fn unplaced(o: &OccPlan, sched: &Schedule) -> String {
             .into();
     }
     if sched.status.has_schedule() {
-        "not placed: every candidate time overlaps another meeting of the same staff".into()
+        let taken = |day: NaiveDate| {
+            sched.prep.occs.iter().zip(&sched.placed).any(|(other, p)| {
+                !std::ptr::eq(other, o)
+                    && p.as_ref()
+                        .is_some_and(|p| crate::domain::time::local_date(sched.tz, p.start) == day)
+                    && other.keys.iter().any(|k| o.keys.contains(k))
+            })
+        };
+        if o.classes.iter().all(|c| taken(c.day)) {
+            "not placed: every day it could go already holds another meeting of the same staff (one group meeting a day per department and staff group)".into()
+        } else {
+            format!(
+                "not placed: the solver kept its days for meetings that serve more doctors' targets (status {}, gap {:.2}%)",
+                sched.status.as_str(),
+                sched.gap * 100.0
+            )
+        }
     } else {
         format!(
             "not placed: the solver stopped without a schedule ({})",

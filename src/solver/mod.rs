@@ -7,6 +7,7 @@
 
 pub mod candidates;
 pub mod model;
+pub mod split;
 
 use std::time::Instant;
 
@@ -95,6 +96,8 @@ pub struct Schedule {
     pub components: usize,
     /// Each doctor's target (none for groups without one).
     pub targets: Vec<Option<DocTarget>>,
+    /// The rota's zone.
+    pub tz: chrono_tz::Tz,
 }
 
 /// Builds each doctor's windows and targets.
@@ -135,6 +138,13 @@ pub fn cover_model(rota: &Rota, rules: &[CoverRule], policy: &Policy) -> CoverMo
     CoverModel::new(rota, rules, policy, &clinical, &released)
 }
 
+/// The window length (days) shared by every group with a target, if they share one.
+fn common_window_days(policy: &Policy) -> Option<i64> {
+    let mut lens = policy.targets.values().map(|t| i64::from(t.per_weeks) * 7);
+    let first = lens.next()?;
+    lens.all(|l| l == first).then_some(first)
+}
+
 /// Places every occurrence and chooses attendance.
 pub fn schedule(
     rota: &Rota,
@@ -146,33 +156,65 @@ pub fn schedule(
     let started = Instant::now();
     let deadline = started + std::time::Duration::from_secs_f64(opts.time_limit.max(0.01));
     let cover = cover_model(rota, rules, policy);
-    let prep = candidates::prepare(rota, meetings, cover, policy);
+    let mut prep = candidates::prepare(rota, meetings, cover, policy);
     let targets = targets(rota, policy);
-    let comps = components(&prep);
+    let originals = prep.occs.len();
+    let copies = split::split_departments(rota, &mut prep, &targets);
+    let window_days = common_window_days(policy);
+    if let Some(days) = window_days {
+        split::pin_windows(rota, &mut prep, &targets, days);
+    }
+    let split_from: std::collections::HashSet<usize> = copies.iter().map(|c| c.1).collect();
+    let comps = components(rota, &prep, window_days, &split_from);
     if std::env::var_os("ROTA_ENGAGE_DEBUG").is_some() {
         eprintln!(
-            "prepare: {:.3} s, {} components, {} candidates",
+            "prepare: {:.3} s, {} components, {} classes",
             started.elapsed().as_secs_f64(),
             comps.len(),
-            prep.occs.iter().map(|o| o.cands.len()).sum::<usize>()
+            prep.occs.iter().map(|o| o.classes.len()).sum::<usize>()
         );
     }
-    let mut placed = vec![None; prep.occs.len()];
+    let mut results = solve_all(rota, meetings, &prep, &comps, &targets, opts, deadline);
+    // Parts that ran out of their share of time are solved again with what is left.
+    let again: Vec<usize> = (0..comps.len())
+        .filter(|&i| matches!(results[i].status, Status::TimeLimit | Status::NoSolution))
+        .collect();
+    if !again.is_empty()
+        && deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+            > 0.5
+    {
+        let retry: Vec<Vec<usize>> = again.iter().map(|&i| comps[i].clone()).collect();
+        let second = solve_all(rota, meetings, &prep, &retry, &targets, opts, deadline);
+        for (i, r) in again.into_iter().zip(second) {
+            if r.status.has_schedule()
+                && (!results[i].status.has_schedule() || r.objective >= results[i].objective)
+            {
+                results[i] = r;
+            }
+        }
+    }
+    let origin: std::collections::HashMap<usize, usize> = copies.into_iter().collect();
+    let mut placed: Vec<Option<Placed>> = vec![None; originals];
     let (mut status, mut obj, mut bound) = (Status::Optimal, 0.0, 0.0);
-    for comp in &comps {
-        let solved = model::solve(rota, meetings, &prep, comp, &targets, opts, deadline);
+    for solved in results {
         status = status.max(solved.status);
         obj += solved.objective;
         bound += solved.bound;
         for (o, c, who) in solved.placed {
             let cand = &prep.occs[o].cands[c];
-            placed[o] = Some(Placed {
+            let o = origin.get(&o).copied().unwrap_or(o);
+            let entry = placed[o].get_or_insert_with(|| Placed {
                 start: cand.start,
                 end: cand.end,
-                attendees: who,
+                attendees: Vec::new(),
             });
+            entry.attendees.extend(who);
+            entry.attendees.sort_unstable();
         }
     }
+    prep.occs.truncate(originals);
     let gap = if status == Status::Optimal {
         0.0
     } else {
@@ -186,13 +228,94 @@ pub fn schedule(
         seconds: started.elapsed().as_secs_f64(),
         components: comps.len(),
         targets,
+        tz: rota.tz,
     }
 }
 
-/// Groups occurrences that share a cover pool (directly or through others).
-fn components(prep: &Prepared) -> Vec<Vec<usize>> {
-    let n = prep.cover.pools.len();
-    let mut parent: Vec<usize> = (0..n).collect();
+/// Solves the components on `opts.threads` workers, each with an even share of the time
+/// left. Results come back in component order, so the schedule does not depend on timing
+/// (unless a time limit binds).
+fn solve_all(
+    rota: &Rota,
+    meetings: &[Meeting],
+    prep: &Prepared,
+    comps: &[Vec<usize>],
+    targets: &[Option<DocTarget>],
+    opts: &Options,
+    deadline: Instant,
+) -> Vec<model::Solved> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let workers = opts.threads.max(1).min(comps.len().max(1));
+    let next = AtomicUsize::new(0);
+    let out: Mutex<Vec<Option<model::Solved>>> = Mutex::new(vec![None; comps.len()]);
+    let one = Options {
+        threads: 1,
+        ..opts.clone()
+    };
+    let per_worker = if workers > 1 { &one } else { opts };
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= comps.len() {
+                    break;
+                }
+                let left = deadline.saturating_duration_since(Instant::now());
+                let rounds = (comps.len() - i).div_ceil(workers);
+                #[allow(clippy::cast_precision_loss)]
+                let share = left.as_secs_f64() / rounds.max(1) as f64;
+                let own = Instant::now() + std::time::Duration::from_secs_f64(share.max(0.05));
+                let solved = model::solve(
+                    rota,
+                    meetings,
+                    prep,
+                    &comps[i],
+                    targets,
+                    per_worker,
+                    own.min(deadline)
+                        .max(Instant::now() + std::time::Duration::from_millis(50)),
+                );
+                if let Ok(mut v) = out.lock() {
+                    v[i] = Some(solved);
+                }
+            });
+        }
+    });
+    out.into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| {
+            s.unwrap_or(model::Solved {
+                placed: Vec::new(),
+                status: Status::Failed,
+                objective: 0.0,
+                bound: 0.0,
+            })
+        })
+        .collect()
+}
+
+/// Groups occurrences that share a cover pool in the same target window (directly or through
+/// others). Occurrences split into department copies are left out (their copies take part).
+fn components(
+    rota: &Rota,
+    prep: &Prepared,
+    window_days: Option<i64>,
+    split_from: &std::collections::HashSet<usize>,
+) -> Vec<Vec<usize>> {
+    let anchor = crate::domain::time::monday_of(rota.first);
+    let win = |o: &candidates::OccPlan| -> usize {
+        match (window_days, o.classes.first()) {
+            (Some(days), Some(c)) => {
+                usize::try_from((c.day - anchor).num_days() / days.max(1)).unwrap_or(0)
+            }
+            _ => 0,
+        }
+    };
+    let mut node: std::collections::HashMap<(usize, usize), usize> =
+        std::collections::HashMap::new();
+    let mut parent: Vec<usize> = Vec::new();
     fn find(p: &mut [usize], mut i: usize) -> usize {
         while p[i] != i {
             p[i] = p[p[i]];
@@ -200,28 +323,38 @@ fn components(prep: &Prepared) -> Vec<Vec<usize>> {
         }
         i
     }
-    for o in &prep.occs {
-        if o.cands.is_empty() {
+    let live =
+        |i: usize, o: &candidates::OccPlan| !o.classes.is_empty() && !split_from.contains(&i);
+    let mut first_node: Vec<Option<usize>> = vec![None; prep.occs.len()];
+    for (i, o) in prep.occs.iter().enumerate() {
+        if !live(i, o) {
             continue;
         }
-        if let Some(&first) = o.keys.first() {
-            for &k in &o.keys[1..] {
-                let (a, b) = (find(&mut parent, first), find(&mut parent, k));
-                parent[b] = a;
-            }
+        let w = win(o);
+        let mut ids = Vec::new();
+        for &k in &o.keys {
+            let id = *node.entry((k, w)).or_insert_with(|| {
+                parent.push(parent.len());
+                parent.len() - 1
+            });
+            ids.push(id);
         }
+        if ids.is_empty() {
+            parent.push(parent.len());
+            ids.push(parent.len() - 1);
+        }
+        for &id in &ids[1..] {
+            let (a, b) = (find(&mut parent, ids[0]), find(&mut parent, id));
+            parent[b] = a;
+        }
+        first_node[i] = Some(ids[0]);
     }
     let mut groups: std::collections::BTreeMap<usize, Vec<usize>> =
         std::collections::BTreeMap::new();
-    for (i, o) in prep.occs.iter().enumerate() {
-        if o.cands.is_empty() {
-            continue;
+    for (i, n) in first_node.iter().enumerate() {
+        if let Some(n) = n {
+            groups.entry(find(&mut parent, *n)).or_default().push(i);
         }
-        let root = o
-            .keys
-            .first()
-            .map_or(usize::MAX - i, |&k| find(&mut parent, k));
-        groups.entry(root).or_default().push(i);
     }
     let mut out: Vec<Vec<usize>> = groups.into_values().collect();
     out.sort();

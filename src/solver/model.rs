@@ -54,11 +54,14 @@ pub struct DocTarget {
     pub have: Vec<f64>,
 }
 
+/// A placed occurrence: (occurrence, candidate, attendees with the shift row each leaves).
+pub type Chosen = (usize, usize, Vec<(DoctorIdx, usize)>);
+
 /// What one component's solve gave.
 #[derive(Debug, Clone)]
 pub struct Solved {
     /// Per occurrence of the component: chosen candidate and attendees (doctor, shift row).
-    pub placed: Vec<(usize, usize, Vec<(DoctorIdx, usize)>)>,
+    pub placed: Vec<Chosen>,
     /// Status.
     pub status: Status,
     /// Objective of the schedule found.

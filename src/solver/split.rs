@@ -1,0 +1,150 @@
+//! Splitting a large problem into parts that can be solved on their own.
+//!
+//! Two kinds of occurrence tie parts together: one whose candidate days fall in several
+//! target windows (a monthly meeting across a window boundary, a `once` consultation), and
+//! one that invites doctors of several departments (`department = *`). Each is first given a
+//! window (or, across departments, one start) by a greedy score — the doctors with a target
+//! that could attend there, within cover — and cross-department occurrences are then copied
+//! per department. Every (department pools, window) part is then independent. The solver's gap
+//! is then relative to those fixed choices; with no such occurrence the split is exact.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::candidates::{OccPlan, Prepared};
+use super::model::DocTarget;
+use crate::domain::{DoctorIdx, Rota};
+
+/// How many of class `k`'s eligible doctors with a target could be released, cover allowing.
+fn score(plan: &OccPlan, k: usize, targets: &[Option<DocTarget>]) -> (i64, i64) {
+    let class = &plan.classes[k];
+    let elig = &plan.cands[class.members[0]].eligible;
+    let has = |d: &DoctorIdx| targets[d.ix()].is_some();
+    let with_target = i64::try_from(elig.iter().filter(|e| has(&e.0)).count()).unwrap_or(0);
+    let over: i64 = class
+        .limits
+        .iter()
+        .map(|(_, h, ds)| {
+            (i64::try_from(ds.iter().filter(|d| has(d)).count()).unwrap_or(0) - h).max(0)
+        })
+        .sum();
+    (with_target - over, i64::try_from(elig.len()).unwrap_or(0))
+}
+
+/// Keeps only the classes `keep` of an occurrence (renumbering candidates' class indices).
+fn restrict(plan: &mut OccPlan, keep: &[usize]) {
+    let classes: Vec<_> = keep.iter().map(|&k| plan.classes[k].clone()).collect();
+    let mut cands = Vec::new();
+    let mut classes_out = Vec::new();
+    for mut c in classes {
+        let members: Vec<usize> = c
+            .members
+            .iter()
+            .map(|&m| {
+                let mut cand = plan.cands[m].clone();
+                cand.class = classes_out.len();
+                cands.push(cand);
+                cands.len() - 1
+            })
+            .collect();
+        c.members = members;
+        classes_out.push(c);
+    }
+    plan.cands = cands;
+    plan.classes = classes_out;
+}
+
+/// The window index of a date.
+fn window(rota: &Rota, day: chrono::NaiveDate, days: i64) -> usize {
+    let anchor = crate::domain::time::monday_of(rota.first);
+    usize::try_from((day - anchor).num_days() / days.max(1)).unwrap_or(0)
+}
+
+/// Gives each window-spanning occurrence one window.
+pub fn pin_windows(rota: &Rota, prep: &mut Prepared, targets: &[Option<DocTarget>], days: i64) {
+    for plan in &mut prep.occs {
+        let wins: HashSet<usize> = plan
+            .classes
+            .iter()
+            .map(|c| window(rota, c.day, days))
+            .collect();
+        if wins.len() < 2 {
+            continue;
+        }
+        let mut best: BTreeMap<usize, (i64, i64)> = BTreeMap::new();
+        for k in 0..plan.classes.len() {
+            let w = window(rota, plan.classes[k].day, days);
+            let s = score(plan, k, targets);
+            let e = best.entry(w).or_insert(s);
+            *e = (*e).max(s);
+        }
+        // Best score; ties go to the earlier window.
+        let Some((&w, _)) = best.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) else {
+            continue;
+        };
+        let keep: Vec<usize> = (0..plan.classes.len())
+            .filter(|&k| window(rota, plan.classes[k].day, days) == w)
+            .collect();
+        restrict(plan, &keep);
+    }
+}
+
+/// Fixes the start of each occurrence that invites several departments and copies it per
+/// department. Returns, for each copy (appended to `prep.occs`), the occurrence it came from.
+pub fn split_departments(
+    rota: &Rota,
+    prep: &mut Prepared,
+    targets: &[Option<DocTarget>],
+) -> Vec<(usize, usize)> {
+    let dept_of_pool = |p: usize| prep.cover.pools[p].department.clone();
+    let n = prep.occs.len();
+    let mut used: HashSet<(usize, chrono::NaiveDate)> = HashSet::new();
+    let mut copies = Vec::new();
+    for o in 0..n {
+        let depts: Vec<Option<String>> = {
+            let mut v: Vec<Option<String>> =
+                prep.occs[o].keys.iter().map(|&p| dept_of_pool(p)).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        if depts.len() < 2 || depts.contains(&None) || prep.occs[o].classes.is_empty() {
+            continue;
+        }
+        let plan = &prep.occs[o];
+        let mut order: Vec<usize> = (0..plan.classes.len()).collect();
+        order.sort_by_key(|&k| (std::cmp::Reverse(score(plan, k, targets)), k));
+        let free = |k: usize| {
+            plan.keys
+                .iter()
+                .all(|&p| !used.contains(&(p, plan.classes[k].day)))
+        };
+        let Some(&k) = order.iter().find(|&&k| free(k)).or(order.first()) else {
+            continue;
+        };
+        for &p in &plan.keys {
+            used.insert((p, plan.classes[k].day));
+        }
+        restrict(&mut prep.occs[o], &[k]);
+        for dept in depts.into_iter().flatten() {
+            let mut copy = prep.occs[o].clone();
+            let in_dept = |d: &DoctorIdx| rota.doctors[d.ix()].department == dept;
+            copy.invited.retain(in_dept);
+            copy.keys
+                .retain(|&p| dept_of_pool(p).as_deref() == Some(dept.as_str()));
+            for c in &mut copy.cands {
+                c.eligible.retain(|e| in_dept(&e.0));
+            }
+            for c in &mut copy.classes {
+                c.limits
+                    .retain(|l| dept_of_pool(l.0).as_deref() == Some(dept.as_str()));
+            }
+            copy.cover_blocked.retain(|b| in_dept(&b.0));
+            if copy.cands.iter().all(|c| c.eligible.is_empty()) {
+                continue;
+            }
+            copies.push((prep.occs.len(), o));
+            prep.occs.push(copy);
+        }
+    }
+    copies
+}
