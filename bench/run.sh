@@ -18,14 +18,20 @@ run() { # name doctors departments weeks gap time-limit [extra generate flags]
         --meetings "$dir/meetings.csv" --cover "$dir/cover.csv" --policy "$dir/policy.toml" \
         --out "$dir/out" --gap "$gap" --time-limit "$limit" --threads "$threads" --quiet
     local t1=$(date +%s.%N)
+    "$bin" schedule --rota "$dir/rota.csv" --shifts "$dir/shifts.csv" --meetings "$dir/meetings.csv" \
+        --cover "$dir/cover.csv" --policy "$dir/policy.toml" --out "$dir/baseline" --gap "$gap" \
+        --time-limit "$limit" --threads "$threads" --quiet --baseline
     python3 - "$dir" "$name" "$t0" "$t1" <<'PY'
 import json, sys
 d, name, t0, t1 = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
 s = json.load(open(f"{d}/out/summary.json"))
+b = json.load(open(f"{d}/baseline/summary.json"))
 mem = int(open(f"{d}/mem").read().split()[-1]) / 1024
 print(f"{name:<34} {t1-t0:7.2f} s  {mem:7.0f} MiB  {s['status']:<10} gap {100*s['gap']:.3f}%  "
       f"{s['doctors_at_target']}/{s['doctors_with_target']} at target  "
-      f"{s['occurrences_placed']}/{s['occurrences']} placed  parts {s['components']}")
+      f"{s['occurrences_placed']}/{s['occurrences']} placed  parts {s['components']}  "
+      f"| by hand: {b['doctors_at_target']}/{b['doctors_with_target']} at target, {b['protected_hours']} h "
+      f"vs {s['protected_hours']} h")
 PY
 }
 run dept-40x13w        40 1 13 0.0001 60

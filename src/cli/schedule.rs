@@ -27,12 +27,17 @@ pub(crate) struct SolveArgs {
     /// Stop when the schedule is proven within this relative gap of the best (0-1).
     #[arg(long, value_name = "G", default_value_t = 1e-4, value_parser = parse_gap)]
     gap: f64,
-    /// Solver threads.
-    #[arg(long, value_name = "N", default_value = "1")]
-    threads: std::num::NonZeroUsize,
+    /// Parts solved at once (default: the machine's cores).
+    #[arg(long, value_name = "N")]
+    threads: Option<std::num::NonZeroUsize>,
     /// Print nothing but errors.
     #[arg(long)]
     quiet: bool,
+    /// Schedule as a coordinator would by hand, for comparison: every meeting at one fixed
+    /// weekday and time (its first allowed weekday, at its earliest start); attendance is still
+    /// chosen within cover.
+    #[arg(long)]
+    baseline: bool,
 }
 
 fn parse_positive(s: &str) -> Result<f64, String> {
@@ -103,9 +108,20 @@ pub(crate) fn run_on(
     let opts = Options {
         time_limit: solve.time_limit,
         gap: solve.gap,
-        threads: solve.threads.get(),
+        threads: solve
+            .threads
+            .or_else(|| std::thread::available_parallelism().ok())
+            .map_or(1, std::num::NonZeroUsize::get),
         max_minutes_per_shift: inputs.policy.max_minutes_per_shift,
     };
+    let mut inputs = inputs;
+    if solve.baseline {
+        inputs.meetings = inputs
+            .meetings
+            .iter()
+            .map(crate::domain::meeting::Meeting::fixed_by_hand)
+            .collect();
+    }
     let sched = solver::schedule(
         &inputs.rota,
         &inputs.meetings,

@@ -113,6 +113,29 @@ impl Meeting {
     }
 }
 
+impl Meeting {
+    /// The meeting as a coordinator would set it by hand: one fixed weekday and time — the
+    /// first allowed weekday at the earliest start — unless it already has a fixed time.
+    pub fn fixed_by_hand(&self) -> Meeting {
+        let mut m = self.clone();
+        if m.fixed.is_none() {
+            let days = [
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+                Weekday::Sat,
+                Weekday::Sun,
+            ];
+            if let Some(i) = (0..7).find(|&i| m.weekdays[i]) {
+                m.fixed = Some(Fixed::Weekday(days[i], m.earliest));
+            }
+        }
+        m
+    }
+}
+
 /// One occurrence of a meeting: a block of days in which it happens once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Occurrence {

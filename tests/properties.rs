@@ -1,0 +1,102 @@
+//! Property tests on random small rotas (proptest): every schedule passes the independent
+//! rules, pieces add up to their shifts, and two runs give the same bytes. Dates are drawn
+//! around both clock changes.
+
+use proptest::prelude::*;
+use rota_engage::domain::Kind;
+use rota_engage::generate::{generate, Spec};
+use rota_engage::io::inputs::{load, Source, Sources};
+use rota_engage::{report, rules, solver};
+
+fn sources(spec: &Spec, min_fraction: f64, step: u32) -> Sources {
+    let f = generate(spec);
+    let policy = f
+        .policy
+        .replace("min_fraction = 0.5", &format!("min_fraction = {min_fraction}"))
+        .replace("rest_after_night_hours = 46", &format!("rest_after_night_hours = 46\nstart_step_minutes = {step}"));
+    let s = |name: &str, text: String| Some(Source { name: name.into(), bytes: text.into_bytes() });
+    Sources {
+        rota: s("rota.csv", f.rota),
+        shifts: s("shifts.csv", f.shifts),
+        meetings: s("meetings.csv", f.meetings),
+        cover: s("cover.csv", f.cover),
+        policy: s("policy.toml", policy),
+        tz: None,
+    }
+}
+
+fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64) {
+    let (inputs, _) = load(src).expect("generated input is valid");
+    let opts = solver::Options { time_limit: 20.0, gap: 1e-4, threads: 1, max_minutes_per_shift: inputs.policy.max_minutes_per_shift };
+    let sched = solver::schedule(&inputs.rota, &inputs.meetings, &inputs.cover, &inputs.policy, &opts);
+    assert!(sched.status.has_schedule(), "{:?}", sched.status);
+    let out = report::outcome(&inputs.rota, &inputs.meetings, &inputs.policy, &sched);
+    let broken: Vec<String> = rules::check_hard(&out.adjusted, &inputs.cover, &inputs.policy)
+        .into_iter()
+        .map(|v| format!("{}: {}", v.rule, v.detail))
+        .collect();
+    // Pieces add up: total minutes of working rows per doctor are unchanged by cutting.
+    let total = |r: &rota_engage::domain::Rota| -> i64 {
+        r.shifts.iter().filter(|s| s.kind.is_working() && !(s.kind == Kind::Engagement && s.within.is_none())).map(|s| s.minutes()).sum()
+    };
+    let diff = total(&out.adjusted) - total(&inputs.rota);
+    // Engagement only inside allowed shift time: every engagement row sits in an allowed kind.
+    for s in out.adjusted.shifts.iter().filter(|s| s.kind == Kind::Engagement) {
+        assert!(s.within.is_some_and(|k| inputs.policy.allows(k)), "engagement outside an allowed shift");
+    }
+    (report::files::adjusted_rota(&out.adjusted), broken, diff)
+}
+
+fn check_case(spec: &Spec, min_fraction: f64, step: u32) -> Result<(), TestCaseError> {
+    let src = sources(spec, min_fraction, step);
+    let (bytes, broken, diff) = run(&src);
+    prop_assert!(broken.is_empty(), "{broken:?}");
+    prop_assert_eq!(diff, 0, "pieces must add up to their shifts");
+    let (again, _, _) = run(&src);
+    prop_assert!(bytes == again, "two runs differ");
+    Ok(())
+}
+
+fn spec(doctors: usize, weeks: usize, departments: usize, offset: i64, spring: bool, seed: u64) -> Spec {
+    let base = if spring { "2026-03-09" } else { "2026-10-05" };
+    let start = chrono::NaiveDate::parse_from_str(base, "%Y-%m-%d").unwrap() + chrono::Duration::days(offset);
+    Spec { departments, doctors, weeks, start, seed, trust_wide: departments > 1 }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn schedules_keep_the_hard_rules(
+        doctors in 4usize..14,
+        weeks in 1usize..5,
+        departments in 1usize..3,
+        offset in 0i64..28,
+        spring in any::<bool>(),
+        seed in any::<u64>(),
+        min_fraction in prop::sample::select(vec![0.3, 0.5, 0.7]),
+        step in prop::sample::select(vec![15u32, 30]),
+    ) {
+        check_case(&spec(doctors, weeks, departments, offset, spring, seed), min_fraction, step)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The long run: `cargo test -- --ignored`.
+    #[test]
+    #[ignore = "long property run"]
+    fn schedules_keep_the_hard_rules_long(
+        doctors in 3usize..40,
+        weeks in 1usize..9,
+        departments in 1usize..4,
+        offset in 0i64..28,
+        spring in any::<bool>(),
+        seed in any::<u64>(),
+        min_fraction in prop::sample::select(vec![0.0, 0.3, 0.5, 0.7, 1.0]),
+        step in prop::sample::select(vec![5u32, 15, 30, 60]),
+    ) {
+        check_case(&spec(doctors, weeks, departments, offset, spring, seed), min_fraction, step)?;
+    }
+}
