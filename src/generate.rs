@@ -289,12 +289,7 @@ pub fn generate(spec: &Spec) -> Files {
     }
     let from = spec.start + Duration::days(14);
     let until = spec.start + Duration::days(56);
-    let dept = if spec.departments == 1 {
-        dept_name(0)
-    } else {
-        "*".to_string()
-    };
-    let _ = writeln!(meetings, "rotaconsult,Rota redesign consultation,90,once,resident;sas,{dept},Mon-Fri,09:00,17:00,,resident;sas,,2,{from},{until}");
+    let _ = writeln!(meetings, "rotaconsult,Rota redesign consultation (trust-wide),90,once,resident;sas,*,Mon-Fri,09:00,17:00,,resident;sas,,2,{from},{until}");
     if spec.trust_wide {
         let _ = writeln!(meetings, "trustforum,Trust medical engagement forum,60,monthly,resident;sas,*,Tue;Thu,12:00,17:00,,resident;sas,,1,,");
     }

@@ -12,9 +12,20 @@ fn sources(spec: &Spec, min_fraction: f64, step: u32) -> Sources {
     let f = generate(spec);
     let policy = f
         .policy
-        .replace("min_fraction = 0.5", &format!("min_fraction = {min_fraction}"))
-        .replace("rest_after_night_hours = 46", &format!("rest_after_night_hours = 46\nstart_step_minutes = {step}"));
-    let s = |name: &str, text: String| Some(Source { name: name.into(), bytes: text.into_bytes() });
+        .replace(
+            "min_fraction = 0.5",
+            &format!("min_fraction = {min_fraction}"),
+        )
+        .replace(
+            "rest_after_night_hours = 46",
+            &format!("rest_after_night_hours = 46\nstart_step_minutes = {step}"),
+        );
+    let s = |name: &str, text: String| {
+        Some(Source {
+            name: name.into(),
+            bytes: text.into_bytes(),
+        })
+    };
     Sources {
         rota: s("rota.csv", f.rota),
         shifts: s("shifts.csv", f.shifts),
@@ -27,8 +38,19 @@ fn sources(spec: &Spec, min_fraction: f64, step: u32) -> Sources {
 
 fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64) {
     let (inputs, _) = load(src).expect("generated input is valid");
-    let opts = solver::Options { time_limit: 20.0, gap: 1e-4, threads: 1, max_minutes_per_shift: inputs.policy.max_minutes_per_shift };
-    let sched = solver::schedule(&inputs.rota, &inputs.meetings, &inputs.cover, &inputs.policy, &opts);
+    let opts = solver::Options {
+        time_limit: 20.0,
+        gap: 1e-4,
+        threads: 1,
+        max_minutes_per_shift: inputs.policy.max_minutes_per_shift,
+    };
+    let sched = solver::schedule(
+        &inputs.rota,
+        &inputs.meetings,
+        &inputs.cover,
+        &inputs.policy,
+        &opts,
+    );
     assert!(sched.status.has_schedule(), "{:?}", sched.status);
     let out = report::outcome(&inputs.rota, &inputs.meetings, &inputs.policy, &sched);
     let broken: Vec<String> = rules::check_hard(&out.adjusted, &inputs.cover, &inputs.policy)
@@ -37,12 +59,24 @@ fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64) {
         .collect();
     // Pieces add up: total minutes of working rows per doctor are unchanged by cutting.
     let total = |r: &rota_engage::domain::Rota| -> i64 {
-        r.shifts.iter().filter(|s| s.kind.is_working() && !(s.kind == Kind::Engagement && s.within.is_none())).map(|s| s.minutes()).sum()
+        r.shifts
+            .iter()
+            .filter(|s| s.kind.is_working() && !(s.kind == Kind::Engagement && s.within.is_none()))
+            .map(|s| s.minutes())
+            .sum()
     };
     let diff = total(&out.adjusted) - total(&inputs.rota);
     // Engagement only inside allowed shift time: every engagement row sits in an allowed kind.
-    for s in out.adjusted.shifts.iter().filter(|s| s.kind == Kind::Engagement) {
-        assert!(s.within.is_some_and(|k| inputs.policy.allows(k)), "engagement outside an allowed shift");
+    for s in out
+        .adjusted
+        .shifts
+        .iter()
+        .filter(|s| s.kind == Kind::Engagement)
+    {
+        assert!(
+            s.within.is_some_and(|k| inputs.policy.allows(k)),
+            "engagement outside an allowed shift"
+        );
     }
     (report::files::adjusted_rota(&out.adjusted), broken, diff)
 }
@@ -57,10 +91,25 @@ fn check_case(spec: &Spec, min_fraction: f64, step: u32) -> Result<(), TestCaseE
     Ok(())
 }
 
-fn spec(doctors: usize, weeks: usize, departments: usize, offset: i64, spring: bool, seed: u64) -> Spec {
+fn spec(
+    doctors: usize,
+    weeks: usize,
+    departments: usize,
+    offset: i64,
+    spring: bool,
+    seed: u64,
+) -> Spec {
     let base = if spring { "2026-03-09" } else { "2026-10-05" };
-    let start = chrono::NaiveDate::parse_from_str(base, "%Y-%m-%d").unwrap() + chrono::Duration::days(offset);
-    Spec { departments, doctors, weeks, start, seed, trust_wide: departments > 1 }
+    let start = chrono::NaiveDate::parse_from_str(base, "%Y-%m-%d").unwrap()
+        + chrono::Duration::days(offset);
+    Spec {
+        departments,
+        doctors,
+        weeks,
+        start,
+        seed,
+        trust_wide: departments > 1,
+    }
 }
 
 proptest! {

@@ -157,9 +157,12 @@ pub fn outcome(rota: &Rota, meetings: &[Meeting], policy: &Policy, sched: &Sched
         .occs
         .iter()
         .zip(&sched.placed)
-        .map(|(o, p)| {
+        .enumerate()
+        .map(|(i, (o, p))| {
             if p.is_some() {
                 String::new()
+            } else if sched.unsolved[i] {
+                "not placed: the solver found no schedule for its part within the time limit (try a longer --time-limit)".into()
             } else {
                 reasons::unplaced(o, sched)
             }

@@ -98,6 +98,8 @@ pub struct Schedule {
     pub targets: Vec<Option<DocTarget>>,
     /// The rota's zone.
     pub tz: chrono_tz::Tz,
+    /// Per occurrence: its part found no schedule in time (so it was left out).
+    pub unsolved: Vec<bool>,
 }
 
 /// Builds each doctor's windows and targets.
@@ -196,15 +198,29 @@ pub fn schedule(
         }
     }
     let origin: std::collections::HashMap<usize, usize> = copies.into_iter().collect();
+    let origin_of = |o: usize| origin.get(&o).copied().unwrap_or(o);
     let mut placed: Vec<Option<Placed>> = vec![None; originals];
     let (mut status, mut obj, mut bound) = (Status::Optimal, 0.0, 0.0);
-    for solved in results {
-        status = status.max(solved.status);
+    let mut unsolved = vec![false; originals];
+    let solved_any = results.iter().any(|r| r.status.has_schedule()) || results.is_empty();
+    for (i, solved) in results.into_iter().enumerate() {
+        // A part with no schedule in time is left empty (an empty part keeps every hard rule);
+        // the whole is `no_solution` only when no part has one.
+        let part_status = match solved.status {
+            Status::NoSolution if solved_any => {
+                for &o in &comps[i] {
+                    unsolved[origin_of(o)] = true;
+                }
+                Status::TimeLimit
+            }
+            s => s,
+        };
+        status = status.max(part_status);
         obj += solved.objective;
         bound += solved.bound;
         for (o, c, who) in solved.placed {
             let cand = &prep.occs[o].cands[c];
-            let o = origin.get(&o).copied().unwrap_or(o);
+            let o = origin_of(o);
             let entry = placed[o].get_or_insert_with(|| Placed {
                 start: cand.start,
                 end: cand.end,
@@ -229,6 +245,7 @@ pub fn schedule(
         components: comps.len(),
         targets,
         tz: rota.tz,
+        unsolved,
     }
 }
 

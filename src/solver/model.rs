@@ -376,7 +376,13 @@ fn run(
         _ => Status::Failed,
     };
     if solved.primal_solution_status() != HighsSolutionStatus::Feasible {
+        let bound = solved
+            .double_info_value(c"mip_dual_bound")
+            .ok()
+            .filter(|b| b.is_finite())
+            .unwrap_or(0.0);
         return Solved {
+            bound,
             status: if status == Status::TimeLimit {
                 Status::NoSolution
             } else {
