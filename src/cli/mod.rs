@@ -1,6 +1,7 @@
 //! The command line: arguments → inputs → a command → one report and an exit status.
 //! Only this module touches clap, paths, stdout and exit codes.
 
+mod check;
 mod demo;
 mod generate;
 mod schedule;
@@ -43,6 +44,8 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Place meetings and reserve protected time; write the adjusted rota and reports.
     Schedule(schedule::ScheduleArgs),
+    /// Check any rota for principle-2 compliance and working-time rules.
+    Check(check::CheckArgs),
     /// Read and check the input files only.
     Validate(InputArgs),
     /// Write a generated department or trust (rota, shifts, meetings, cover) for trials and benchmarks.
@@ -134,6 +137,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let status = match cli.command {
         Command::Demo(a) => demo::run(&a, &mut out),
         Command::Schedule(a) => schedule::run(&a, &mut out),
+        Command::Check(a) => check::run(&a, &mut out),
         Command::Validate(a) => validate::run(&a, &mut out),
         Command::Generate(a) => generate::run(&a, &mut out),
     };

@@ -3,6 +3,7 @@
 //! [`text`].
 
 pub mod files;
+pub mod findings;
 pub mod reasons;
 pub mod text;
 

@@ -4,10 +4,15 @@
 //! Imports `domain` only.
 
 pub mod cover;
+pub mod meetings;
 pub mod overlap;
+pub mod periods;
 pub mod placement;
+pub mod protected_time;
+pub mod working_time;
 
 use crate::domain::cover::CoverRule;
+use crate::domain::meeting::Meeting;
 use crate::domain::policy::Policy;
 use crate::domain::time::Min;
 use crate::domain::{DoctorIdx, Rota};
@@ -49,4 +54,35 @@ pub fn check_hard(rota: &Rota, cover_rules: &[CoverRule], policy: &Policy) -> Ve
     v.extend(overlap::check(rota));
     v.extend(cover::check(rota, cover_rules, policy));
     v
+}
+
+/// Every rule of `check`: principle 2 (targets, placement, unpaid engagement, meetings' groups
+/// and attendance, cover) and the working-time rules.
+pub fn check_all(
+    rota: &Rota,
+    cover_rules: &[CoverRule],
+    policy: &Policy,
+    meetings: Option<&[Meeting]>,
+) -> Vec<Violation> {
+    let mut v = protected_time::check(rota, policy);
+    v.extend(placement::check(rota, policy));
+    if let Some(m) = meetings {
+        v.extend(meetings::check(rota, m));
+    }
+    v.extend(cover::check(rota, cover_rules, policy));
+    v.extend(working_time::check(rota));
+    v.sort_by(|a, b| (a.doctor, a.start, a.rule).cmp(&(b.doctor, b.start, b.rule)));
+    v
+}
+
+/// Where a rule comes from, for people.
+pub fn source(rule: &str) -> &'static str {
+    match rule {
+        "p2_target" | "p2_placement" | "p2_unpaid" => {
+            "BMA principle 2: time to engage within job roles; 2016 TCS Schedule 4 work schedules"
+        }
+        "p2_require_groups" | "p2_min_attendance" => "BMA principle 1: inclusive engagement",
+        "cover" => "minimum clinical cover (cover file or policy)",
+        other => working_time::source(other),
+    }
 }

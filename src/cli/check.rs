@@ -1,0 +1,73 @@
+//! `rota-engage check`: the principle-2 and working-time audit of any rota.
+
+use std::io::Write;
+
+use clap::{Args, ValueEnum};
+
+use super::{say, ExitStatus, InputArgs};
+use crate::io::load;
+use crate::report::findings;
+use crate::rules;
+
+/// Output format.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum Format {
+    /// Grouped by doctor, for people.
+    Text,
+    /// One object.
+    Json,
+    /// One row per finding.
+    Csv,
+}
+
+/// `check`'s arguments.
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+/// Runs `check`.
+pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> ExitStatus {
+    let src = match args.inputs.sources() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitStatus::BadInput;
+        }
+    };
+    let (inputs, warnings) = match load(&src) {
+        Ok(x) => x,
+        Err(d) => {
+            eprint!("{}", d.render());
+            eprintln!(
+                "{} error{} found",
+                d.error_count(),
+                if d.error_count() == 1 { "" } else { "s" }
+            );
+            return ExitStatus::BadInput;
+        }
+    };
+    eprint!("{}", warnings.render());
+    let meetings = src.meetings.as_ref().map(|_| inputs.meetings.as_slice());
+    let v = rules::check_all(&inputs.rota, &inputs.cover, &inputs.policy, meetings);
+    match args.format {
+        Format::Text => say(out, &findings::text(&inputs.rota, &v)),
+        Format::Json => say(
+            out,
+            &String::from_utf8_lossy(&findings::json(&inputs.rota, &v)),
+        ),
+        Format::Csv => say(
+            out,
+            &String::from_utf8_lossy(&findings::csv(&inputs.rota, &v)),
+        ),
+    }
+    if findings::compliant(&v) {
+        ExitStatus::Ok
+    } else {
+        ExitStatus::NotCompliant
+    }
+}

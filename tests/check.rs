@@ -1,0 +1,320 @@
+//! `check`: each rule just passing and just breaking, at its boundary.
+
+use crate::support::{folder, run_in};
+
+/// Runs `check --format csv` on a long-form rota (policy: no targets unless given) and returns
+/// (exit code, the rule names found).
+#[track_caller]
+fn rules(rota: &str, policy: &str, meetings: Option<&str>) -> (i32, Vec<String>) {
+    let mut files: Vec<(&str, &[u8])> = vec![
+        ("rota.csv", rota.as_bytes()),
+        ("policy.toml", policy.as_bytes()),
+    ];
+    if let Some(m) = meetings {
+        files.push(("meetings.csv", m.as_bytes()));
+    }
+    let dir = folder(&files);
+    let mut args = vec![
+        "check",
+        "--rota",
+        "rota.csv",
+        "--policy",
+        "policy.toml",
+        "--format",
+        "csv",
+    ];
+    if meetings.is_some() {
+        args.extend(["--meetings", "meetings.csv"]);
+    }
+    let r = run_in(dir.path(), &args);
+    assert!(r.code == 0 || r.code == 1, "exit {}: {}", r.code, r.stderr);
+    let rules = r
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(4).unwrap_or("").to_string())
+        .collect();
+    (r.code, rules)
+}
+
+const NO_TARGETS: &str = "[protected_time]\nresident = { hours = 0 }\nsas = { hours = 0 }\n[cover]\nmin_fraction = 0\nmin_count = 0\n";
+const HEAD: &str = "doctor_id,grade,date,start,end,kind,occurrence_id\n";
+
+/// R1's rows, in a rota period stretched to four weeks from 2026-06-01 (or the first row) with
+/// a rest day, so that the 48 h average is not what the short cases test.
+fn rota(rows: &[(&str, &str, &str, &str)]) -> String {
+    let mut s = HEAD.to_string();
+    for (date, start, end, kind) in rows {
+        s.push_str(&format!("R1,ST3,{date},{start},{end},{kind},\n"));
+    }
+    let first = rows.first().map_or("2026-06-01", |r| r.0);
+    let d0 = chrono::NaiveDate::parse_from_str(first, "%Y-%m-%d").unwrap();
+    s.push_str(&format!(
+        "R1,ST3,{},,,rest,\n",
+        d0 + chrono::Duration::days(27)
+    ));
+    s
+}
+
+fn days(
+    first: &str,
+    n: i64,
+    start: &str,
+    end: &str,
+    kind: &'static str,
+) -> Vec<(String, String, String, &'static str)> {
+    let d0 = chrono::NaiveDate::parse_from_str(first, "%Y-%m-%d").unwrap();
+    (0..n)
+        .map(|i| {
+            (
+                (d0 + chrono::Duration::days(i)).to_string(),
+                start.to_string(),
+                end.to_string(),
+                kind,
+            )
+        })
+        .collect()
+}
+
+fn owned(v: &[(String, String, String, &'static str)]) -> String {
+    let rows: Vec<(&str, &str, &str, &str)> = v
+        .iter()
+        .map(|(a, b, c, d)| (a.as_str(), b.as_str(), c.as_str(), *d))
+        .collect();
+    rota(&rows)
+}
+
+#[test]
+fn shift_of_13h_and_the_october_night() {
+    let ok = rota(&[("2026-06-10", "20:00", "09:00", "night")]);
+    assert_eq!(rules(&ok, NO_TARGETS, None), (0, vec![]));
+    // 20:00-09:00 is 13 h rostered, 14 h elapsed across the October change.
+    let oct = rota(&[("2026-10-24", "20:00", "09:00", "night")]);
+    assert_eq!(
+        rules(&oct, NO_TARGETS, None),
+        (1, vec!["tcs_shift_13h".to_string()])
+    );
+}
+
+#[test]
+fn rest_of_11h_and_the_march_change() {
+    let ok = rota(&[
+        ("2026-06-10", "08:00", "20:00", "long_day"),
+        ("2026-06-11", "07:00", "15:00", "day"),
+    ]);
+    assert_eq!(rules(&ok, NO_TARGETS, None), (0, vec![]));
+    let short = rota(&[
+        ("2026-06-10", "08:00", "20:00", "long_day"),
+        ("2026-06-11", "06:59", "15:00", "day"),
+    ]);
+    assert_eq!(
+        rules(&short, NO_TARGETS, None),
+        (1, vec!["tcs_rest_11h".to_string()])
+    );
+    // 21:00 Saturday to 08:00 Sunday is 11 h on the clock but 10 h across the March change.
+    let march = rota(&[
+        ("2026-03-28", "09:00", "21:00", "long_day"),
+        ("2026-03-29", "08:00", "16:00", "day"),
+    ]);
+    assert_eq!(
+        rules(&march, NO_TARGETS, None),
+        (1, vec!["tcs_rest_11h".to_string()])
+    );
+}
+
+#[test]
+fn seventy_two_hours_in_168() {
+    // Six 12 h days with 12 h rest: exactly 72 h in the 168 h from the first.
+    let ok = days("2026-06-08", 6, "08:00", "20:00", "day");
+    let (code, found) = rules(&owned(&ok), NO_TARGETS, None);
+    assert!(
+        !found.contains(&"tcs_72h_in_168h".to_string()),
+        "{found:?} {code}"
+    );
+    let mut over = ok.clone();
+    over[5].2 = "20:01".into();
+    let (_, found) = rules(&owned(&over), NO_TARGETS, None);
+    assert!(found.contains(&"tcs_72h_in_168h".to_string()), "{found:?}");
+}
+
+#[test]
+fn consecutive_shifts_and_long_shifts() {
+    let seven = days("2026-06-08", 7, "08:00", "16:00", "day");
+    assert_eq!(rules(&owned(&seven), NO_TARGETS, None), (0, vec![]));
+    let eight = days("2026-06-08", 8, "08:00", "16:00", "day");
+    assert_eq!(
+        rules(&owned(&eight), NO_TARGETS, None),
+        (1, vec!["tcs_consecutive_shifts".to_string()])
+    );
+    let four = days("2026-06-08", 4, "08:00", "20:30", "long_day");
+    assert_eq!(rules(&owned(&four), NO_TARGETS, None), (0, vec![]));
+    let five = days("2026-06-08", 5, "08:00", "20:30", "long_day");
+    assert_eq!(
+        rules(&owned(&five), NO_TARGETS, None),
+        (1, vec!["tcs_consecutive_long".to_string()])
+    );
+}
+
+#[test]
+fn nights_in_a_row_and_the_rest_after() {
+    // Three nights end 08:00 Thursday; 46 h later is 06:00 Saturday.
+    let mut three = days("2026-06-08", 3, "20:00", "08:00", "night");
+    three.push(("2026-06-13".into(), "06:00".into(), "14:00".into(), "day"));
+    assert_eq!(rules(&owned(&three), NO_TARGETS, None), (0, vec![]));
+    let mut short = days("2026-06-08", 3, "20:00", "08:00", "night");
+    short.push(("2026-06-13".into(), "05:59".into(), "14:00".into(), "day"));
+    assert_eq!(
+        rules(&owned(&short), NO_TARGETS, None),
+        (1, vec!["tcs_rest_after_nights".to_string()])
+    );
+    // Four (long) nights then 48 h off are fine; a fifth night is not.
+    let mut four = days("2026-06-08", 4, "20:00", "08:00", "night");
+    four.push(("2026-06-14".into(), "08:00".into(), "16:00".into(), "day"));
+    assert_eq!(rules(&owned(&four), NO_TARGETS, None), (0, vec![]));
+    let five = days("2026-06-08", 5, "20:00", "08:00", "night");
+    let (code, found) = rules(&owned(&five), NO_TARGETS, None);
+    assert_eq!(code, 1);
+    assert!(
+        found.contains(&"tcs_consecutive_nights".to_string()),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn engagement_placement_and_unpaid_time() {
+    let target = "[protected_time]\nresident = { hours = 0.25, per_weeks = 4 }\n[cover]\nmin_fraction = 0\nmin_count = 0\n";
+    let inside = rota(&[
+        ("2026-06-08", "08:00", "16:00", "day"),
+        ("2026-06-08", "12:00", "13:00", "engagement"),
+    ]);
+    assert_eq!(rules(&inside, target, None), (0, vec![]));
+    let unpaid = rota(&[
+        ("2026-06-08", "08:00", "16:00", "day"),
+        ("2026-06-09", "12:00", "13:00", "engagement"),
+    ]);
+    let (code, found) = rules(&unpaid, target, None);
+    assert_eq!(code, 1);
+    assert!(
+        found.contains(&"p2_unpaid".to_string()) && found.contains(&"p2_target".to_string()),
+        "{found:?}"
+    );
+    // Engagement one minute into a leave day (after a twilight that ends at midnight).
+    let leave = rota(&[
+        ("2026-06-08", "14:00", "00:01", "twilight"),
+        ("2026-06-08", "23:30", "00:01", "engagement"),
+        ("2026-06-09", "", "", "leave"),
+    ]);
+    let (_, found) = rules(&leave, target, None);
+    assert!(found.contains(&"p2_placement".to_string()), "{found:?}");
+}
+
+#[test]
+fn meetings_groups_and_attendance() {
+    let m = "meeting_id,title,duration_min,cadence,audience,min_attendance,require_groups\ngov,Gov,60,weekly,resident;sas,0.5,resident;sas\n";
+    let r = "doctor_id,grade,date,start,end,kind,occurrence_id\nR1,ST3,2026-06-08,08:00,16:00,day,\nR1,ST3,2026-06-08,12:00,13:00,engagement,gov@2026-W24\nS1,Specialty Doctor,2026-06-08,08:00,16:00,day,\nR1,ST3,2026-06-14,,,rest,\nS1,Specialty Doctor,2026-06-14,,,rest,\n";
+    let (code, found) = rules(r, NO_TARGETS, Some(m));
+    assert_eq!(code, 1);
+    assert_eq!(found, ["p2_require_groups"]);
+    let r2 = format!("{r}S1,Specialty Doctor,2026-06-08,12:00,13:00,engagement,gov@2026-W24\n");
+    assert_eq!(rules(&r2, NO_TARGETS, Some(m)), (0, vec![]));
+}
+
+#[test]
+fn weekends_warning_and_error() {
+    // Six weeks; working 2 of 6 weekends is fine, 3 of 6 a warning (above 1 in 3), 4 an error.
+    let mk = |n: usize| {
+        let mut v = Vec::new();
+        for w in 0..n {
+            let sat = chrono::NaiveDate::from_ymd_opt(2026, 6, 6).unwrap()
+                + chrono::Duration::days(7 * i64::try_from(w).unwrap());
+            v.push((
+                sat.to_string(),
+                "08:00".to_string(),
+                "16:00".to_string(),
+                "day",
+            ));
+        }
+        v.push((
+            "2026-07-17".to_string(),
+            "08:00".to_string(),
+            "16:00".to_string(),
+            "day",
+        ));
+        owned(&v)
+    };
+    assert_eq!(rules(&mk(2), NO_TARGETS, None), (0, vec![]));
+    assert_eq!(
+        rules(&mk(3), NO_TARGETS, None),
+        (0, vec!["tcs_weekends".to_string()])
+    );
+    assert_eq!(
+        rules(&mk(4), NO_TARGETS, None),
+        (1, vec!["tcs_weekends".to_string()])
+    );
+}
+
+#[test]
+fn a_schedule_passes_check_on_its_own_inputs() {
+    let dir = folder(&[]);
+    let d = |f: &str| crate::support::data(&format!("small/{f}"));
+    let r = run_in(
+        dir.path(),
+        &[
+            "schedule",
+            "--rota",
+            &d("rota.csv"),
+            "--shifts",
+            &d("shifts.csv"),
+            "--meetings",
+            &d("meetings.csv"),
+            "--policy",
+            &d("policy.toml"),
+            "--out",
+            "out",
+            "--quiet",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--rota",
+            "out/adjusted_rota.csv",
+            "--shifts",
+            &d("shifts.csv"),
+            "--meetings",
+            &d("meetings.csv"),
+            "--policy",
+            &d("policy.toml"),
+            "--format",
+            "csv",
+        ],
+    );
+    // The only findings are the targets the schedule reports as missed (R1, R3).
+    let found: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(4).unwrap_or(""))
+        .collect();
+    assert_eq!(found, ["p2_target", "p2_target"], "{}", r.stdout);
+    let json = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--rota",
+            "out/adjusted_rota.csv",
+            "--shifts",
+            &d("shifts.csv"),
+            "--policy",
+            &d("policy.toml"),
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["compliant"], false);
+    assert_eq!(v["doctors_checked"], 5);
+    assert_eq!(json.code, 1);
+}
