@@ -3,12 +3,16 @@
 //!
 //! Imports `domain` only.
 
+pub mod consecutive;
 pub mod cover;
+pub mod hours_72_in_168;
 pub mod meetings;
+pub mod nights;
 pub mod overlap;
 pub mod periods;
 pub mod placement;
 pub mod protected_time;
+pub mod weekends;
 pub mod working_time;
 
 use crate::domain::cover::CoverRule;

@@ -2,6 +2,9 @@
 //! Working Time Regulations for SAS doctors and consultants. All on real instants, so a 13 h
 //! rostered October night is found at 14 h and a March rest of 11 h rostered at 10 h.
 //!
+//! The 48 h averages, 11 h rest and 13 h shift length are here; the other rules have a file
+//! each (`hours_72_in_168`, `consecutive`, `nights`, `weekends`).
+//!
 //! Rules: `tcs_avg_48h`, `tcs_72h_in_168h`, `tcs_shift_13h`, `tcs_rest_11h`,
 //! `tcs_consecutive_shifts`, `tcs_consecutive_long`, `tcs_consecutive_nights`,
 //! `tcs_rest_after_nights`, `tcs_weekends`, `wtr_avg_48h`, `wtr_rest_11h`.
@@ -26,14 +29,15 @@ pub fn source(rule: &str) -> &'static str {
     }
 }
 
-struct Out<'a> {
+/// Where the rules of one doctor put their findings.
+pub(crate) struct Out<'a> {
     v: &'a mut Vec<Violation>,
     d: DoctorIdx,
 }
 
 impl Out<'_> {
     #[allow(clippy::too_many_arguments)]
-    fn add(
+    pub(crate) fn add(
         &mut self,
         rule: &'static str,
         sev: Severity,
@@ -130,8 +134,8 @@ pub fn check(rota: &Rota) -> Vec<Violation> {
                 );
             }
         }
-        seventy_two(&mut out, &ps);
-        runs(
+        super::hours_72_in_168::check(&mut out, &ps);
+        super::consecutive::runs(
             &mut out,
             &ps,
             |_| true,
@@ -139,7 +143,7 @@ pub fn check(rota: &Rota) -> Vec<Violation> {
             "tcs_consecutive_shifts",
             "shifts",
         );
-        runs(
+        super::consecutive::runs(
             &mut out,
             &ps,
             |p| p.long,
@@ -147,189 +151,8 @@ pub fn check(rota: &Rota) -> Vec<Violation> {
             "tcs_consecutive_long",
             "long shifts",
         );
-        nights(&mut out, &ps);
-        weekends(&mut out, rota, &ps);
+        super::nights::check(&mut out, &ps);
+        super::weekends::check(&mut out, rota, &ps);
     }
     v
-}
-
-/// More than 72 h in any 168 consecutive hours: the worst window starting at a period start.
-fn seventy_two(out: &mut Out<'_>, ps: &[Period]) {
-    let week = 168 * 60;
-    let mut worst: Option<(i64, i64)> = None;
-    let mut hi = 0;
-    for (lo, p) in ps.iter().enumerate() {
-        let t = p.start;
-        hi = hi.max(lo);
-        while hi < ps.len() && ps[hi].start < t + week {
-            hi += 1;
-        }
-        let sum: i64 = ps[lo..hi]
-            .iter()
-            .map(|q| q.end.min(t + week) - q.start)
-            .sum();
-        if sum > 72 * 60 && worst.is_none_or(|w| sum > w.1) {
-            worst = Some((t, sum));
-        }
-    }
-    if let Some((t, sum)) = worst {
-        out.add(
-            "tcs_72h_in_168h",
-            Severity::Error,
-            t,
-            t + week,
-            h(sum),
-            72.0,
-            format!("{} h worked in the 168 h from this shift", h(sum)),
-        );
-    }
-}
-
-/// Runs of qualifying periods on consecutive days: more than `max`, or less than 48 h rest
-/// after a run of `max`.
-fn runs(
-    out: &mut Out<'_>,
-    ps: &[Period],
-    qualifies: impl Fn(&Period) -> bool,
-    max: usize,
-    rule: &'static str,
-    what: &str,
-) {
-    let mut i = 0;
-    while i < ps.len() {
-        if !qualifies(&ps[i]) {
-            i += 1;
-            continue;
-        }
-        let mut j = i + 1;
-        while j < ps.len() && qualifies(&ps[j]) && (ps[j].date - ps[j - 1].date).num_days() <= 1 {
-            j += 1;
-        }
-        let n = j - i;
-        if n > max {
-            out.add(
-                rule,
-                Severity::Error,
-                ps[i].start,
-                ps[j - 1].end,
-                f64::from(u32::try_from(n).unwrap_or(u32::MAX)),
-                f64::from(u32::try_from(max).unwrap_or(0)),
-                format!("{n} consecutive {what}"),
-            );
-        } else if n == max {
-            if let Some(next) = ps.get(j) {
-                let rest = next.start - ps[j - 1].end;
-                if rest < 48 * 60 {
-                    out.add(
-                        rule,
-                        Severity::Error,
-                        ps[j - 1].end,
-                        next.start,
-                        h(rest),
-                        48.0,
-                        format!(
-                            "{} h rest after {max} consecutive {what} (48 h due)",
-                            h(rest)
-                        ),
-                    );
-                }
-            }
-        }
-        i = j;
-    }
-}
-
-/// More than 4 nights in a row; less than 46 h rest after the last night of a run.
-fn nights(out: &mut Out<'_>, ps: &[Period]) {
-    let mut i = 0;
-    while i < ps.len() {
-        if !ps[i].night {
-            i += 1;
-            continue;
-        }
-        let mut j = i + 1;
-        while j < ps.len() && ps[j].night && (ps[j].date - ps[j - 1].date).num_days() <= 1 {
-            j += 1;
-        }
-        let n = j - i;
-        if n > 4 {
-            out.add(
-                "tcs_consecutive_nights",
-                Severity::Error,
-                ps[i].start,
-                ps[j - 1].end,
-                f64::from(u32::try_from(n).unwrap_or(u32::MAX)),
-                4.0,
-                format!("{n} consecutive nights"),
-            );
-        }
-        if let Some(next) = ps.get(j) {
-            let rest = next.start - ps[j - 1].end;
-            if rest < 46 * 60 {
-                out.add(
-                    "tcs_rest_after_nights",
-                    Severity::Error,
-                    ps[j - 1].end,
-                    next.start,
-                    h(rest),
-                    46.0,
-                    format!(
-                        "{} h rest after {n} night{}",
-                        h(rest),
-                        if n == 1 { "" } else { "s" }
-                    ),
-                );
-            }
-        }
-        i = j;
-    }
-}
-
-/// Weekends worked over weekends in the period: above 1 in 2 an error, above 1 in 3 a warning.
-fn weekends(out: &mut Out<'_>, rota: &Rota, ps: &[Period]) {
-    let mut worked: Vec<chrono::NaiveDate> = ps.iter().filter_map(|p| p.weekend).collect();
-    worked.dedup();
-    worked.sort_unstable();
-    worked.dedup();
-    let mut total = 0u32;
-    let mut d = rota.first;
-    while d <= rota.last {
-        if d.format("%u").to_string() == "6"
-            || (d == rota.first && d.format("%u").to_string() == "7")
-        {
-            total += 1;
-        }
-        d += chrono::Duration::days(1);
-    }
-    if total < 3 || worked.is_empty() {
-        return;
-    }
-    let n = u32::try_from(worked.len()).unwrap_or(u32::MAX);
-    let frac = f64::from(n) / f64::from(total);
-    let (s, e) = (
-        ps.first().map_or(0, |p| p.start),
-        ps.last().map_or(0, |p| p.end),
-    );
-    let fig = (frac * 1000.0).round() / 1000.0;
-    if frac > 0.5 + 1e-9 {
-        out.add(
-            "tcs_weekends",
-            Severity::Error,
-            s,
-            e,
-            fig,
-            0.5,
-            format!("{n} of {total} weekends worked (more than 1 in 2)"),
-        );
-    } else if frac > 1.0 / 3.0 + 1e-9 {
-        out.add(
-            "tcs_weekends",
-            Severity::Warning,
-            s,
-            e,
-            fig,
-            0.333,
-            format!("{n} of {total} weekends worked (more than 1 in 3)"),
-        );
-    }
 }
