@@ -4,19 +4,18 @@ use super::periods::Period;
 use super::working_time::Out;
 use super::Severity;
 use crate::domain::Rota;
+use chrono::{Datelike, Weekday};
 
 /// Weekends worked over weekends in the period: above 1 in 2 an error, above 1 in 3 a warning.
 pub(crate) fn check(out: &mut Out<'_>, rota: &Rota, ps: &[Period]) {
     let mut worked: Vec<chrono::NaiveDate> = ps.iter().filter_map(|p| p.weekend).collect();
-    worked.dedup();
     worked.sort_unstable();
     worked.dedup();
+    // Weekends in the period: its Saturdays, and a Sunday it starts on.
     let mut total = 0u32;
     let mut d = rota.first;
     while d <= rota.last {
-        if d.format("%u").to_string() == "6"
-            || (d == rota.first && d.format("%u").to_string() == "7")
-        {
+        if d.weekday() == Weekday::Sat || (d == rota.first && d.weekday() == Weekday::Sun) {
             total += 1;
         }
         d += chrono::Duration::days(1);
