@@ -5,7 +5,6 @@ use std::io::Write;
 use clap::{Args, ValueEnum};
 
 use super::{say, ExitStatus, InputArgs};
-use crate::io::load;
 use crate::report::findings;
 use crate::rules;
 
@@ -39,17 +38,9 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> ExitStatus {
             return ExitStatus::BadInput;
         }
     };
-    let (inputs, warnings) = match load(&src) {
+    let (inputs, warnings) = match super::load_or_report(&src) {
         Ok(x) => x,
-        Err(d) => {
-            eprint!("{}", d.render());
-            eprintln!(
-                "{} error{} found",
-                d.error_count(),
-                if d.error_count() == 1 { "" } else { "s" }
-            );
-            return ExitStatus::BadInput;
-        }
+        Err(status) => return status,
     };
     eprint!("{}", warnings.render());
     let meetings = src.meetings.as_ref().map(|_| inputs.meetings.as_slice());

@@ -145,6 +145,21 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     ExitCode::from(status as u8)
 }
 
+/// Reads and checks the inputs; on bad input prints every problem and a closing count.
+fn load_or_report(
+    src: &crate::io::Sources,
+) -> Result<(crate::io::Inputs, crate::io::Diagnostics), ExitStatus> {
+    crate::io::load(src).map_err(|d| {
+        eprint!("{}", d.render());
+        let n = d.error_count();
+        eprintln!(
+            "{n} error{} found; nothing was written",
+            if n == 1 { "" } else { "s" }
+        );
+        ExitStatus::BadInput
+    })
+}
+
 /// Writes to stdout; a closed pipe is not an error (like ripgrep).
 fn say(out: &mut dyn Write, text: &str) {
     let _ = out.write_all(text.as_bytes());

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{say, ExitStatus, InputArgs};
-use crate::io::{atomic, load, Sources};
+use crate::io::{atomic, Sources};
 use crate::report;
 use crate::solver::{self, Options};
 
@@ -86,17 +86,9 @@ pub(crate) fn run_on(
     solve: &SolveArgs,
     out: &mut dyn Write,
 ) -> ExitStatus {
-    let (inputs, warnings) = match load(src) {
+    let (inputs, warnings) = match super::load_or_report(src) {
         Ok(x) => x,
-        Err(d) => {
-            eprint!("{}", d.render());
-            eprintln!(
-                "{} error{} found; nothing was written",
-                d.error_count(),
-                if d.error_count() == 1 { "" } else { "s" }
-            );
-            return ExitStatus::BadInput;
-        }
+        Err(status) => return status,
     };
     if !solve.quiet {
         eprint!("{}", warnings.render());

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use super::{say, ExitStatus, InputArgs};
 use crate::domain::meeting::occurrences;
-use crate::io::{load, Inputs};
+use crate::io::Inputs;
 
 /// Runs `validate`.
 pub(crate) fn run(args: &InputArgs, out: &mut dyn Write) -> ExitStatus {
@@ -17,21 +17,13 @@ pub(crate) fn run(args: &InputArgs, out: &mut dyn Write) -> ExitStatus {
             return ExitStatus::BadInput;
         }
     };
-    match load(&src) {
+    match super::load_or_report(&src) {
         Ok((inputs, warnings)) => {
             eprint!("{}", warnings.render());
             say(out, &describe(&inputs));
             ExitStatus::Ok
         }
-        Err(d) => {
-            eprint!("{}", d.render());
-            eprintln!(
-                "{} error{} found; nothing was written",
-                d.error_count(),
-                if d.error_count() == 1 { "" } else { "s" }
-            );
-            ExitStatus::BadInput
-        }
+        Err(status) => status,
     }
 }
 

@@ -119,17 +119,9 @@ impl Meeting {
     pub fn fixed_by_hand(&self) -> Meeting {
         let mut m = self.clone();
         if m.fixed.is_none() {
-            let days = [
-                Weekday::Mon,
-                Weekday::Tue,
-                Weekday::Wed,
-                Weekday::Thu,
-                Weekday::Fri,
-                Weekday::Sat,
-                Weekday::Sun,
-            ];
-            if let Some(i) = (0..7).find(|&i| m.weekdays[i]) {
-                m.fixed = Some(Fixed::Weekday(days[i], m.earliest));
+            let first = (0u8..7).find(|&i| m.weekdays[usize::from(i)]);
+            if let Some(day) = first.and_then(|i| Weekday::try_from(i).ok()) {
+                m.fixed = Some(Fixed::Weekday(day, m.earliest));
             }
         }
         m
