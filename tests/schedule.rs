@@ -284,3 +284,90 @@ fn baseline_fixes_meetings_by_hand() {
     // The first allowed weekday is Monday, which is also the optimum here.
     assert!(read(&dir.path().join("out"), "meetings.csv").contains(",2026-10-19,12:00,13:00,"));
 }
+
+/// `engagement.ics` read back by an independent parser (the `ical` crate): every event matches
+/// its row of `meetings.csv`, with the zone, a stable UID and the attendees who have an email.
+#[test]
+fn calendar_matches_the_meeting_schedule() {
+    let dir = folder(&[]);
+    let r = run_in(dir.path(), &["demo", "--ics-per-doctor", "--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = dir.path().join("demo-out");
+    let text = read(&out, "engagement.ics");
+    assert!(
+        text.contains("\r\n") && !text.replace("\r\n", "").contains('\n'),
+        "CRLF line ends"
+    );
+    assert!(text.lines().all(|l| l.len() <= 76), "lines are folded");
+    let cal = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()))
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(cal.timezones.len(), 1);
+    let prop = |e: &ical::parser::ical::component::IcalEvent, name: &str| {
+        e.properties
+            .iter()
+            .find(|p| p.name == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let mut rows: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    let meetings = read(&out, "meetings.csv");
+    let mut csv = csv_reader(&meetings);
+    for rec in csv.records() {
+        let rec = rec.unwrap();
+        if !rec[4].is_empty() {
+            rows.insert(rec[0].to_string(), rec.iter().map(str::to_string).collect());
+        }
+    }
+    assert_eq!(cal.events.len(), rows.len());
+    for e in &cal.events {
+        let uid = prop(e, "UID").value.unwrap();
+        let occ = uid.strip_suffix("@rota-engage").unwrap();
+        let row = &rows[occ];
+        let start = prop(e, "DTSTART");
+        let tzid = start
+            .params
+            .as_ref()
+            .unwrap()
+            .iter()
+            .find(|p| p.0 == "TZID")
+            .unwrap()
+            .1[0]
+            .clone();
+        assert_eq!(tzid, "Europe/London");
+        let want = format!("{}T{}00", row[4].replace('-', ""), row[5].replace(':', ""));
+        assert_eq!(start.value.unwrap(), want, "{occ}");
+        let want_end = format!("{}T{}00", row[4].replace('-', ""), row[6].replace(':', ""));
+        assert_eq!(prop(e, "DTEND").value.unwrap(), want_end, "{occ}");
+        // Every demo doctor has an email, so every attendee is listed.
+        let attendees = e.properties.iter().filter(|p| p.name == "ATTENDEE").count();
+        assert_eq!(attendees.to_string(), row[10], "{occ}");
+    }
+    // One calendar per doctor, with only their events and only them as attendee.
+    let per = std::fs::read_dir(out.join("ics")).unwrap().count();
+    assert!(per > 30, "{per}");
+    let one = read(&out.join("ics"), "D00001.ics");
+    let cal = ical::IcalParser::new(std::io::BufReader::new(one.as_bytes()))
+        .next()
+        .unwrap()
+        .unwrap();
+    assert!(!cal.events.is_empty());
+    for e in &cal.events {
+        let att: Vec<_> = e
+            .properties
+            .iter()
+            .filter(|p| p.name == "ATTENDEE")
+            .collect();
+        assert_eq!(att.len(), 1);
+        assert!(att[0]
+            .value
+            .as_ref()
+            .unwrap()
+            .starts_with("mailto:uma.farah1@"));
+    }
+}
+
+fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::Reader::from_reader(text.as_bytes())
+}

@@ -11,11 +11,12 @@ use crate::report;
 use crate::solver::{self, Options};
 
 /// The output files.
-pub(crate) const OUTPUTS: [&str; 4] = [
+pub(crate) const OUTPUTS: [&str; 5] = [
     "adjusted_rota.csv",
     "meetings.csv",
     "compliance.csv",
     "summary.json",
+    "engagement.ics",
 ];
 
 /// Solver flags shared by `schedule` and `demo`.
@@ -38,6 +39,9 @@ pub(crate) struct SolveArgs {
     /// chosen within cover.
     #[arg(long)]
     baseline: bool,
+    /// Also write one calendar per doctor (`ics/<doctor_id>.ics`) with just their engagement.
+    #[arg(long)]
+    ics_per_doctor: bool,
 }
 
 fn parse_positive(s: &str) -> Result<f64, String> {
@@ -135,7 +139,14 @@ pub(crate) fn run_on(
         eprintln!("error: the schedule broke a hard rule (a bug); nothing was written");
         return ExitStatus::NoSchedule;
     }
-    let files = report::files::all(&inputs.rota, &inputs.meetings, &sched, &outcome);
+    let mut files = report::files::all(&inputs.rota, &inputs.meetings, &sched, &outcome);
+    if solve.ics_per_doctor {
+        files.extend(report::ics::per_doctor(
+            &inputs.rota,
+            &inputs.meetings,
+            &sched,
+        ));
+    }
     if let Err(e) = atomic::write_all(dir, &files) {
         eprintln!("error: {e}");
         return ExitStatus::BadInput;

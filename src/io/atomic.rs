@@ -72,7 +72,9 @@ pub fn write_all(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), WriteErr
             path: path.clone(),
             reason: e.to_string(),
         };
-        let mut tmp = tempfile::NamedTempFile::new_in(out).map_err(io)?;
+        let dir = path.parent().unwrap_or(out);
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
         tmp.write_all(bytes).map_err(io)?;
         tmp.as_file().sync_all().map_err(io)?;
         // Temporary files are private (0600); outputs are ordinary files.

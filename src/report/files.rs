@@ -23,6 +23,10 @@ pub fn all(
         ),
         ("compliance.csv".into(), compliance_csv(rota, out)),
         ("summary.json".into(), summary_json(out)),
+        (
+            "engagement.ics".into(),
+            super::ics::calendar_file(rota, meetings, sched),
+        ),
     ]
 }
 

@@ -1,0 +1,283 @@
+//! `engagement.ics` (RFC 5545, written with the `ics` crate): one event per placed occurrence,
+//! times with TZID and a VTIMEZONE built from the zone's real transitions over the period,
+//! stable UIDs holding the occurrence id, attendees by name and email where known, and a
+//! description saying what the time is for (principle 3: open and transparent). Also one
+//! calendar per doctor with just their engagement.
+
+use std::collections::BTreeMap;
+
+use chrono::Offset;
+use chrono_tz::{OffsetComponents, OffsetName, Tz};
+use ics::parameters::{Role, TzIDParam, CN};
+use ics::properties::{
+    Attendee, CalScale, Categories, Description, DtEnd, DtStart, Method, Status, Summary, Transp,
+    TzName,
+};
+use ics::{Daylight, Event, ICalendar, Standard, TimeZone};
+
+use crate::domain::meeting::Meeting;
+use crate::domain::time::{local, midnight, Min};
+use crate::domain::{DoctorIdx, Rota, StaffGroup};
+use crate::solver::{Placed, Schedule};
+
+fn offset_minutes(tz: Tz, m: Min) -> i32 {
+    local(tz, m).offset().fix().local_minus_utc() / 60
+}
+
+fn fmt_offset(min: i32) -> String {
+    let sign = if min < 0 { '-' } else { '+' };
+    format!("{sign}{:02}{:02}", min.abs() / 60, min.abs() % 60)
+}
+
+/// The zone as a VTIMEZONE: the offset at the start of the period, then every transition in it.
+fn timezone(rota: &Rota) -> TimeZone<'static> {
+    let tz = rota.tz;
+    let t0 = midnight(tz, rota.first - chrono::Duration::days(7));
+    let t1 = midnight(tz, rota.last + chrono::Duration::days(8));
+    let observance = |at: Min, from: i32, to: i32| -> (bool, String, String, String, String) {
+        let dst = !local(tz, at).offset().dst_offset().is_zero();
+        let name = local(tz, at)
+            .offset()
+            .abbreviation()
+            .unwrap_or("")
+            .to_string();
+        // DTSTART of an observance is the local time in the offset before it (02:00 for the
+        // October change in London, 01:00 for the March one).
+        let start = chrono::DateTime::from_timestamp((at + i64::from(from)) * 60, 0)
+            .unwrap_or_default()
+            .naive_utc()
+            .format("%Y%m%dT%H%M%S")
+            .to_string();
+        (dst, start, fmt_offset(from), fmt_offset(to), name)
+    };
+    let mut obs = vec![observance(
+        t0,
+        offset_minutes(tz, t0),
+        offset_minutes(tz, t0),
+    )];
+    let mut t = t0;
+    while t < t1 {
+        let next = t + 60;
+        let (a, b) = (offset_minutes(tz, t), offset_minutes(tz, next));
+        if a != b {
+            // The change happens in (t, next]: find the minute.
+            let (mut lo, mut hi) = (t, next);
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                if offset_minutes(tz, mid) == a {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            obs.push(observance(hi, a, b));
+        }
+        t = next;
+    }
+    let mut zone: Option<TimeZone<'static>> = None;
+    for (dst, start, from, to, name) in obs {
+        let add_name = |p: &mut Vec<TzName<'static>>| {
+            if !name.is_empty() {
+                p.push(TzName::new(name.clone()));
+            }
+        };
+        let mut names = Vec::new();
+        add_name(&mut names);
+        if dst {
+            let mut d = Daylight::new(start, from, to);
+            names.into_iter().for_each(|n| d.push(n));
+            match &mut zone {
+                Some(z) => z.add_daylight(d),
+                None => zone = Some(TimeZone::daylight(tz.name().to_string(), d)),
+            }
+        } else {
+            let mut s = Standard::new(start, from, to);
+            names.into_iter().for_each(|n| s.push(n));
+            match &mut zone {
+                Some(z) => z.add_standard(s),
+                None => zone = Some(TimeZone::standard(tz.name().to_string(), s)),
+            }
+        }
+    }
+    zone.unwrap_or_else(|| {
+        TimeZone::standard(
+            tz.name().to_string(),
+            Standard::new("19700101T000000", "+0000", "+0000"),
+        )
+    })
+}
+
+fn audience(m: &Meeting) -> String {
+    let groups: Vec<&str> = m
+        .audience
+        .iter()
+        .map(|g| match g {
+            StaffGroup::Resident => "resident doctors",
+            StaffGroup::Sas => "SAS doctors",
+            StaffGroup::Consultant => "consultants",
+            StaffGroup::Other => "other staff",
+        })
+        .collect();
+    let dept = m
+        .department
+        .as_deref()
+        .map_or("all departments".to_string(), |d| {
+            format!("the {d} department")
+        });
+    let list = match groups.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => groups.join(""),
+    };
+    format!("{list} of {dept}")
+}
+
+fn event(
+    rota: &Rota,
+    m: &Meeting,
+    occ_id: &str,
+    p: &Placed,
+    invited: usize,
+    only: Option<DoctorIdx>,
+) -> Event<'static> {
+    let tz = rota.tz;
+    let when = |t: Min| {
+        local(tz, t)
+            .naive_local()
+            .format("%Y%m%dT%H%M%S")
+            .to_string()
+    };
+    // A stable stamp (the period's first midnight, UTC) keeps the file the same for the same input.
+    let stamp = chrono::DateTime::from_timestamp(midnight(tz, rota.first) * 60, 0)
+        .unwrap_or_default()
+        .format("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let uid = match only {
+        Some(d) => format!("{occ_id}@{}@rota-engage", rota.doctors[d.ix()].id),
+        None => format!("{occ_id}@rota-engage"),
+    };
+    let mut e = Event::new(uid, stamp);
+    let mut start = DtStart::new(when(p.start));
+    start.add(TzIDParam::new(tz.name().to_string()));
+    let mut end = DtEnd::new(when(p.end));
+    end.add(TzIDParam::new(tz.name().to_string()));
+    e.push(start);
+    e.push(end);
+    e.push(Summary::new(ics::escape_text(m.title.clone())));
+    e.push(Description::new(ics::escape_text(format!(
+        "Protected engagement time in the rota (BMA principle 2: time to engage within job roles). \
+         {} for {}. Those attending are released from their rostered shift for it; clinical cover is kept. \
+         {} of {invited} invited are released. Occurrence {occ_id}.",
+        m.title,
+        audience(m),
+        p.attendees.len()
+    ))));
+    e.push(Categories::new("Engagement"));
+    e.push(Status::confirmed());
+    e.push(Transp::opaque());
+    for &(d, _) in &p.attendees {
+        if only.is_some_and(|o| o != d) {
+            continue;
+        }
+        let doc = &rota.doctors[d.ix()];
+        if let Some(email) = &doc.email {
+            let mut a = Attendee::new(format!("mailto:{email}"));
+            let name = if doc.name.is_empty() {
+                doc.id.clone()
+            } else {
+                doc.name.clone()
+            };
+            a.add(CN::new(format!("\"{}\"", name.replace('"', "'"))));
+            a.add(Role::new("REQ-PARTICIPANT"));
+            e.push(a);
+        }
+    }
+    e
+}
+
+fn calendar(rota: &Rota, name: &str) -> ICalendar<'static> {
+    let mut c = ICalendar::new("2.0", "-//rota-engage//protected engagement time//EN");
+    c.push(CalScale::new("GREGORIAN"));
+    c.push(Method::new("PUBLISH"));
+    c.push(ics::components::Property::new(
+        "X-WR-CALNAME",
+        ics::escape_text(name.to_string()),
+    ));
+    c.add_timezone(timezone(rota));
+    c
+}
+
+fn bytes(c: &ICalendar<'_>) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = c.write(&mut out);
+    out
+}
+
+/// `engagement.ics`.
+pub fn calendar_file(rota: &Rota, meetings: &[Meeting], sched: &Schedule) -> Vec<u8> {
+    let mut c = calendar(rota, "Protected engagement time");
+    for (plan, p) in sched.prep.occs.iter().zip(&sched.placed) {
+        if let Some(p) = p {
+            c.add_event(event(
+                rota,
+                &meetings[plan.occ.meeting],
+                &plan.occ.id,
+                p,
+                plan.invited.len(),
+                None,
+            ));
+        }
+    }
+    bytes(&c)
+}
+
+/// One calendar per doctor with engagement: (file name under `ics/`, bytes).
+pub fn per_doctor(rota: &Rota, meetings: &[Meeting], sched: &Schedule) -> Vec<(String, Vec<u8>)> {
+    let mut by: BTreeMap<DoctorIdx, Vec<usize>> = BTreeMap::new();
+    for (o, p) in sched.placed.iter().enumerate() {
+        for a in p.iter().flat_map(|p| &p.attendees) {
+            by.entry(a.0).or_default().push(o);
+        }
+    }
+    by.into_iter()
+        .map(|(d, occs)| {
+            let doc = &rota.doctors[d.ix()];
+            let mut c = calendar(
+                rota,
+                &format!(
+                    "Protected engagement time: {}",
+                    if doc.name.is_empty() {
+                        &doc.id
+                    } else {
+                        &doc.name
+                    }
+                ),
+            );
+            for o in occs {
+                let plan = &sched.prep.occs[o];
+                if let Some(p) = &sched.placed[o] {
+                    c.add_event(event(
+                        rota,
+                        &meetings[plan.occ.meeting],
+                        &plan.occ.id,
+                        p,
+                        plan.invited.len(),
+                        Some(d),
+                    ));
+                }
+            }
+            let safe: String = doc
+                .id
+                .chars()
+                .map(|ch| {
+                    if ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' {
+                        ch
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            (format!("ics/{safe}.ics"), bytes(&c))
+        })
+        .collect()
+}
