@@ -371,3 +371,41 @@ fn calendar_matches_the_meeting_schedule() {
 fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
     csv::Reader::from_reader(text.as_bytes())
 }
+
+/// `rota.xlsx` read back (calamine): a grid sheet per department with the engagement in its
+/// cells, a compliance sheet agreeing with `compliance.csv`, a meetings sheet.
+#[test]
+fn workbook_reads_back() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let dir = folder(&[]);
+    let r = small(dir.path(), "out");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let path = dir.path().join("out/rota.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(wb.sheet_names(), ["ward", "Compliance", "Meetings"]);
+    let grid = wb.worksheet_range("ward").unwrap();
+    let cell = |r: usize, c: usize| {
+        grid.get((r, c))
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    };
+    assert_eq!(cell(0, 0), "Doctor ID");
+    assert_eq!(cell(0, 4), "Mon 19 Oct");
+    // R2 (row 2) went to the QI huddle on Monday from a standard day; S1 (row 4) from SPA.
+    assert_eq!(cell(2, 0), "R2");
+    assert_eq!(cell(2, 4), "SD + qi");
+    assert_eq!(cell(4, 4), "SPA + qi");
+    assert_eq!(cell(3, 4), "AL");
+    assert_eq!(cell(1, 9), "N");
+    let comp = wb.worksheet_range("Compliance").unwrap();
+    assert_eq!(comp.get((1, 0)), Some(&Data::String("R1".into())));
+    assert_eq!(
+        comp.get((1, 4)),
+        Some(&Data::Float(31.0)),
+        "rostered hours as a number"
+    );
+    assert_eq!(comp.get((2, 7)), Some(&Data::String("yes".into())));
+    let meet = wb.worksheet_range("Meetings").unwrap();
+    assert_eq!(meet.get((1, 0)), Some(&Data::String("qi@2026-W43".into())));
+    assert_eq!(meet.get((1, 10)), Some(&Data::Float(2.0)));
+}

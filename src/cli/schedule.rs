@@ -11,12 +11,13 @@ use crate::report;
 use crate::solver::{self, Options};
 
 /// The output files.
-pub(crate) const OUTPUTS: [&str; 5] = [
+pub(crate) const OUTPUTS: [&str; 6] = [
     "adjusted_rota.csv",
     "meetings.csv",
     "compliance.csv",
     "summary.json",
     "engagement.ics",
+    "rota.xlsx",
 ];
 
 /// Solver flags shared by `schedule` and `demo`.
@@ -139,7 +140,13 @@ pub(crate) fn run_on(
         eprintln!("error: the schedule broke a hard rule (a bug); nothing was written");
         return ExitStatus::NoSchedule;
     }
-    let mut files = report::files::all(&inputs.rota, &inputs.meetings, &sched, &outcome);
+    let mut files = match report::files::all(&inputs.rota, &inputs.meetings, &sched, &outcome) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}; nothing was written");
+            return ExitStatus::NoSchedule;
+        }
+    };
     if solve.ics_per_doctor {
         files.extend(report::ics::per_doctor(
             &inputs.rota,

@@ -8,26 +8,28 @@ use crate::domain::{Rota, StaffGroup};
 use crate::io::csv_out::{safe, CsvBuf};
 use crate::solver::Schedule;
 
-/// Every output file, named.
+/// Every output file, named; an error only if the workbook cannot be built.
 pub fn all(
     rota: &Rota,
     meetings: &[Meeting],
     sched: &Schedule,
     out: &Outcome,
-) -> Vec<(String, Vec<u8>)> {
-    vec![
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let meetings_file = meetings_csv(rota, meetings, sched, out);
+    let compliance_file = compliance_csv(rota, out);
+    let workbook = super::xlsx::workbook(&out.adjusted, meetings, &meetings_file, &compliance_file)
+        .map_err(|e| format!("cannot build rota.xlsx: {e}"))?;
+    Ok(vec![
         ("adjusted_rota.csv".into(), adjusted_rota(&out.adjusted)),
-        (
-            "meetings.csv".into(),
-            meetings_csv(rota, meetings, sched, out),
-        ),
-        ("compliance.csv".into(), compliance_csv(rota, out)),
+        ("meetings.csv".into(), meetings_file),
+        ("compliance.csv".into(), compliance_file),
         ("summary.json".into(), summary_json(out)),
         (
             "engagement.ics".into(),
             super::ics::calendar_file(rota, meetings, sched),
         ),
-    ]
+        ("rota.xlsx".into(), workbook),
+    ])
 }
 
 /// The whole rota in long form.

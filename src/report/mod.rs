@@ -7,6 +7,7 @@ pub mod findings;
 pub mod ics;
 pub mod reasons;
 pub mod text;
+pub mod xlsx;
 
 use serde::Serialize;
 
