@@ -409,3 +409,44 @@ fn workbook_reads_back() {
     assert_eq!(meet.get((1, 0)), Some(&Data::String("qi@2026-W43".into())));
     assert_eq!(meet.get((1, 10)), Some(&Data::Float(2.0)));
 }
+
+/// `report.html` is one self-contained page (nothing from the network, no scripts) and holds
+/// every headline figure of `summary.json`.
+#[test]
+fn report_is_self_contained_and_agrees_with_the_summary() {
+    let dir = folder(&[]);
+    assert_eq!(small(dir.path(), "out").code, 0);
+    let out = dir.path().join("out");
+    let html = read(&out, "report.html");
+    for banned in ["<script", "src=", "href=", "url(", "@import", "<link"] {
+        assert!(!html.contains(banned), "{banned}");
+    }
+    let without_ns = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assert!(!without_ns.contains("http"), "no network addresses");
+    let s: serde_json::Value = serde_json::from_str(&read(&out, "summary.json")).unwrap();
+    let figures = [
+        format!(
+            "<b>{} of {}</b>resident and SAS doctors at target",
+            s["doctors_at_target"], s["doctors_with_target"]
+        ),
+        format!(
+            "<b>{:.1} h</b>protected time given",
+            s["protected_hours"].as_f64().unwrap()
+        ),
+        format!(
+            "<b>{} of {}</b>meetings placed",
+            s["occurrences_placed"], s["occurrences"]
+        ),
+        format!("<b>{}</b>attendances", s["attendances"]),
+        format!(
+            "<b>{}</b>solver status, gap {:.4}%",
+            s["status"].as_str().unwrap(),
+            s["gap"].as_f64().unwrap() * 100.0
+        ),
+    ];
+    for f in figures {
+        assert!(html.contains(&f), "{f}");
+    }
+    assert!(html.contains("R3 Tom Walsh"), "unmet targets are listed");
+    assert!(html.contains("@media print"));
+}

@@ -11,13 +11,14 @@ use crate::report;
 use crate::solver::{self, Options};
 
 /// The output files.
-pub(crate) const OUTPUTS: [&str; 6] = [
+pub(crate) const OUTPUTS: [&str; 7] = [
     "adjusted_rota.csv",
     "meetings.csv",
     "compliance.csv",
     "summary.json",
     "engagement.ics",
     "rota.xlsx",
+    "report.html",
 ];
 
 /// Solver flags shared by `schedule` and `demo`.
@@ -140,7 +141,14 @@ pub(crate) fn run_on(
         eprintln!("error: the schedule broke a hard rule (a bug); nothing was written");
         return ExitStatus::NoSchedule;
     }
-    let mut files = match report::files::all(&inputs.rota, &inputs.meetings, &sched, &outcome) {
+    let mut files = match report::files::all(
+        &inputs.rota,
+        &inputs.meetings,
+        &inputs.cover,
+        &inputs.policy,
+        &sched,
+        &outcome,
+    ) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}; nothing was written");

@@ -2,7 +2,9 @@
 //! gives their columns.
 
 use super::Outcome;
+use crate::domain::cover::CoverRule;
 use crate::domain::meeting::Meeting;
+use crate::domain::policy::Policy;
 use crate::domain::time::{hhmm, local_date, rfc3339};
 use crate::domain::{Rota, StaffGroup};
 use crate::io::csv_out::{safe, CsvBuf};
@@ -12,6 +14,8 @@ use crate::solver::Schedule;
 pub fn all(
     rota: &Rota,
     meetings: &[Meeting],
+    rules: &[CoverRule],
+    policy: &Policy,
     sched: &Schedule,
     out: &Outcome,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
@@ -29,6 +33,11 @@ pub fn all(
             super::ics::calendar_file(rota, meetings, sched),
         ),
         ("rota.xlsx".into(), workbook),
+        (
+            "report.html".into(),
+            super::html::page(rota, &out.adjusted, meetings, rules, policy, sched, out)
+                .into_bytes(),
+        ),
     ])
 }
 

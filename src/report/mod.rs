@@ -4,6 +4,7 @@
 
 pub mod files;
 pub mod findings;
+pub mod html;
 pub mod ics;
 pub mod reasons;
 pub mod text;

@@ -1,0 +1,315 @@
+//! `report.html`: one self-contained page for a clinical director — headline figures,
+//! protected hours per doctor against target, cover headroom over time per department with
+//! the meetings marked, attendance per meeting by staff group, unmet targets and why, the
+//! settings and the solver status. Inline SVG and CSS only: no scripts, fonts or anything
+//! from the network. It prints well.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::Outcome;
+use crate::domain::cover::{CoverModel, CoverRule};
+use crate::domain::meeting::Meeting;
+use crate::domain::policy::Policy;
+use crate::domain::time::{hhmm, local_date, midnight, Min};
+use crate::domain::{Kind, Rota, StaffGroup};
+use crate::solver::Schedule;
+
+/// Escapes text for HTML.
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
+const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Arial,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}
+h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid #ccc;padding-bottom:.2em}
+.sub{color:#555}.cards{display:flex;flex-wrap:wrap;gap:.8em;margin:1em 0}
+.card{border:1px solid #ccd;border-radius:6px;padding:.6em 1em;min-width:10em}.card b{display:block;font-size:1.6em}
+table{border-collapse:collapse;font-size:.85em;margin:.5em 0}th,td{border:1px solid #ddd;padding:.25em .5em;text-align:left}
+th{background:#eef3f8}td.n{text-align:right}.no{color:#9c0006}.yes{color:#006100}
+svg text{font-size:10px;font-family:inherit}.key span{display:inline-block;width:1em;height:1em;vertical-align:middle;margin:0 .3em 0 1em}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}}";
+
+/// Builds the page.
+pub fn page(
+    rota: &Rota,
+    adjusted: &Rota,
+    meetings: &[Meeting],
+    rules: &[CoverRule],
+    policy: &Policy,
+    sched: &Schedule,
+    out: &Outcome,
+) -> String {
+    let s = &out.summary;
+    let mut h = String::new();
+    let _ = write!(h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Protected engagement time: {} to {}</title><style>{CSS}</style></head><body>\n", s.period_first, s.period_last);
+    let _ = write!(h, "<h1>Protected engagement time in the rota</h1><p class=\"sub\">{} doctors, {} to {} ({}). BMA principle 2: time to engage within job roles, with meetings included within rotas and clinical cover kept.</p>", s.doctors, s.period_first, s.period_last, esc(&s.timezone));
+    let _ = write!(
+        h,
+        "<div class=\"cards\"><div class=\"card\"><b>{} of {}</b>resident and SAS doctors at target</div><div class=\"card\"><b>{:.1} h</b>protected time given</div><div class=\"card\"><b>{} of {}</b>meetings placed</div><div class=\"card\"><b>{}</b>attendances</div><div class=\"card\"><b>{}</b>solver status, gap {:.4}%</div></div>",
+        s.doctors_at_target, s.doctors_with_target, s.protected_hours, s.occurrences_placed, s.occurrences, s.attendances, s.status, s.gap * 100.0
+    );
+    h.push_str("<table><tr><th>Staff group</th><th>Doctors</th><th>With a target</th><th>At target</th><th>Protected hours</th></tr>");
+    for (g, f) in &s.by_group {
+        let _ = write!(h, "<tr><td>{g}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1}</td></tr>", f.doctors, f.with_target, f.at_target, f.protected_hours);
+    }
+    h.push_str("</table>\n");
+    bars(&mut h, rota, out);
+    heatmap(&mut h, adjusted, rules, policy);
+    attendance(&mut h, rota, meetings, sched, out);
+    unmet(&mut h, rota, out);
+    settings(&mut h, policy, sched);
+    h.push_str("</body></html>\n");
+    h
+}
+
+/// Protected hours per doctor against target, by staff group.
+fn bars(h: &mut String, rota: &Rota, out: &Outcome) {
+    h.push_str("<h2>Protected hours per doctor against target</h2>");
+    let with: Vec<_> = out
+        .compliance
+        .iter()
+        .filter(|c| c.target_hours.is_some())
+        .collect();
+    if with.is_empty() {
+        h.push_str("<p>No staff group has a target.</p>");
+        return;
+    }
+    const MAX_BARS: usize = 400;
+    let max = with
+        .iter()
+        .map(|c| c.engagement_hours.max(c.target_hours.unwrap_or(0.0)))
+        .fold(1.0_f64, f64::max);
+    let (w, left, row) = (720.0, 170.0, 13.0);
+    let shown: Vec<_> = with.iter().take(MAX_BARS).collect();
+    #[allow(clippy::cast_precision_loss)]
+    let height = shown.len() as f64 * row + 30.0;
+    let _ = write!(h, "<p class=\"key\">Bar: protected hours given; line: the doctor's target.<span style=\"background:#70ad47\"></span>at target<span style=\"background:#c00000\"></span>short</p><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" role=\"img\" aria-label=\"protected hours per doctor\">", w + left + 60.0);
+    let scale = |x: f64| x / max * w;
+    for (i, c) in shown.iter().enumerate() {
+        let d = &rota.doctors[c.doctor];
+        #[allow(clippy::cast_precision_loss)]
+        let y = i as f64 * row + 4.0;
+        let colour = if c.met == "yes" { "#70ad47" } else { "#c00000" };
+        let t = c.target_hours.unwrap_or(0.0);
+        let _ = write!(
+            h,
+            "<text x=\"0\" y=\"{:.1}\">{} {} ({})</text><rect x=\"{left}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{colour}\"><title>{}: {:.1} of {:.1} h</title></rect><line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000\"/>",
+            y + 9.0,
+            esc(&d.id),
+            esc(&d.name.chars().take(18).collect::<String>()),
+            d.group,
+            scale(c.engagement_hours),
+            row - 3.0,
+            esc(&d.id),
+            c.engagement_hours,
+            t,
+            left + scale(t),
+            left + scale(t),
+            y - 1.0,
+            y + row - 2.0
+        );
+    }
+    h.push_str("</svg>");
+    if with.len() > MAX_BARS {
+        let _ = write!(h, "<p>Showing the first {MAX_BARS} of {} doctors with a target; all are in compliance.csv.</p>", with.len());
+    }
+}
+
+/// Cover headroom (doctors above the minimum) per department, hour by day, after engagement;
+/// hours holding a meeting of the department are outlined.
+fn heatmap(h: &mut String, adjusted: &Rota, rules: &[CoverRule], policy: &Policy) {
+    h.push_str("<h2>Cover headroom over time</h2><p class=\"key\">Doctors on clinical duty above the minimum, each hour (after engagement), by the department's tightest staff group.<span style=\"background:#c00000\"></span>0<span style=\"background:#f4b183\"></span>1<span style=\"background:#c5e0b4\"></span>2<span style=\"background:#70ad47\"></span>3 or more<span style=\"background:#f2f2f2\"></span>no cover rule in force. Outlined: a meeting.</p>");
+    let (clinical, released) = adjusted.duty_intervals();
+    let model = CoverModel::new(adjusted, rules, policy, &clinical, &released);
+    let mut depts: Vec<&str> = adjusted
+        .doctors
+        .iter()
+        .map(|d| d.department.as_str())
+        .collect();
+    depts.sort_unstable();
+    depts.dedup();
+    const MAX_DEPTS: usize = 12;
+    let days = adjusted.period_days();
+    let mut meeting_hours: BTreeMap<(&str, Min), bool> = BTreeMap::new();
+    for s in adjusted
+        .shifts
+        .iter()
+        .filter(|s| s.kind == Kind::Engagement)
+    {
+        let dept = adjusted.doctors[s.doctor.ix()].department.as_str();
+        let mut t = s.start - s.start.rem_euclid(60);
+        while t < s.end {
+            meeting_hours.insert((dept, t), true);
+            t += 60;
+        }
+    }
+    for dept in depts.iter().take(MAX_DEPTS) {
+        let pools: Vec<usize> = model
+            .pools
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.department.as_deref() == Some(*dept))
+            .map(|(i, _)| i)
+            .collect();
+        let (cw, ch, left) = (22.0, 7.0, 70.0);
+        #[allow(clippy::cast_precision_loss)]
+        let height = days as f64 * ch + 20.0;
+        let _ = write!(h, "<h3>{}</h3><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" role=\"img\" aria-label=\"cover headroom\">", esc(dept), left + 24.0 * cw + 10.0);
+        for hour in 0..24 {
+            let _ = write!(
+                h,
+                "<text x=\"{:.1}\" y=\"10\">{hour:02}</text>",
+                left + f64::from(hour) * cw + 4.0
+            );
+        }
+        for day in 0..days {
+            let date = adjusted.first + chrono::Duration::days(day);
+            let base = midnight(adjusted.tz, date);
+            #[allow(clippy::cast_precision_loss)]
+            let y = 14.0 + day as f64 * ch;
+            if date.format("%u").to_string() == "1" {
+                let _ = write!(
+                    h,
+                    "<text x=\"0\" y=\"{:.1}\">{}</text>",
+                    y + 6.0,
+                    date.format("%d %b")
+                );
+            }
+            for hour in 0..24i64 {
+                let (s, e) = (base + hour * 60, base + hour * 60 + 60);
+                if local_date(adjusted.tz, s) != date {
+                    continue;
+                }
+                let room = pools.iter().filter_map(|&p| model.headroom(p, s, e)).min();
+                let fill = match room {
+                    None => "#f2f2f2",
+                    Some(r) if r <= 0 => "#c00000",
+                    Some(1) => "#f4b183",
+                    Some(2) => "#c5e0b4",
+                    Some(_) => "#70ad47",
+                };
+                let stroke = if meeting_hours.contains_key(&(*dept, s)) {
+                    " stroke=\"#000\" stroke-width=\"1.2\""
+                } else {
+                    ""
+                };
+                #[allow(clippy::cast_precision_loss)]
+                let x = left + hour as f64 * cw;
+                let _ = write!(h, "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\"{stroke}/>", cw - 1.0, ch - 1.0);
+            }
+        }
+        h.push_str("</svg>");
+    }
+    if depts.len() > MAX_DEPTS {
+        let _ = write!(
+            h,
+            "<p>Showing {MAX_DEPTS} of {} departments.</p>",
+            depts.len()
+        );
+    }
+}
+
+/// Attendance per meeting by staff group.
+fn attendance(h: &mut String, rota: &Rota, meetings: &[Meeting], sched: &Schedule, out: &Outcome) {
+    h.push_str("<h2>Attendance per meeting</h2><table><tr><th>Occurrence</th><th>Meeting</th><th>When</th><th>Invited</th><th>Resident</th><th>SAS</th><th>Consultant</th><th>Other</th><th>Not placed because</th></tr>");
+    const MAX_ROWS: usize = 300;
+    for (i, (plan, p)) in sched
+        .prep
+        .occs
+        .iter()
+        .zip(&sched.placed)
+        .enumerate()
+        .take(MAX_ROWS)
+    {
+        let m = &meetings[plan.occ.meeting];
+        let count = |g: StaffGroup| {
+            p.as_ref().map_or(0, |p| {
+                p.attendees
+                    .iter()
+                    .filter(|a| rota.doctors[a.0.ix()].group == g)
+                    .count()
+            })
+        };
+        let when = p.as_ref().map_or(String::new(), |p| {
+            format!(
+                "{} {}-{}",
+                local_date(rota.tz, p.start).format("%a %d %b"),
+                hhmm(rota.tz, p.start),
+                hhmm(rota.tz, p.end)
+            )
+        });
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{when}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            esc(&plan.occ.id),
+            esc(&m.title),
+            plan.invited.len(),
+            count(StaffGroup::Resident),
+            count(StaffGroup::Sas),
+            count(StaffGroup::Consultant),
+            count(StaffGroup::Other),
+            esc(&out.unplaced_reason[i])
+        );
+    }
+    h.push_str("</table>");
+    if sched.prep.occs.len() > MAX_ROWS {
+        let _ = write!(
+            h,
+            "<p>Showing {MAX_ROWS} of {} occurrences; all are in meetings.csv.</p>",
+            sched.prep.occs.len()
+        );
+    }
+}
+
+/// Doctors short of target, with the reason in rota terms.
+fn unmet(h: &mut String, rota: &Rota, out: &Outcome) {
+    let missed: Vec<_> = out.compliance.iter().filter(|c| c.met == "no").collect();
+    let _ = write!(h, "<h2>Unmet targets ({})</h2>", missed.len());
+    if missed.is_empty() {
+        h.push_str("<p class=\"yes\">Every doctor with a target reached it over the period.</p>");
+        return;
+    }
+    h.push_str("<table><tr><th>Doctor</th><th>Group</th><th>Department</th><th>Hours</th><th>Target</th><th>Why</th></tr>");
+    for c in missed.iter().take(300) {
+        let d = &rota.doctors[c.doctor];
+        let _ = write!(h, "<tr><td>{} {}</td><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.1}</td><td>{}</td></tr>", esc(&d.id), esc(&d.name), d.group, esc(&d.department), c.engagement_hours, c.target_hours.unwrap_or(0.0), esc(&c.reason));
+    }
+    h.push_str("</table>");
+}
+
+/// The settings the schedule was made with.
+fn settings(h: &mut String, policy: &Policy, sched: &Schedule) {
+    h.push_str("<h2>Settings and solver</h2><table>");
+    for (g, t) in &policy.targets {
+        let _ = write!(
+            h,
+            "<tr><th>Target, {g}</th><td>{} h per {} weeks, pro rata to fte</td></tr>",
+            t.hours, t.per_weeks
+        );
+    }
+    let kinds: Vec<&str> = policy.allowed_kinds.iter().map(|k| k.as_str()).collect();
+    let _ = write!(
+        h,
+        "<tr><th>Engagement allowed in</th><td>{}</td></tr><tr><th>Most per shift</th><td>{} min</td></tr><tr><th>Rest after nights</th><td>{} h</td></tr><tr><th>Default cover</th><td>at least max(ceil({} &times; on duty), min({}, on duty)) stay</td></tr><tr><th>Solver</th><td>HiGHS via good_lp: status {}, gap {:.4}%, {:.1} s, {} independent parts</td></tr></table>",
+        kinds.join(", "),
+        policy.max_minutes_per_shift,
+        policy.rest_after_night_minutes / 60,
+        policy.cover_min_fraction,
+        policy.cover_min_count,
+        sched.status.as_str(),
+        sched.gap * 100.0,
+        sched.seconds,
+        sched.components
+    );
+}
