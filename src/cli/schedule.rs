@@ -120,13 +120,24 @@ pub(crate) fn run_on(
             .map(crate::domain::meeting::Meeting::fixed_by_hand)
             .collect();
     }
-    let sched = solver::schedule(
+    let bar = progress_bar(solve.quiet);
+    let report = |done: usize, total: usize| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    };
+    let sched = solver::schedule_with_progress(
         &inputs.rota,
         &inputs.meetings,
         &inputs.cover,
         &inputs.policy,
         &opts,
+        &report,
     );
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
     if !sched.status.has_schedule() {
         eprintln!("error: no schedule: the solver ended with status {} after {:.1} s; nothing was written", sched.status.as_str(), sched.seconds);
         return ExitStatus::NoSchedule;
@@ -174,4 +185,20 @@ pub(crate) fn run_on(
         );
     }
     ExitStatus::Ok
+}
+
+/// A progress bar on stderr, only when stderr is a terminal and not `--quiet`.
+fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} solving: {pos}/{len} independent parts done [{elapsed_precise}]",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
 }

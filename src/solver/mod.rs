@@ -147,6 +147,9 @@ fn common_window_days(policy: &Policy) -> Option<i64> {
     lens.all(|l| l == first).then_some(first)
 }
 
+/// Told `(parts solved, parts)` as the solve goes on (from the solving threads).
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
 /// Places every occurrence and chooses attendance.
 pub fn schedule(
     rota: &Rota,
@@ -154,6 +157,18 @@ pub fn schedule(
     rules: &[CoverRule],
     policy: &Policy,
     opts: &Options,
+) -> Schedule {
+    schedule_with_progress(rota, meetings, rules, policy, opts, &|_, _| {})
+}
+
+/// [`schedule`], reporting progress.
+pub fn schedule_with_progress(
+    rota: &Rota,
+    meetings: &[Meeting],
+    rules: &[CoverRule],
+    policy: &Policy,
+    opts: &Options,
+    progress: Progress<'_>,
 ) -> Schedule {
     let started = Instant::now();
     let deadline = started + std::time::Duration::from_secs_f64(opts.time_limit.max(0.01));
@@ -176,7 +191,10 @@ pub fn schedule(
             prep.occs.iter().map(|o| o.classes.len()).sum::<usize>()
         );
     }
-    let mut results = solve_all(rota, meetings, &prep, &comps, &targets, opts, deadline);
+    progress(0, comps.len());
+    let mut results = solve_all(
+        rota, meetings, &prep, &comps, &targets, opts, deadline, progress,
+    );
     // Parts that ran out of their share of time are solved again with what is left.
     let again: Vec<usize> = (0..comps.len())
         .filter(|&i| matches!(results[i].status, Status::TimeLimit | Status::NoSolution))
@@ -188,7 +206,16 @@ pub fn schedule(
             > 0.5
     {
         let retry: Vec<Vec<usize>> = again.iter().map(|&i| comps[i].clone()).collect();
-        let second = solve_all(rota, meetings, &prep, &retry, &targets, opts, deadline);
+        let second = solve_all(
+            rota,
+            meetings,
+            &prep,
+            &retry,
+            &targets,
+            opts,
+            deadline,
+            &|_, _| {},
+        );
         for (i, r) in again.into_iter().zip(second) {
             if r.status.has_schedule()
                 && (!results[i].status.has_schedule() || r.objective >= results[i].objective)
@@ -252,6 +279,7 @@ pub fn schedule(
 /// Solves the components on `opts.threads` workers, each with an even share of the time
 /// left. Results come back in component order, so the schedule does not depend on timing
 /// (unless a time limit binds).
+#[allow(clippy::too_many_arguments)]
 fn solve_all(
     rota: &Rota,
     meetings: &[Meeting],
@@ -260,11 +288,13 @@ fn solve_all(
     targets: &[Option<DocTarget>],
     opts: &Options,
     deadline: Instant,
+    progress: Progress<'_>,
 ) -> Vec<model::Solved> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
     let workers = opts.threads.max(1).min(comps.len().max(1));
     let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
     let out: Mutex<Vec<Option<model::Solved>>> = Mutex::new(vec![None; comps.len()]);
     let one = Options {
         threads: 1,
@@ -296,6 +326,7 @@ fn solve_all(
                 if let Ok(mut v) = out.lock() {
                     v[i] = Some(solved);
                 }
+                progress(done.fetch_add(1, Ordering::SeqCst) + 1, comps.len());
             });
         }
     });
