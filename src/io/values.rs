@@ -18,7 +18,10 @@ pub fn date(s: &str) -> Result<NaiveDate, String> {
     } else {
         None
     };
-    parsed.ok_or_else(|| format!("{t:?} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)"))
+    // Years far from now are typing slips, and would overflow date arithmetic.
+    parsed
+        .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
+        .ok_or_else(|| format!("{t:?} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)"))
 }
 
 /// `HH:MM` or `H:MM` (an optional `:00` seconds part, as spreadsheets write, is accepted).
@@ -180,6 +183,8 @@ mod tests {
             Err("\"2026-13-01\" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)".into())
         );
         assert!(date("01/07/26").is_err());
+        assert!(date("31/12/9999").is_err());
+        assert!(date("0026-01-07").is_err());
         assert!(date("").is_err());
     }
 
