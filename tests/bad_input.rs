@@ -223,3 +223,75 @@ fn missing_file_and_usage() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--out <DIR>"), "{}", r.stderr);
 }
+
+#[test]
+fn more_messy_exports() {
+    case(
+        &[("shifts.csv", b"code,start,end,kind\n")],
+        "error: shifts.csv:1: no rows after the header (expected one row per shift code)\n\
+         error: rota.csv:2: column 'shift': unknown shift code \"SD\", first of 2 rows (expected a code defined in the shift definitions, which define none)\n\
+         2 errors found; nothing was written\n",
+    );
+    case(
+        &[("rota.csv", b"doctor_id,grade,date,shift,kind\nD1,FY1,2026-01-05,SD,nap\n")],
+        "error: rota.csv:2: column 'kind': \"nap\" is not a kind (expected one of day, long_day, night, twilight, on_call, non_clinical, teaching, engagement, rest, leave, study_leave)\n\
+         1 error found; nothing was written\n",
+    );
+    case(
+        &[("rota.csv", b"doctor_id,grade,fte,date,shift\nD1,FY1,-0.5,2026-01-05,SD\n")],
+        "error: rota.csv:2: column 'fte': \"-0.5\" is not a fraction from 0 to 1 (expected e.g. 0.6 for a 60% less-than-full-time post)\n\
+         1 error found; nothing was written\n",
+    );
+    case(
+        &[(
+            "rota.csv",
+            b"doctor_id,grade,date,date,shift\nD1,FY1,2026-01-05,2026-01-05,SD\n",
+        )],
+        "error: rota.csv:1: column 'date': duplicate column (columns 3 and 4 have the same name)\n\
+         1 error found; nothing was written\n",
+    );
+    case(
+        &[("rota.csv", b"doctor_id,grade,date,shift\nD1,FY1,2026-01-05,SD\n\"D2,FY1,2026-01-05,SD\n")],
+        "error: rota.csv:3: a quote (\") opened here is never closed (expected a closing quote; is the file cut short?)\n\
+         1 error found; nothing was written\n",
+    );
+    case(
+        &[("rota.csv", b"\xff\xfed\x00o\x00c\x00\n\x00")],
+        "error: rota.csv: is UTF-16 text (expected UTF-8: save it as \"CSV UTF-8\")\n1 error found; nothing was written\n",
+    );
+}
+
+#[test]
+fn more_meeting_cover_and_policy_problems() {
+    case(
+        &[("meetings.csv", b"meeting_id,title,duration_min,cadence,audience,weekdays\nqi,QI,60,weekly,resident,Funday\n")],
+        "error: meetings.csv:2: column 'weekdays': \"Funday\" is not a list of weekdays (expected e.g. Mon-Fri or Tue;Thu)\n\
+         1 error found; nothing was written\n",
+    );
+    case(
+        &[("meetings.csv", b"meeting_id,title,duration_min,cadence,audience,fixed\nqi,QI,60,once,resident,2027-01-07 12:30\n")],
+        "error: meetings.csv:2: column 'fixed': 2027-01-07 is outside the rota period 2026-01-05 to 2026-01-05 (expected a date in it)\n\
+         1 error found; nothing was written\n",
+    );
+    case(
+        &[("meetings.csv", b"meeting_id,title,duration_min,cadence,audience,min_attendance,priority\nqi,QI,60,weekly,resident,1.5,-2\n")],
+        "error: meetings.csv:2: column 'min_attendance': \"1.5\" is not a fraction from 0 to 1\n\
+         error: meetings.csv:2: column 'priority': \"-2\" is not a weight (expected a number from 0 to 1000)\n\
+         2 errors found; nothing was written\n",
+    );
+    case(
+        &[("cover.csv", b"department,staff_group,weekdays,start,end,min_on_duty\ndefault,nurse,Mon-Fri,08:00,17:00,-1\n")],
+        "error: cover.csv:2: column 'staff_group': \"nurse\" is not a staff group (expected resident, sas, consultant, other or *)\n\
+         error: cover.csv:2: column 'min_on_duty': \"-1\" is not a number of doctors (expected a whole number, 0 or more)\n\
+         2 errors found; nothing was written\n",
+    );
+    case(
+        &[("policy.toml", b"[placement]\nallowed_kinds = \"day\"\n")],
+        "error: policy.toml:2: key 'placement.allowed_kinds': \"day\" is not a list (expected e.g. [\"day\", \"long_day\"])\n\
+         1 error found; nothing was written\n",
+    );
+    case(
+        &[("policy.toml", b"timezone = \n")],
+        "error: policy.toml:1: is not valid TOML: invalid string; expected `\"`, `'`\n1 error found; nothing was written\n",
+    );
+}

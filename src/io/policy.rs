@@ -28,7 +28,7 @@ fn read_into(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Policy {
             let line = e
                 .span()
                 .map(|s| src[..s.start.min(src.len())].matches('\n').count() + 1);
-            let msg = e.message().trim().to_string();
+            let msg = e.message().trim().replace('\n', "; ");
             diags.error(file, line, None, format!("is not valid TOML: {msg}"));
             return p;
         }

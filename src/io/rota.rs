@@ -425,10 +425,14 @@ fn resolve(
     let known = defs.map_or_else(
         || "no shift definitions given: pass --shifts".to_string(),
         |d| {
-            format!(
-                "expected one of {}",
-                d.keys().cloned().collect::<Vec<_>>().join(", ")
-            )
+            if d.is_empty() {
+                "expected a code defined in the shift definitions, which define none".to_string()
+            } else {
+                format!(
+                    "expected one of {}",
+                    d.keys().cloned().collect::<Vec<_>>().join(", ")
+                )
+            }
         },
     );
     for (code, (line, col, n)) in unknown {

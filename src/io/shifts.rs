@@ -60,6 +60,14 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> ShiftDefs {
     table.warn_unknown(&KNOWN, |_| false, diags);
     let [c_code, c_start, c_end, c_kind, c_label] = KNOWN.map(|k| table.col(k));
     let f = table.file.as_str();
+    if table.rows.is_empty() {
+        diags.error(
+            f,
+            Some(table.header_line),
+            None,
+            "no rows after the header (expected one row per shift code)",
+        );
+    }
     let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
     for row in &table.rows {
         let Some(code) = table.get(row, c_code) else {

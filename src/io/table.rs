@@ -61,6 +61,15 @@ impl Table {
             );
             return None;
         };
+        if let Some(line) = unclosed_quote(&text) {
+            diags.error(
+                file,
+                Some(line),
+                None,
+                "a quote (\") opened here is never closed (expected a closing quote; is the file cut short?)",
+            );
+            return None;
+        }
         let delimiter = sniff(header_line);
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -259,6 +268,24 @@ fn decode(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<String> {
             Some(text.into_owned())
         }
     }
+}
+
+/// The line of a quote that is never closed, if any (`""` inside quotes is an escaped quote).
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let (mut quoted, mut line, mut opened) = (false, 1, 0);
+    for c in text.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                if quoted {
+                    opened = line;
+                }
+            }
+            '\n' => line += 1,
+            _ => {}
+        }
+    }
+    quoted.then_some(opened)
 }
 
 /// The delimiter that occurs most in the header line outside quotes: `,`, `;` or tab.
