@@ -6,23 +6,29 @@ use std::path::Path;
 use crate::support::{data, folder, run_in};
 
 fn small(dir: &Path, out: &str) -> crate::support::Run {
-    run_in(
-        dir,
-        &[
-            "schedule",
-            "--rota",
-            &data("small/rota.csv"),
-            "--shifts",
-            &data("small/shifts.csv"),
-            "--meetings",
-            &data("small/meetings.csv"),
-            "--policy",
-            &data("small/policy.toml"),
-            "--out",
-            out,
-            "--quiet",
-        ],
-    )
+    small_with(dir, out, &[])
+}
+
+/// `schedule` on `tests/data/small` into `out`, quietly, with `extra` flags.
+fn small_with(dir: &Path, out: &str, extra: &[&str]) -> crate::support::Run {
+    let files = ["rota.csv", "shifts.csv", "meetings.csv", "policy.toml"]
+        .map(|f| data(&format!("small/{f}")));
+    let mut args = vec![
+        "schedule",
+        "--rota",
+        &files[0],
+        "--shifts",
+        &files[1],
+        "--meetings",
+        &files[2],
+        "--policy",
+        &files[3],
+        "--out",
+        out,
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    run_in(dir, &args)
 }
 
 fn read(dir: &Path, name: &str) -> String {
@@ -262,24 +268,7 @@ fn time_limit_paths() {
 #[test]
 fn baseline_fixes_meetings_by_hand() {
     let dir = folder(&[]);
-    let r = run_in(
-        dir.path(),
-        &[
-            "schedule",
-            "--rota",
-            &data("small/rota.csv"),
-            "--shifts",
-            &data("small/shifts.csv"),
-            "--meetings",
-            &data("small/meetings.csv"),
-            "--policy",
-            &data("small/policy.toml"),
-            "--out",
-            "out",
-            "--quiet",
-            "--baseline",
-        ],
-    );
+    let r = small_with(dir.path(), "out", &["--baseline"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     // The first allowed weekday is Monday, which is also the optimum here.
     assert!(read(&dir.path().join("out"), "meetings.csv").contains(",2026-10-19,12:00,13:00,"));

@@ -2,7 +2,7 @@
 //! working shift it sits in; two engagement rows never overlap.
 
 use super::{Severity, Violation};
-use crate::domain::{Kind, Rota};
+use crate::domain::{Kind, Rota, Shift};
 
 /// Checks every doctor's rows.
 pub fn check(rota: &Rota) -> Vec<Violation> {
@@ -10,41 +10,40 @@ pub fn check(rota: &Rota) -> Vec<Violation> {
     for (i, _) in rota.doctors.iter().enumerate() {
         let d = crate::domain::DoctorIdx(u32::try_from(i).unwrap_or(u32::MAX));
         let rows = rota.shifts_of(d);
-        let eng: Vec<_> = rows.iter().filter(|s| s.kind == Kind::Engagement).collect();
+        let mut found = |a: &Shift, b: &Shift, detail: String| {
+            out.push(Violation {
+                rule: "overlap",
+                severity: Severity::Error,
+                doctor: Some(d),
+                start: b.start,
+                end: a.end,
+                figure: None,
+                limit: None,
+                detail,
+            });
+        };
+        let eng: Vec<&Shift> = rows.iter().filter(|s| s.kind == Kind::Engagement).collect();
         for w in eng.windows(2) {
             if w[1].start < w[0].end {
-                out.push(Violation {
-                    rule: "overlap",
-                    severity: Severity::Error,
-                    doctor: Some(d),
-                    start: w[1].start,
-                    end: w[0].end,
-                    figure: None,
-                    limit: None,
-                    detail: format!(
-                        "two engagements at once: {} and {}",
-                        w[0].occurrence_id.as_deref().unwrap_or("-"),
-                        w[1].occurrence_id.as_deref().unwrap_or("-")
-                    ),
-                });
+                let id = |s: &Shift| s.occurrence_id.clone().unwrap_or_else(|| "-".into());
+                found(
+                    w[0],
+                    w[1],
+                    format!("two engagements at once: {} and {}", id(w[0]), id(w[1])),
+                );
             }
         }
-        let timed: Vec<_> = rows
+        let timed: Vec<&Shift> = rows
             .iter()
             .filter(|s| s.timed && s.kind != Kind::Engagement)
             .collect();
         for w in timed.windows(2) {
             if w[1].start < w[0].end {
-                out.push(Violation {
-                    rule: "overlap",
-                    severity: Severity::Error,
-                    doctor: Some(d),
-                    start: w[1].start,
-                    end: w[0].end,
-                    figure: None,
-                    limit: None,
-                    detail: format!("rows at lines {} and {} overlap", w[0].line, w[1].line),
-                });
+                found(
+                    w[0],
+                    w[1],
+                    format!("rows at lines {} and {} overlap", w[0].line, w[1].line),
+                );
             }
         }
     }
