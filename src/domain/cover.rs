@@ -9,7 +9,7 @@
 use chrono::{Datelike, NaiveDate, NaiveTime};
 
 use super::kinds::StaffGroup;
-use super::policy::Policy;
+use super::policy::{default_need, Policy};
 use super::rota::{DoctorIdx, Rota};
 use super::time::{interval, midnight, LocalEnd, Min};
 
@@ -239,14 +239,7 @@ impl CoverModel {
 
     fn need(&self, p: &Pool, r: i64) -> i64 {
         match p.need {
-            Need::Default => {
-                let pol = Policy {
-                    cover_min_fraction: self.fraction,
-                    cover_min_count: self.count,
-                    ..Policy::default()
-                };
-                pol.default_need(r)
-            }
+            Need::Default => default_need(self.fraction, self.count, r),
             Need::AtLeast(n) => n.min(r).max(0),
         }
     }

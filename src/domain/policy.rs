@@ -61,15 +61,21 @@ impl Policy {
     /// The default rule's minimum with `r` on clinical duty:
     /// `max(ceil(min_fraction × r), min(min_count, r))`.
     pub fn default_need(&self, r: i64) -> i64 {
-        #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
-        let frac = (self.cover_min_fraction * r as f64 - 1e-9).ceil() as i64;
-        frac.max(self.cover_min_count.min(r)).min(r).max(0)
+        default_need(self.cover_min_fraction, self.cover_min_count, r)
     }
 
     /// Whether engagement may be placed in a shift of this kind.
     pub fn allows(&self, kind: Kind) -> bool {
         self.allowed_kinds.contains(&kind)
     }
+}
+
+/// The default cover rule: with `r` on clinical duty,
+/// `max(ceil(min_fraction × r), min(min_count, r))` stay.
+pub fn default_need(min_fraction: f64, min_count: i64, r: i64) -> i64 {
+    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
+    let frac = (min_fraction * r as f64 - 1e-9).ceil() as i64;
+    frac.max(min_count.min(r)).min(r).max(0)
 }
 
 #[cfg(test)]

@@ -99,11 +99,6 @@ pub fn monday_of(date: NaiveDate) -> NaiveDate {
     date - chrono::Duration::days(i64::from(date.weekday().num_days_from_monday()))
 }
 
-/// Hours, for display, of a number of minutes.
-pub fn hours(minutes: f64) -> f64 {
-    minutes / 60.0
-}
-
 /// A local interval `[start, end)` given as a date, a start time and an end time that may be
 /// `24:00` or at/before the start (then the next day).
 pub fn interval(

@@ -73,8 +73,6 @@ pub struct OccPlan {
 pub struct Prepared {
     /// Occurrences with candidates.
     pub occs: Vec<OccPlan>,
-    /// Per doctor, where they may be released.
-    pub free: Vec<Vec<Free>>,
     /// Per doctor, engagement minutes already in each shift row.
     pub existing: HashMap<usize, i64>,
     /// Pools.
@@ -179,7 +177,6 @@ pub fn prepare(rota: &Rota, meetings: &[Meeting], cover: CoverModel, policy: &Po
         .collect();
     Prepared {
         occs,
-        free,
         existing,
         cover,
     }

@@ -82,7 +82,7 @@ pub struct Placed {
 /// The schedule: per occurrence of `prep.occs`, where it went.
 #[derive(Debug, Clone)]
 pub struct Schedule {
-    /// The prepared problem (candidates, free time, cover pools).
+    /// The prepared problem (candidates, cover pools).
     pub prep: Prepared,
     /// Placement per occurrence.
     pub placed: Vec<Option<Placed>>,
@@ -94,8 +94,6 @@ pub struct Schedule {
     pub seconds: f64,
     /// Independent components solved.
     pub components: usize,
-    /// Each doctor's target (none for groups without one).
-    pub targets: Vec<Option<DocTarget>>,
     /// The rota's zone.
     pub tz: chrono_tz::Tz,
     /// Per occurrence: its part found no schedule in time (so it was left out).
@@ -270,7 +268,6 @@ pub fn schedule_with_progress(
         gap,
         seconds: started.elapsed().as_secs_f64(),
         components: comps.len(),
-        targets,
         tz: rota.tz,
         unsolved,
     }
