@@ -31,12 +31,9 @@ pub(crate) struct CheckArgs {
 
 /// Runs `check`.
 pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> ExitStatus {
-    let src = match args.inputs.sources() {
+    let src = match args.inputs.read() {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitStatus::BadInput;
-        }
+        Err(status) => return status,
     };
     let (inputs, warnings) = match super::load_or_report(&src) {
         Ok(x) => x,

@@ -97,6 +97,14 @@ impl InputArgs {
         .collect()
     }
 
+    /// Reads the files; an unreadable one is reported as bad input.
+    fn read(&self) -> Result<Sources, ExitStatus> {
+        self.sources().map_err(|e| {
+            eprintln!("{e}");
+            ExitStatus::BadInput
+        })
+    }
+
     /// Reads the files; an unreadable one is bad input.
     fn sources(&self) -> Result<Sources, String> {
         let read = |p: &PathBuf| -> Result<Source, String> {

@@ -74,12 +74,9 @@ pub(crate) struct ScheduleArgs {
 
 /// Runs `schedule`.
 pub(crate) fn run(args: &ScheduleArgs, out: &mut dyn Write) -> ExitStatus {
-    let src = match args.inputs.sources() {
+    let src = match args.inputs.read() {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitStatus::BadInput;
-        }
+        Err(status) => return status,
     };
     run_on(&src, &args.inputs.paths(), &args.out, &args.solve, out)
 }

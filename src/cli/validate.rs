@@ -10,12 +10,9 @@ use crate::io::Inputs;
 
 /// Runs `validate`.
 pub(crate) fn run(args: &InputArgs, out: &mut dyn Write) -> ExitStatus {
-    let src = match args.sources() {
+    let src = match args.read() {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitStatus::BadInput;
-        }
+        Err(status) => return status,
     };
     match super::load_or_report(&src) {
         Ok((inputs, warnings)) => {
