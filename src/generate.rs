@@ -22,6 +22,8 @@ pub struct Spec {
     pub seed: u64,
     /// Add a trust-wide meeting (`department = *`).
     pub trust_wide: bool,
+    /// Add individual QI time (2 h per 4 weeks for residents and SAS doctors).
+    pub individual: bool,
 }
 
 /// The generated files, by name.
@@ -267,7 +269,7 @@ pub fn generate(spec: &Spec) -> Files {
         }
         grid.push('\n');
     }
-    let mut meetings = String::from("meeting_id,title,duration_min,cadence,audience,department,weekdays,earliest,latest,min_attendance,require_groups,fixed,priority,from,until\n");
+    let mut meetings = String::from("meeting_id,title,duration_min,cadence,audience,department,weekdays,earliest,latest,min_attendance,require_groups,fixed,priority,from,until,format\n");
     let mut cover = String::from("department,staff_group,weekdays,start,end,min_on_duty\n");
     for dep in 0..spec.departments {
         let dept = dept_name(dep);
@@ -276,9 +278,12 @@ pub fn generate(spec: &Spec) -> Files {
         } else {
             format!("{dept}-")
         };
-        let _ = writeln!(meetings, "{p}teach,Resident teaching and QI huddle ({dept}),60,weekly,resident,{dept},Tue;Wed;Thu,12:00,17:00,0.3,,,1,,");
-        let _ = writeln!(meetings, "{p}gov,Clinical governance and M&M ({dept}),90,monthly,resident;sas;consultant,{dept},Mon-Fri,12:00,17:00,0.3,resident;sas,,2,,");
-        let _ = writeln!(meetings, "{p}sasforum,SAS doctors' forum ({dept}),60,fortnightly,sas,{dept},Mon-Fri,12:00,17:00,,,,1,,");
+        let _ = writeln!(meetings, "{p}teach,Resident teaching and QI huddle ({dept}),60,weekly,resident,{dept},Tue;Wed;Thu,12:00,17:00,0.3,,,1,,,");
+        let _ = writeln!(meetings, "{p}gov,Clinical governance and M&M ({dept}),90,monthly,resident;sas;consultant,{dept},Mon-Fri,12:00,17:00,0.3,resident;sas,,2,,,");
+        let _ = writeln!(meetings, "{p}sasforum,SAS doctors' forum ({dept}),60,fortnightly,sas,{dept},Mon-Fri,12:00,17:00,,,,1,,,");
+        if spec.individual {
+            let _ = writeln!(meetings, "{p}qi,Protected QI and audit time ({dept}),120,every_4_weeks,resident;sas,{dept},Mon-Fri,08:00,18:00,,,,1,,,individual");
+        }
         let res = (spec.doctors * 66 / 100).max(1);
         let _ = writeln!(
             cover,
@@ -289,9 +294,9 @@ pub fn generate(spec: &Spec) -> Files {
     }
     let from = spec.start + Duration::days(14);
     let until = spec.start + Duration::days(56);
-    let _ = writeln!(meetings, "rotaconsult,Rota redesign consultation (trust-wide),90,once,resident;sas,*,Mon-Fri,09:00,17:00,,resident;sas,,2,{from},{until}");
+    let _ = writeln!(meetings, "rotaconsult,Rota redesign consultation (trust-wide),90,once,resident;sas,*,Mon-Fri,09:00,17:00,,resident;sas,,2,{from},{until},");
     if spec.trust_wide {
-        let _ = writeln!(meetings, "trustforum,Trust medical engagement forum,60,monthly,resident;sas,*,Tue;Thu,12:00,17:00,,resident;sas,,1,,");
+        let _ = writeln!(meetings, "trustforum,Trust medical engagement forum,60,monthly,resident;sas,*,Tue;Thu,12:00,17:00,,resident;sas,,1,,,");
     }
     let policy = "timezone = \"Europe/London\"\n\n[protected_time]\nresident = { hours = 2.0, per_weeks = 4 }\nsas      = { hours = 2.0, per_weeks = 4 }\n\n[placement]\nallowed_kinds = [\"day\", \"long_day\", \"twilight\", \"non_clinical\"]\nmax_minutes_per_shift = 180\nrest_after_night_hours = 46\n\n[cover]\nmin_fraction = 0.5\nmin_count = 1\n".to_string();
     Files {

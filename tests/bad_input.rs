@@ -160,7 +160,7 @@ fn cover_rules_naming_unknown_departments() {
 fn policy_keys_and_types() {
     case(
         &[("policy.toml", b"[placement]\nmax_minutes = 60\n[cover]\nmin_count = \"one\"\n")],
-        "error: policy.toml:2: unknown key 'placement.max_minutes' (expected one of allowed_kinds, max_minutes_per_shift, rest_after_night_hours, start_step_minutes)\n\
+        "error: policy.toml:2: unknown key 'placement.max_minutes' (expected one of allowed_kinds, max_minutes_per_shift, rest_after_night_hours, slot_step_minutes, start_step_minutes)\n\
          error: policy.toml:4: key 'cover.min_count': \"one\" is not a whole number from 0 to 10000\n\
          2 errors found; nothing was written\n",
     );

@@ -1,6 +1,6 @@
 //! Property tests on random small rotas (proptest): every schedule passes the independent
 //! rules, pieces add up to their shifts, and two runs give the same bytes. Dates are drawn
-//! around both clock changes.
+//! around both clock changes; most cases have individual slots as well as group meetings.
 
 use proptest::prelude::*;
 use rota_engage::domain::Kind;
@@ -18,7 +18,10 @@ fn sources(spec: &Spec, min_fraction: f64, step: u32) -> Sources {
         )
         .replace(
             "rest_after_night_hours = 46",
-            &format!("rest_after_night_hours = 46\nstart_step_minutes = {step}"),
+            &format!(
+                "rest_after_night_hours = 46\nstart_step_minutes = {step}\nslot_step_minutes = {}",
+                step * 2
+            ),
         );
     let s = |name: &str, text: String| {
         Some(Source {
@@ -109,6 +112,8 @@ fn spec(
         start,
         seed,
         trust_wide: departments > 1,
+        // Individual QI slots in two cases of three.
+        individual: seed % 3 != 0,
     }
 }
 

@@ -27,7 +27,7 @@ fn demo_args<'a>(
 const SUMMARY: &str =
     "valid: 46 doctors, 4186 rota rows, 2026-08-05 to 2026-11-03 (91 days, Europe/London)
   acute: 7 consultant, 32 resident, 7 sas
-meetings: 4 requirements, 26 occurrences in the period
+meetings: 5 requirements, 26 occurrences in the period and 156 individual slots (one per invited doctor and block)
 cover rules: 2
 ";
 

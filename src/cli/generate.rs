@@ -34,6 +34,9 @@ pub(crate) struct GenerateArgs {
     /// Add a trust-wide monthly forum (department `*`).
     #[arg(long)]
     trust_wide: bool,
+    /// Leave out the individual QI time requirement.
+    #[arg(long)]
+    no_individual: bool,
 }
 
 /// Runs `generate`.
@@ -45,6 +48,7 @@ pub(crate) fn run(a: &GenerateArgs, out: &mut dyn Write) -> ExitStatus {
         start: a.start,
         seed: a.seed,
         trust_wide: a.trust_wide,
+        individual: !a.no_individual,
     });
     let files = vec![
         ("rota.csv".to_string(), f.rota.into_bytes()),

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use super::{say, ExitStatus, InputArgs};
-use crate::domain::meeting::occurrences;
+use crate::domain::meeting::{occurrences, Format};
 use crate::io::Inputs;
 
 /// Runs `validate`.
@@ -51,12 +51,29 @@ pub(crate) fn describe(i: &Inputs) -> String {
         let _ = writeln!(t, "  {dept}: {}", groups.join(", "));
     }
     let occ = occurrences(&i.meetings, r.first, r.last);
-    let _ = writeln!(
+    let (mut group, mut slots) = (0, 0);
+    for o in &occ {
+        let m = &i.meetings[o.meeting];
+        match m.format {
+            Format::Group => group += 1,
+            Format::Individual => {
+                slots += r
+                    .doctors
+                    .iter()
+                    .filter(|d| m.invites(d.group, &d.department))
+                    .count();
+            }
+        }
+    }
+    let _ = write!(
         t,
-        "meetings: {} requirements, {} occurrences in the period",
+        "meetings: {} requirements, {group} occurrences in the period",
         i.meetings.len(),
-        occ.len()
     );
+    if slots > 0 {
+        let _ = write!(t, " and {slots} individual slots (one per invited doctor and block)");
+    }
+    let _ = writeln!(t);
     let _ = writeln!(t, "cover rules: {}", i.cover.len());
     t
 }

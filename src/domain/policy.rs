@@ -34,6 +34,8 @@ pub struct Policy {
     pub cover_min_count: i64,
     /// Candidate meeting starts are this many minutes apart.
     pub start_step_minutes: i64,
+    /// Candidate starts of an individual slot are this many minutes apart.
+    pub slot_step_minutes: i64,
 }
 
 impl Default for Policy {
@@ -53,6 +55,7 @@ impl Default for Policy {
             cover_min_fraction: 0.5,
             cover_min_count: 1,
             start_step_minutes: 15,
+            slot_step_minutes: 60,
         }
     }
 }

@@ -164,10 +164,7 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> Vec<Meeting> {
         let until = date_or("until");
         let format = match get("format").map(str::to_ascii_lowercase).as_deref() {
             None | Some("group") => Format::Group,
-            Some("individual") => {
-                err("format", "\"individual\" requirements are not supported by this version yet (expected group)".into());
-                Format::Individual
-            }
+            Some("individual") => Format::Individual,
             Some(other) => {
                 err(
                     "format",
@@ -207,6 +204,16 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> Vec<Meeting> {
         }
         if diags.error_count() > before {
             continue;
+        }
+        if format == Format::Individual {
+            for (col, set) in [
+                ("min_attendance", min_attendance > 0.0),
+                ("require_groups", !require_groups.is_empty()),
+            ] {
+                if set {
+                    diags.warning(f, line, Some(col), format!("ignored: an individual requirement gives each invited doctor their own slot, so {col} does not apply"));
+                }
+            }
         }
         out.push(Meeting {
             id,

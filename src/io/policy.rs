@@ -119,7 +119,12 @@ fn read_into(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Policy {
                                 p.start_step_minutes = m;
                             }
                         }
-                        _ => cx.unknown(&[k], kk, "allowed_kinds, max_minutes_per_shift, rest_after_night_hours, start_step_minutes"),
+                        "slot_step_minutes" => {
+                            if let Some(m) = cx.integer(&[k], kk, vv, 5, 240) {
+                                p.slot_step_minutes = m;
+                            }
+                        }
+                        _ => cx.unknown(&[k], kk, "allowed_kinds, max_minutes_per_shift, rest_after_night_hours, slot_step_minutes, start_step_minutes"),
                     }
                 }
             }
@@ -328,7 +333,7 @@ mod tests {
             "error: policy.toml:1: key 'timezone': \"Mars/Olympus\" is not a time zone (expected an IANA name such as Europe/London)\n\
              error: policy.toml:2: unknown key 'foo' (expected one of timezone, protected_time, placement, cover)\n\
              error: policy.toml:4: key 'protected_time.resident.hours': \"two\" is not a number from 0 to 1000\n\
-             error: policy.toml:6: unknown key 'placement.max_minuts' (expected one of allowed_kinds, max_minutes_per_shift, rest_after_night_hours, start_step_minutes)\n\
+             error: policy.toml:6: unknown key 'placement.max_minuts' (expected one of allowed_kinds, max_minutes_per_shift, rest_after_night_hours, slot_step_minutes, start_step_minutes)\n\
              error: policy.toml:8: key 'cover.min_fraction': 2 is not a number from 0 to 1\n"
         );
     }

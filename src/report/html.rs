@@ -56,8 +56,21 @@ pub fn page(
     let _ = write!(h, "<h1>Protected engagement time in the rota</h1><p class=\"sub\">{} doctors, {} to {} ({}). BMA principle 2: time to engage within job roles, with meetings included within rotas and clinical cover kept.</p>", s.doctors, s.period_first, s.period_last, esc(&s.timezone));
     let _ = write!(
         h,
-        "<div class=\"cards\"><div class=\"card\"><b>{} of {}</b>resident and SAS doctors at target</div><div class=\"card\"><b>{:.1} h</b>protected time given</div><div class=\"card\"><b>{} of {}</b>meetings placed</div><div class=\"card\"><b>{}</b>attendances</div><div class=\"card\"><b>{}</b>solver status, gap {:.4}%</div></div>",
-        s.doctors_at_target, s.doctors_with_target, s.protected_hours, s.occurrences_placed, s.occurrences, s.attendances, s.status, s.gap * 100.0
+        "<div class=\"cards\"><div class=\"card\"><b>{} of {}</b>resident and SAS doctors at target</div><div class=\"card\"><b>{:.1} h</b>protected time given</div><div class=\"card\"><b>{} of {}</b>meetings placed</div><div class=\"card\"><b>{}</b>attendances</div>",
+        s.doctors_at_target, s.doctors_with_target, s.protected_hours, s.occurrences_placed - s.individual_slots_placed, s.occurrences - s.individual_slots, s.attendances - s.individual_slots_placed
+    );
+    if s.individual_slots > 0 {
+        let _ = write!(
+            h,
+            "<div class=\"card\"><b>{} of {}</b>individual slots placed</div>",
+            s.individual_slots_placed, s.individual_slots
+        );
+    }
+    let _ = write!(
+        h,
+        "<div class=\"card\"><b>{}</b>solver status, gap {:.4}%</div></div>",
+        s.status,
+        s.gap * 100.0
     );
     h.push_str("<table><tr><th>Staff group</th><th>Doctors</th><th>With a target</th><th>At target</th><th>Protected hours</th></tr>");
     for (g, f) in &s.by_group {
@@ -67,6 +80,7 @@ pub fn page(
     bars(&mut h, rota, out);
     heatmap(&mut h, adjusted, rules, policy);
     attendance(&mut h, rota, meetings, sched, out);
+    slots(&mut h, rota, meetings, sched, out);
     unmet(&mut h, rota, out);
     settings(&mut h, policy, sched);
     h.push_str("</body></html>\n");
@@ -224,14 +238,11 @@ fn heatmap(h: &mut String, adjusted: &Rota, rules: &[CoverRule], policy: &Policy
 fn attendance(h: &mut String, rota: &Rota, meetings: &[Meeting], sched: &Schedule, out: &Outcome) {
     h.push_str("<h2>Attendance per meeting</h2><table><tr><th>Occurrence</th><th>Meeting</th><th>When</th><th>Invited</th><th>Resident</th><th>SAS</th><th>Consultant</th><th>Other</th><th>Not placed because</th></tr>");
     const MAX_ROWS: usize = 300;
-    for (i, (plan, p)) in sched
-        .prep
-        .occs
-        .iter()
-        .zip(&sched.placed)
-        .enumerate()
-        .take(MAX_ROWS)
-    {
+    let group: Vec<usize> = (0..sched.prep.occs.len())
+        .filter(|&i| !sched.prep.occs[i].solo)
+        .collect();
+    for &i in group.iter().take(MAX_ROWS) {
+        let (plan, p) = (&sched.prep.occs[i], &sched.placed[i]);
         let m = &meetings[plan.occ.meeting];
         let count = |g: StaffGroup| {
             p.as_ref().map_or(0, |p| {
@@ -263,12 +274,61 @@ fn attendance(h: &mut String, rota: &Rota, meetings: &[Meeting], sched: &Schedul
         );
     }
     h.push_str("</table>");
-    if sched.prep.occs.len() > MAX_ROWS {
+    if group.len() > MAX_ROWS {
         let _ = write!(
             h,
             "<p>Showing {MAX_ROWS} of {} occurrences; all are in meetings.csv.</p>",
-            sched.prep.occs.len()
+            group.len()
         );
+    }
+}
+
+/// Individual slots per requirement and block, and the slots not placed with their reasons.
+fn slots(h: &mut String, rota: &Rota, meetings: &[Meeting], sched: &Schedule, out: &Outcome) {
+    // (meeting, block) -> (invited, placed, minutes).
+    let mut blocks: BTreeMap<(usize, &str), (usize, usize, i64)> = BTreeMap::new();
+    let mut missing = Vec::new();
+    for (i, (plan, p)) in sched.prep.occs.iter().zip(&sched.placed).enumerate() {
+        if !plan.solo {
+            continue;
+        }
+        let block = plan.occ.id.split('@').nth(1).unwrap_or("");
+        let e = blocks.entry((plan.occ.meeting, block)).or_default();
+        e.0 += 1;
+        if let Some(p) = p {
+            e.1 += 1;
+            e.2 += p.end - p.start;
+        } else {
+            missing.push(i);
+        }
+    }
+    if blocks.is_empty() {
+        return;
+    }
+    h.push_str("<h2>Individual protected time</h2><p>Each invited doctor's own slot per block, placed on its own inside their rostered hours (QI, audit, self-development).</p><table><tr><th>Requirement</th><th>Block</th><th>Doctors</th><th>Slots placed</th><th>Hours</th></tr>");
+    for ((m, block), (n, placed, minutes)) in &blocks {
+        #[allow(clippy::cast_precision_loss)]
+        let hours = *minutes as f64 / 60.0;
+        let _ = write!(h, "<tr><td>{}</td><td>{}</td><td class=\"n\">{n}</td><td class=\"n\">{placed}</td><td class=\"n\">{hours:.1}</td></tr>", esc(&meetings[*m].title), esc(block));
+    }
+    h.push_str("</table>");
+    if !missing.is_empty() {
+        h.push_str("<table><tr><th>Slot not placed</th><th>Doctor</th><th>Because</th></tr>");
+        for &i in missing.iter().take(300) {
+            let plan = &sched.prep.occs[i];
+            let who = plan.invited.first().map_or(String::new(), |d| {
+                let doc = &rota.doctors[d.ix()];
+                format!("{} {}", doc.id, doc.name)
+            });
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&plan.occ.id),
+                esc(&who),
+                esc(&out.unplaced_reason[i])
+            );
+        }
+        h.push_str("</table>");
     }
 }
 

@@ -15,7 +15,7 @@ use ics::properties::{
 };
 use ics::{Daylight, Event, ICalendar, Standard, TimeZone};
 
-use crate::domain::meeting::Meeting;
+use crate::domain::meeting::{Format, Meeting};
 use crate::domain::time::{local, midnight, Min};
 use crate::domain::{DoctorIdx, Rota, StaffGroup};
 use crate::solver::{Placed, Schedule};
@@ -151,9 +151,11 @@ fn event(
         .unwrap_or_default()
         .format("%Y%m%dT%H%M%SZ")
         .to_string();
+    let solo = m.format == Format::Individual;
     let uid = match only {
-        Some(d) => format!("{occ_id}@{}@rota-engage", rota.doctors[d.ix()].id),
-        None => format!("{occ_id}@rota-engage"),
+        // An individual slot's id already names its doctor.
+        Some(d) if !solo => format!("{occ_id}@{}@rota-engage", rota.doctors[d.ix()].id),
+        _ => format!("{occ_id}@rota-engage"),
     };
     let mut e = Event::new(uid, stamp);
     let mut start = DtStart::new(when(p.start));
@@ -163,14 +165,25 @@ fn event(
     e.push(start);
     e.push(end);
     e.push(Summary::new(ics::escape_text(m.title.clone())));
-    e.push(Description::new(ics::escape_text(format!(
-        "Protected engagement time in the rota (BMA principle 2: time to engage within job roles). \
-         {} for {}. Those attending are released from their rostered shift for it; clinical cover is kept. \
-         {} of {invited} invited are released. Occurrence {occ_id}.",
-        m.title,
-        audience(m),
-        p.attendees.len()
-    ))));
+    let text = if solo {
+        format!(
+            "Your own protected time in the rota (BMA principle 2: time to engage within job roles): \
+             {}, an individual slot for {}, taken on your own. You are released from your rostered \
+             shift for it; clinical cover is kept. Slot {occ_id}.",
+            m.title,
+            audience(m),
+        )
+    } else {
+        format!(
+            "Protected engagement time in the rota (BMA principle 2: time to engage within job roles). \
+             {} for {}. Those attending are released from their rostered shift for it; clinical cover is kept. \
+             {} of {invited} invited are released. Occurrence {occ_id}.",
+            m.title,
+            audience(m),
+            p.attendees.len()
+        )
+    };
+    e.push(Description::new(ics::escape_text(text)));
     e.push(Categories::new("Engagement"));
     e.push(Status::confirmed());
     e.push(Transp::opaque());

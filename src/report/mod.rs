@@ -69,6 +69,10 @@ pub struct Summary {
     pub occurrences: usize,
     /// Occurrences placed.
     pub occurrences_placed: usize,
+    /// Of the occurrences, individual slots (one per doctor and block).
+    pub individual_slots: usize,
+    /// Of them, placed.
+    pub individual_slots_placed: usize,
     /// Attendances (doctor × occurrence) over all placed occurrences.
     pub attendances: usize,
     /// Figures by staff group.
@@ -137,6 +141,14 @@ pub fn outcome(rota: &Rota, meetings: &[Meeting], policy: &Policy, sched: &Sched
         protected_hours: round(compliance.iter().map(|c| c.engagement_hours).sum(), 2),
         occurrences: sched.prep.occs.len(),
         occurrences_placed: sched.placed.iter().filter(|p| p.is_some()).count(),
+        individual_slots: sched.prep.occs.iter().filter(|o| o.solo).count(),
+        individual_slots_placed: sched
+            .prep
+            .occs
+            .iter()
+            .zip(&sched.placed)
+            .filter(|(o, p)| o.solo && p.is_some())
+            .count(),
         attendances: sched
             .placed
             .iter()
@@ -168,7 +180,7 @@ pub fn outcome(rota: &Rota, meetings: &[Meeting], policy: &Policy, sched: &Sched
             } else if sched.unsolved[i] {
                 "not placed: the solver found no schedule for its part within the time limit (try a longer --time-limit)".into()
             } else {
-                reasons::unplaced(o, sched)
+                reasons::unplaced(rota, meetings, policy, o, sched)
             }
         })
         .collect();

@@ -152,7 +152,16 @@ pub fn missed(
 }
 
 /// Why an occurrence was not placed.
-pub fn unplaced(o: &OccPlan, sched: &Schedule) -> String {
+pub fn unplaced(
+    rota: &Rota,
+    meetings: &[Meeting],
+    policy: &Policy,
+    o: &OccPlan,
+    sched: &Schedule,
+) -> String {
+    if o.solo {
+        return unplaced_slot(rota, meetings, policy, o, sched);
+    }
     if o.invited.is_empty() {
         return "no doctor is invited: the audience and department match nobody on the rota".into();
     }
@@ -167,6 +176,7 @@ pub fn unplaced(o: &OccPlan, sched: &Schedule) -> String {
         let taken = |day: NaiveDate| {
             sched.prep.occs.iter().zip(&sched.placed).any(|(other, p)| {
                 !std::ptr::eq(other, o)
+                    && !other.solo
                     && p.as_ref()
                         .is_some_and(|p| crate::domain::time::local_date(sched.tz, p.start) == day)
                     && other.keys.iter().any(|k| o.keys.contains(k))
@@ -181,6 +191,47 @@ pub fn unplaced(o: &OccPlan, sched: &Schedule) -> String {
                 sched.gap * 100.0
             )
         }
+    } else {
+        format!(
+            "not placed: the solver stopped without a schedule ({})",
+            sched.status.as_str()
+        )
+    }
+}
+
+/// Why a doctor's individual slot was not placed.
+fn unplaced_slot(
+    rota: &Rota,
+    meetings: &[Meeting],
+    policy: &Policy,
+    o: &OccPlan,
+    sched: &Schedule,
+) -> String {
+    let Some(&d) = o.invited.first() else {
+        return "no doctor is invited".into();
+    };
+    if o.cands.is_empty() {
+        if let Some(&(_, pool, at)) = o.cover_blocked.first() {
+            return format!(
+                "no allowed time in this block: {} cover was at its minimum whenever they were free (e.g. {})",
+                sched.prep.cover.pools[pool].label,
+                rfc3339(rota.tz, at)
+            );
+        }
+        let m = &meetings[o.occ.meeting];
+        let mut counts = BTreeMap::new();
+        for &day in &o.occ.days {
+            let (s, e) = window(rota, m, day);
+            *counts.entry(state(rota, policy, d, s, e)).or_insert(0) += 1;
+        }
+        return format!(
+            "no allowed time in this block: on its {} allowed days they were {}",
+            o.occ.days.len(),
+            tally(&counts)
+        );
+    }
+    if sched.status.has_schedule() {
+        "not placed: at every time they were free, cover was already spared to colleagues' slots or group meetings, or the shift's engagement cap was reached".into()
     } else {
         format!(
             "not placed: the solver stopped without a schedule ({})",

@@ -26,8 +26,17 @@ pub fn summary(rota: &Rota, out: &Outcome) -> String {
     let _ = writeln!(
         t,
         "meetings: {} of {} occurrences placed, {} attendances",
-        s.occurrences_placed, s.occurrences, s.attendances
+        s.occurrences_placed - s.individual_slots_placed,
+        s.occurrences - s.individual_slots,
+        s.attendances - s.individual_slots_placed
     );
+    if s.individual_slots > 0 {
+        let _ = writeln!(
+            t,
+            "individual slots: {} of {} placed (each doctor's own protected time)",
+            s.individual_slots_placed, s.individual_slots
+        );
+    }
     let _ = writeln!(
         t,
         "protected time: {} of {} resident and SAS doctors at target, {:.1} h given",

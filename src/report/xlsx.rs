@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatBorder, Note, Workbook, Worksheet, XlsxError,
 };
 
-use crate::domain::meeting::Meeting;
+use crate::domain::meeting::{Format as MeetingFormat, Meeting};
 use crate::domain::time::hhmm;
 use crate::domain::{DoctorIdx, Kind, Rota, Shift};
 
@@ -18,6 +18,7 @@ use crate::domain::{DoctorIdx, Kind, Rota, Shift};
 struct Styles {
     head: Format,
     engagement: Format,
+    own: Format,
     leave: Format,
     rest: Format,
     night: Format,
@@ -39,6 +40,11 @@ fn styles() -> Styles {
             .set_bold()
             .set_background_color(Color::RGB(0xC6EFCE))
             .set_font_color(Color::RGB(0x006100)),
+        own: cell
+            .clone()
+            .set_bold()
+            .set_background_color(Color::RGB(0xBDD7EE))
+            .set_font_color(Color::RGB(0x1F4E78)),
         leave: cell.clone().set_background_color(Color::RGB(0xFFF2CC)),
         rest: cell.clone().set_font_color(Color::RGB(0x808080)),
         night: cell.clone().set_background_color(Color::RGB(0xE4DFEC)),
@@ -75,10 +81,14 @@ fn grid(
     meetings: &[Meeting],
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    let titles: BTreeMap<&str, &str> = meetings
+    let titles: BTreeMap<&str, (&str, bool)> = meetings
         .iter()
-        .map(|m| (m.id.as_str(), m.title.as_str()))
+        .map(|m| {
+            let own = m.format == MeetingFormat::Individual;
+            (m.id.as_str(), (m.title.as_str(), own))
+        })
         .collect();
+    let own = |id: Option<&str>| id.and_then(|i| titles.get(i)).is_some_and(|t| t.1);
     let heads = ["Doctor ID", "Name", "Grade", "Group"];
     for (c, h) in heads.iter().enumerate() {
         ws.write_string_with_format(0, u16::try_from(c).unwrap_or(0), *h, &st.head)?;
@@ -127,15 +137,26 @@ fn grid(
                     _ => &st.plain,
                 }
             } else {
-                let ids: Vec<&str> = eng.iter().filter_map(|e| e.meeting_id.as_deref()).collect();
+                let ids: Vec<String> = eng
+                    .iter()
+                    .filter_map(|e| {
+                        let id = e.meeting_id.as_deref()?;
+                        Some(if own(Some(id)) {
+                            format!("{id} (own time)")
+                        } else {
+                            id.to_string()
+                        })
+                    })
+                    .collect();
                 text = format!("{text} + {}", ids.join(", "));
                 let lines: Vec<String> = eng
                     .iter()
                     .map(|e| {
                         let mid = e.meeting_id.as_deref().unwrap_or("");
+                        let (title, solo) = titles.get(mid).copied().unwrap_or((mid, false));
                         format!(
-                            "{} {}-{} ({})",
-                            titles.get(mid).copied().unwrap_or(mid),
+                            "{title}{} {}-{} ({})",
+                            if solo { ", own time" } else { ", meeting" },
                             hhmm(rota.tz, e.start),
                             hhmm(rota.tz, e.end),
                             e.occurrence_id.as_deref().unwrap_or("")
@@ -145,7 +166,11 @@ fn grid(
                 let note = Note::new(format!("Protected engagement time:\n{}", lines.join("\n")))
                     .set_author("rota-engage");
                 ws.insert_note(row, col, &note)?;
-                &st.engagement
+                if eng.iter().all(|e| own(e.meeting_id.as_deref())) {
+                    &st.own
+                } else {
+                    &st.engagement
+                }
             };
             ws.write_string_with_format(row, col, text, fmt)?;
         }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, Duration, NaiveTime};
 
 use crate::domain::cover::CoverModel;
-use crate::domain::meeting::{occurrences, Fixed, Meeting, Occurrence};
+use crate::domain::meeting::{occurrences, Fixed, Format, Meeting, Occurrence};
 use crate::domain::policy::Policy;
 use crate::domain::time::{to_instant, Edge, Min};
 use crate::domain::{DoctorIdx, Kind, Rota};
@@ -66,6 +66,9 @@ pub struct OccPlan {
     pub keys: Vec<usize>,
     /// Invited doctors left out by cover at some start (for reasons).
     pub cover_blocked: Vec<(DoctorIdx, usize, Min)>,
+    /// An individual slot (one doctor's own protected time): every start is its own class,
+    /// and it meets others through time-indexed rows rather than one-a-day rows.
+    pub solo: bool,
 }
 
 /// The prepared problem.
@@ -161,20 +164,36 @@ pub fn prepare(rota: &Rota, meetings: &[Meeting], cover: CoverModel, policy: &Po
             *existing.entry(base + f).or_default() += s.minutes();
         }
     }
-    let occs = occurrences(meetings, rota.first, rota.last)
-        .into_iter()
-        .map(|occ| {
-            plan_occurrence(
-                rota,
-                &meetings[occ.meeting],
-                occ,
-                &free,
-                &existing,
-                &cover,
-                policy,
-            )
-        })
-        .collect();
+    let mut occs = Vec::new();
+    for occ in occurrences(meetings, rota.first, rota.last) {
+        let m = &meetings[occ.meeting];
+        let invited: Vec<DoctorIdx> = (0..rota.doctors.len())
+            .map(|i| DoctorIdx(u32::try_from(i).unwrap_or(u32::MAX)))
+            .filter(|d| {
+                let doc = &rota.doctors[d.ix()];
+                m.invites(doc.group, &doc.department)
+            })
+            .collect();
+        let ctx = Ctx {
+            rota,
+            free: &free,
+            existing: &existing,
+            cover: &cover,
+            policy,
+        };
+        match m.format {
+            Format::Group => occs.push(plan_occurrence(&ctx, m, occ, invited, false)),
+            Format::Individual => {
+                for d in invited {
+                    let own = Occurrence {
+                        id: format!("{}@{}", occ.id, rota.doctors[d.ix()].id),
+                        ..occ.clone()
+                    };
+                    occs.push(plan_occurrence(&ctx, m, own, vec![d], true));
+                }
+            }
+        }
+    }
     Prepared {
         occs,
         existing,
@@ -182,30 +201,42 @@ pub fn prepare(rota: &Rota, meetings: &[Meeting], cover: CoverModel, policy: &Po
     }
 }
 
+/// What planning an occurrence reads.
+struct Ctx<'a> {
+    rota: &'a Rota,
+    free: &'a [Vec<Free>],
+    existing: &'a HashMap<usize, i64>,
+    cover: &'a CoverModel,
+    policy: &'a Policy,
+}
+
 fn plan_occurrence(
-    rota: &Rota,
+    ctx: &Ctx<'_>,
     m: &Meeting,
     occ: Occurrence,
-    free: &[Vec<Free>],
-    existing: &HashMap<usize, i64>,
-    cover: &CoverModel,
-    policy: &Policy,
+    invited: Vec<DoctorIdx>,
+    solo: bool,
 ) -> OccPlan {
+    let Ctx {
+        rota,
+        free,
+        existing,
+        cover,
+        policy,
+    } = *ctx;
     let tz = rota.tz;
-    let invited: Vec<DoctorIdx> = (0..rota.doctors.len())
-        .map(|i| DoctorIdx(u32::try_from(i).unwrap_or(u32::MAX)))
-        .filter(|d| {
-            let doc = &rota.doctors[d.ix()];
-            m.invites(doc.group, &doc.department)
-        })
-        .collect();
     let mut keys: Vec<usize> = invited
         .iter()
         .flat_map(|d| cover.pools_of(*d).iter().copied())
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    let step = policy.start_step_minutes.max(1);
+    let step = if solo {
+        policy.slot_step_minutes
+    } else {
+        policy.start_step_minutes
+    }
+    .max(1);
     let mut cands = Vec::new();
     let mut classes: Vec<Class> = Vec::new();
     let mut class_of: HashMap<Vec<i64>, usize> = HashMap::new();
@@ -286,6 +317,10 @@ fn plan_occurrence(
                 continue;
             }
             let mut sig: Vec<i64> = vec![i64::from(day.num_days_from_ce())];
+            if solo {
+                // A slot's time matters to its neighbours: no two starts are merged.
+                sig.push(s);
+            }
             for &(d, row, _) in &eligible {
                 sig.push(i64::from(d.0));
                 sig.push(i64::try_from(row).unwrap_or(0));
@@ -320,5 +355,6 @@ fn plan_occurrence(
         classes,
         keys,
         cover_blocked,
+        solo,
     }
 }

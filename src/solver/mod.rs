@@ -7,6 +7,7 @@
 
 pub mod candidates;
 pub mod model;
+pub mod slots;
 pub mod split;
 
 use std::time::Instant;

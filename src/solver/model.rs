@@ -209,7 +209,7 @@ pub fn solve(
     // One group meeting a day per pool: occurrences sharing a pool never meet on one day, so
     // they never overlap and a doctor is never in two meetings at once.
     let mut by_key_day: BTreeMap<(usize, chrono::NaiveDate), Vec<(usize, usize)>> = BTreeMap::new();
-    for &o in occ_ids {
+    for &o in occ_ids.iter().filter(|&&o| !prep.occs[o].solo) {
         for &key in &prep.occs[o].keys {
             for (k, class) in prep.occs[o].classes.iter().enumerate() {
                 by_key_day.entry((key, class.day)).or_default().push((o, k));
@@ -228,6 +228,8 @@ pub fn solve(
             cons.push(row.leq(1.0));
         }
     }
+    // Individual slots: cover and time, stretch by stretch.
+    cons.extend(super::slots::rows(rota, prep, occ_ids, &y));
     // Per-shift cap.
     let mut in_shift: BTreeMap<(DoctorIdx, usize), BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
     for &o in occ_ids {
@@ -329,14 +331,17 @@ fn run(
     if let Ok(extra) = std::env::var("ROTA_ENGAGE_HIGHS_OPTS") {
         for kv in extra.split(',') {
             if let Some((k, v)) = kv.split_once('=') {
-                if let Ok(i) = v.parse::<i32>() {
-                    model.set_option(k, i);
+                let set = if let Ok(i) = v.parse::<i32>() {
+                    model.try_set_option(k, i)
                 } else if let Ok(f) = v.parse::<f64>() {
-                    model.set_option(k, f);
+                    model.try_set_option(k, f)
                 } else if let Ok(b) = v.parse::<bool>() {
-                    model.set_option(k, b);
+                    model.try_set_option(k, b)
                 } else {
-                    model.set_option(k, v);
+                    model.try_set_option(k, v)
+                };
+                if set.is_err() {
+                    eprintln!("warning: ROTA_ENGAGE_HIGHS_OPTS: HiGHS refused {k}={v}");
                 }
             }
         }
