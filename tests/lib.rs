@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod check;
+mod individual;
 mod properties;
 mod schedule;
 mod support;
