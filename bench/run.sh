@@ -29,11 +29,16 @@ b = json.load(open(f"{d}/baseline/summary.json"))
 mem = int(open(f"{d}/mem").read().split()[-1]) / 1024
 print(f"{name:<34} {t1-t0:7.2f} s  {mem:7.0f} MiB  {s['status']:<10} gap {100*s['gap']:.3f}%  "
       f"{s['doctors_at_target']}/{s['doctors_with_target']} at target  "
-      f"{s['occurrences_placed']}/{s['occurrences']} placed  parts {s['components']}  "
+      f"{s['occurrences_placed']-s['individual_slots_placed']}/{s['occurrences']-s['individual_slots']} placed  "
+      f"slots {s['individual_slots_placed']}/{s['individual_slots']}  parts {s['components']}  "
       f"| by hand: {b['doctors_at_target']}/{b['doctors_with_target']} at target, {b['protected_hours']} h "
       f"vs {s['protected_hours']} h")
 PY
 }
-run dept-40x13w        40 1 13 0.0001 60
-run dept-120x26w      120 1 26 0.001 60
-run trust-2000x26w-40dept 50 40 26 0.01 60 --trust-wide
+# Each instance with individual QI slots (the generator's default) and without them.
+run dept-40x13w              40 1 13 0.0001 60
+run dept-40x13w-group        40 1 13 0.0001 60 --no-individual
+run dept-120x26w            120 1 26 0.001 60
+run dept-120x26w-group      120 1 26 0.001 60 --no-individual
+run trust-2000x26w-40dept    50 40 26 0.01 60 --trust-wide
+run trust-2000x26w-40dept-group 50 40 26 0.01 60 --trust-wide --no-individual

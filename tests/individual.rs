@@ -9,7 +9,8 @@ const SHIFTS: &str = "code,start,end,kind\nSD,08:00,16:00,day\nAL,,,leave\n";
 const POLICY: &str = "[protected_time]\nresident = { hours = 2.0, per_weeks = 1 }\n";
 /// Two residents on the ward from 08:00 to 16:00: the cover row keeps one of them on duty, so
 /// only one may be released at any moment.
-const COVER: &str = "department,staff_group,weekdays,start,end,min_on_duty\nward,resident,Mon-Fri,08:00,16:00,1\n";
+const COVER: &str =
+    "department,staff_group,weekdays,start,end,min_on_duty\nward,resident,Mon-Fri,08:00,16:00,1\n";
 
 /// A week (Mon 19 - Fri 23 October 2026): A and B on days Monday only, C on leave all week.
 fn rota() -> String {
@@ -90,7 +91,10 @@ fn cover_keeps_two_slots_apart() {
     let mut times: Vec<(String, String)> = rows[..2]
         .iter()
         .map(|r| {
-            assert_eq!((r[1].as_str(), r[4].as_str(), r[5].as_str()), ("2026-10-19", "1", "1"));
+            assert_eq!(
+                (r[1].as_str(), r[4].as_str(), r[5].as_str()),
+                ("2026-10-19", "1", "1")
+            );
             (r[2].clone(), r[3].clone())
         })
         .collect();
@@ -113,18 +117,25 @@ fn cover_keeps_two_slots_apart() {
             "no allowed time in this block: on its 5 allowed days they were on leave (5)"
         ]
     );
-    let summary: serde_json::Value = serde_json::from_str(&read(dir.path(), "summary.json")).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(dir.path(), "summary.json")).unwrap();
     assert_eq!(summary["status"], "optimal");
     assert_eq!(summary["doctors_at_target"], 2);
     assert_eq!(summary["individual_slots"], 3);
     assert_eq!(summary["individual_slots_placed"], 2);
     let compliance = read(dir.path(), "compliance.csv");
     let c_row = compliance.lines().find(|l| l.starts_with("C,")).unwrap();
-    assert!(c_row.starts_with("C,Cat Cole,resident,ward,0,0,1.43,no,1.43,"), "{c_row}");
+    assert!(
+        c_row.starts_with("C,Cat Cole,resident,ward,0,0,1.43,no,1.43,"),
+        "{c_row}"
+    );
 
     // One event per slot, with the doctor alone as attendee.
     let ics = read(dir.path(), "engagement.ics");
-    let cal = ical::IcalParser::new(ics.as_bytes()).next().unwrap().unwrap();
+    let cal = ical::IcalParser::new(ics.as_bytes())
+        .next()
+        .unwrap()
+        .unwrap();
     assert_eq!(cal.events.len(), 2);
     for (e, who) in cal.events.iter().zip(["a@example.org", "b@example.org"]) {
         let attendees: Vec<&str> = e
@@ -166,7 +177,12 @@ fn cover_keeps_two_slots_apart() {
             (f[0].to_string(), f[4].to_string())
         })
         .collect();
-    assert_eq!(rules, [("C".to_string(), "p2_target".to_string())], "{}", c.stdout);
+    assert_eq!(
+        rules,
+        [("C".to_string(), "p2_target".to_string())],
+        "{}",
+        c.stdout
+    );
 }
 
 /// With the window 08:00-10:00 only one slot fits before cover binds: exactly one of A and B
@@ -179,7 +195,10 @@ fn a_slot_cover_cannot_spare_is_left_out_with_its_reason() {
     let rows = slot_rows(dir.path());
     let placed: Vec<_> = rows[..2].iter().filter(|r| r[5] == "1").collect();
     assert_eq!(placed.len(), 1, "{rows:?}");
-    assert_eq!((placed[0][2].as_str(), placed[0][3].as_str()), ("08:00", "10:00"));
+    assert_eq!(
+        (placed[0][2].as_str(), placed[0][3].as_str()),
+        ("08:00", "10:00")
+    );
     let other = rows[..2].iter().find(|r| r[5] == "0").unwrap();
     assert!(
         other[6].starts_with("not placed: at every time they were free, cover was already spared"),
@@ -219,7 +238,9 @@ fn group_settings_on_an_individual_requirement_are_ignored_with_a_warning() {
          warning: meetings.csv:2: column 'require_groups': ignored: an individual requirement gives each invited doctor their own slot, so require_groups does not apply\n"
     );
     assert!(
-        r.stdout.contains("meetings: 1 requirements, 0 occurrences in the period and 3 individual slots"),
+        r.stdout.contains(
+            "meetings: 1 requirements, 0 occurrences in the period and 3 individual slots"
+        ),
         "{}",
         r.stdout
     );

@@ -71,7 +71,10 @@ pub(crate) fn describe(i: &Inputs) -> String {
         i.meetings.len(),
     );
     if slots > 0 {
-        let _ = write!(t, " and {slots} individual slots (one per invited doctor and block)");
+        let _ = write!(
+            t,
+            " and {slots} individual slots (one per invited doctor and block)"
+        );
     }
     let _ = writeln!(t);
     let _ = writeln!(t, "cover rules: {}", i.cover.len());

@@ -4,28 +4,36 @@
 //! - `y[o,k]` ∈ {0,1}: occurrence `o` is held in class `k` — the starts of one day that share
 //!   the same eligible doctors (and shifts) and cover limits, so they are interchangeable; the
 //!   schedule takes the class's earliest start. `Σ_k y[o,k] ≤ 1`.
-//! - `x[d,o]` ∈ {0,1}: doctor `d` is released for `o` — one per doctor and occurrence, not
-//!   per start: `x[d,o] ≤ Σ_{k: d eligible in k} y[o,k]`.
+//! - `x[d,o,r]` ∈ {0,1}: doctor `d` is released for `o` from shift row `r` (one day) — per
+//!   doctor, occurrence and shift, not per start: `x[d,o,r] ≤ Σ_{k: d eligible in k from r}
+//!   y[o,k]`. So `Σ_r x[d,o,r] ≤ 1`, and a release says which shift and window it falls in.
+//!   An individual slot (one doctor's own occurrence, every start its own class) needs no `x`:
+//!   its release is `Σ_{k from r} y[o,k]`.
 //! - cover, per class `k` and pool `p` that binds there (at most `h` of the doctors `D(k,p)`
-//!   on clinical duty may go): `Σ_{d ∈ D(k,p)} x[d,o] ≤ h·y[o,k] + Σ_{k'≠k} |D(k,p) ∩
-//!   E(k')|·y[o,k']` — a capacity on the chosen class, in the tight form rather than big-M;
-//!   exact because two occurrences touching one pool are never held on the same day (next).
-//! - one meeting a day per pool: `Σ y[o,k] ≤ 1` over the occurrences touching a pool and the
-//!   classes of one day. So a doctor is never in two meetings at once, and cover is never
-//!   shared between two meetings. This is a modelling rule (a department holds at most one
-//!   group engagement meeting a day for a staff group), stated in the README.
-//! - per-shift cap: where a doctor's shift could hold more than `max_minutes_per_shift` of
-//!   meetings, `z ≥ x + P_k(o) − 1` and `Σ dur·z ≤ cap`.
-//! - targets, per doctor and window `w`: `E[d,w] = Σ dur·x` (or `a[d,o,w]` where an occurrence
-//!   may fall in several windows), `E ≥ T·m[d,w]` with `m` binary, and a convex piecewise
-//!   shortfall `s1+s2+s3 ≥ T − E` (thirds of T at rising cost) for fairness.
+//!   on clinical duty may go): `Σ_{d ∈ D(k,p)} x[d,o,r_k(d)] ≤ h·y[o,k] + Σ_{k'≠k, same day}
+//!   n(k')·y[o,k']`, with `n(k')` those of `D(k,p)` released from the same shift in `k'` — a
+//!   capacity on the chosen class, in the tight form rather than big-M; exact because two
+//!   occurrences touching one pool are never held on the same day (next).
+//! - one meeting a day per pool: `Σ y[o,k] ≤ 1` over the group occurrences touching a pool
+//!   and the classes of one day. So a doctor is never in two meetings at once, and cover is
+//!   never shared between two meetings. This is a modelling rule (a department holds at most
+//!   one group engagement meeting a day for a staff group), stated in the README.
+//! - individual slots against cover, meetings and each other: time-indexed rows, in
+//!   [`super::slots`].
+//! - per-shift cap: where a doctor's shift could hold more than `max_minutes_per_shift`,
+//!   `Σ dur·x[d,o,r] ≤ cap` over what it could hold.
+//! - targets, per doctor and window `w`: `E[d,w] = Σ dur·x` over releases in `w`,
+//!   `E ≥ T·m[d,w]` with `m` binary, and a convex piecewise shortfall `s1+s2+s3 ≥ T − E`
+//!   (thirds of T at rising cost) for fairness.
 //!
 //! The objective (maximised) orders the contract's priorities by weight: 1000 per doctor and
 //! window at target; fairness penalties up to 140 per window; 30 × priority per occurrence
 //! placed, 10 per required group represented, up to 20 for `min_attendance`; then at most
 //! 5 × priority per occurrence for attendance.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
 use std::time::Instant;
 
 use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
@@ -70,6 +78,18 @@ pub struct Solved {
     pub bound: f64,
 }
 
+/// A release from a shift: (occurrence, minutes, the 0/1 expression of it).
+type Release = (usize, f64, Expression);
+
+/// Where the variables read back after the solve are.
+#[derive(Debug, Default)]
+struct Cols {
+    /// `y[o,k]`.
+    y: HashMap<(usize, usize), usize>,
+    /// `x[o,d,row,day]`.
+    x: HashMap<(usize, DoctorIdx, usize, NaiveDate), usize>,
+}
+
 /// Builds and solves the model for the occurrences `occ_ids`.
 #[allow(clippy::too_many_lines)]
 pub fn solve(
@@ -85,23 +105,24 @@ pub fn solve(
     let mut cons = Vec::new();
     let mut obj = Expression::default();
     let anchor = crate::domain::time::monday_of(rota.first);
-    let window_of = |date: chrono::NaiveDate, days: i64| -> usize {
+    let window_of = |date: NaiveDate, days: i64| -> usize {
         usize::try_from((date - anchor).num_days() / days.max(1)).unwrap_or(0)
     };
-    // y (per class of starts) and x.
     let mut y: HashMap<(usize, usize), Variable> = HashMap::new();
-    // Column index of each y and x (good_lp numbers variables in the order they are added).
-    let mut cols: HashMap<(u8, usize, usize), usize> = HashMap::new();
-    let mut x: BTreeMap<(DoctorIdx, usize), Variable> = BTreeMap::new();
+    // Column index of each variable read back (good_lp numbers them in the order added).
+    let mut cols = Cols::default();
+    // Released for each (doctor, shift row): duration and release, for the per-shift cap.
+    let mut in_shift: BTreeMap<(DoctorIdx, usize), Vec<Release>> = BTreeMap::new();
     // E[d,w] contributions.
     let mut earn: BTreeMap<(DoctorIdx, usize), Expression> = BTreeMap::new();
+    let mut docs: BTreeSet<DoctorIdx> = BTreeSet::new();
     for &o in occ_ids {
         let plan = &prep.occs[o];
         let m = &meetings[plan.occ.meeting];
         let dur = f64::from(u32::try_from(m.duration).unwrap_or(0));
         let ys: Vec<Variable> = (0..plan.classes.len())
             .map(|k| {
-                cols.insert((b'y', o, k), vars.len());
+                cols.y.insert((o, k), vars.len());
                 vars.add(variable().binary())
             })
             .collect();
@@ -111,69 +132,65 @@ pub fn solve(
         let placed: Expression = ys.iter().copied().sum();
         cons.push(placed.clone().leq(1.0));
         obj += W_PLACE * m.priority * placed.clone();
-        // Which classes each doctor is eligible at.
-        let mut at: BTreeMap<DoctorIdx, Vec<usize>> = BTreeMap::new();
+        // The classes that would release each doctor from each shift row on each day.
+        let mut at: BTreeMap<(DoctorIdx, usize, NaiveDate), Vec<usize>> = BTreeMap::new();
         for (k, class) in plan.classes.iter().enumerate() {
-            for &(d, _) in &plan.cands[class.members[0]].eligible {
-                at.entry(d).or_default().push(k);
+            for &(d, row) in &plan.cands[class.members[0]].eligible {
+                at.entry((d, row, class.day)).or_default().push(k);
             }
         }
         #[allow(clippy::cast_precision_loss)]
         let invited = plan.invited.len().max(1) as f64;
-        let mut attend = Expression::default();
-        for (&d, ks) in &at {
-            cols.insert((b'x', d.ix(), o), vars.len());
-            let xv = vars.add(variable().binary());
-            x.insert((d, o), xv);
+        let mut x: BTreeMap<(DoctorIdx, usize, NaiveDate), Expression> = BTreeMap::new();
+        let mut attend_of: BTreeMap<DoctorIdx, Expression> = BTreeMap::new();
+        for (&(d, row, day), ks) in &at {
             let reach: Expression = ks.iter().map(|&k| ys[k]).sum();
-            cons.push(Expression::from(xv).leq(reach));
-            attend += xv;
-            obj += W_ATTEND * m.priority / invited * xv;
+            // A slot's class names its doctor and shift: it is its own release.
+            let xv = if plan.solo {
+                reach
+            } else {
+                cols.x.insert((o, d, row, day), vars.len());
+                let v = vars.add(variable().binary());
+                cons.push(Expression::from(v).leq(reach));
+                Expression::from(v)
+            };
+            obj += W_ATTEND * m.priority / invited * xv.clone();
             if let Some(t) = &targets[d.ix()] {
-                let mut wins: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-                for &k in ks {
-                    wins.entry(window_of(plan.classes[k].day, t.window_days))
-                        .or_default()
-                        .push(k);
-                }
-                if wins.len() == 1 {
-                    let w = *wins.keys().next().unwrap_or(&0);
-                    *earn.entry((d, w)).or_default() += dur * xv;
-                } else {
-                    let mut sum_a = Expression::default();
-                    for (w, ks_w) in wins {
-                        let a = vars.add(variable().min(0.0).max(1.0));
-                        let reach_w: Expression = ks_w.iter().map(|&k| ys[k]).sum();
-                        cons.push(Expression::from(a).leq(reach_w));
-                        sum_a += a;
-                        *earn.entry((d, w)).or_default() += dur * a;
-                    }
-                    cons.push(sum_a.leq(xv));
-                }
+                *earn.entry((d, window_of(day, t.window_days))).or_default() += dur * xv.clone();
+                docs.insert(d);
             }
+            in_shift
+                .entry((d, row))
+                .or_default()
+                .push((o, dur, xv.clone()));
+            *attend_of.entry(d).or_default() += xv.clone();
+            x.insert((d, row, day), xv);
         }
-        // Cover capacity per class, in its tight form: if class k is chosen at most h of the
-        // doctors D(k,p) go; if another class k' is chosen, only those of D(k,p) eligible in
-        // k' can. So Σ_{D(k,p)} x ≤ h·y[k] + Σ_{k'≠k} |D(k,p) ∩ eligible(k')|·y[k'].
-        let elig: Vec<std::collections::HashSet<DoctorIdx>> = plan
+        // Cover per class, in its tight form: if class k is chosen at most h of the doctors
+        // D(k,p) go; if another class k' of the same day is chosen, only those of D(k,p)
+        // released there from the same shift can (a release is tied to its day and shift):
+        // Σ_{D(k,p)} x ≤ h·y[k] + Σ_{k'≠k, same day} n(k')·y[k'].
+        let elig: Vec<BTreeSet<(DoctorIdx, usize)>> = plan
             .classes
             .iter()
-            .map(|c| {
-                plan.cands[c.members[0]]
-                    .eligible
-                    .iter()
-                    .map(|e| e.0)
-                    .collect()
-            })
+            .map(|c| plan.cands[c.members[0]].eligible.iter().copied().collect())
             .collect();
         for (k, class) in plan.classes.iter().enumerate() {
+            let row_of: BTreeMap<DoctorIdx, usize> = elig[k].iter().copied().collect();
             for (_, h, ds) in &class.limits {
-                let lhs: Expression = ds.iter().filter_map(|d| x.get(&(*d, o)).copied()).sum();
+                let released: Vec<(DoctorIdx, usize)> = ds
+                    .iter()
+                    .filter_map(|d| row_of.get(d).map(|&r| (*d, r)))
+                    .collect();
+                let lhs: Expression = released
+                    .iter()
+                    .filter_map(|&(d, r)| x.get(&(d, r, class.day)).cloned())
+                    .sum();
                 #[allow(clippy::cast_precision_loss)]
                 let mut rhs = Expression::from(ys[k]) * (*h as f64);
                 for (k2, e2) in elig.iter().enumerate() {
-                    if k2 != k {
-                        let n = ds.iter().filter(|d| e2.contains(d)).count();
+                    if k2 != k && plan.classes[k2].day == class.day {
+                        let n = released.iter().filter(|dr| e2.contains(dr)).count();
                         if n > 0 {
                             #[allow(clippy::cast_precision_loss)]
                             let n = n as f64;
@@ -186,20 +203,21 @@ pub fn solve(
         }
         // require_groups and min_attendance.
         for g in &m.require_groups {
-            let members: Expression = at
-                .keys()
-                .filter(|d| rota.doctors[d.ix()].group == *g)
-                .filter_map(|d| x.get(&(*d, o)).copied())
+            let members: Expression = attend_of
+                .iter()
+                .filter(|(d, _)| rota.doctors[d.ix()].group == *g)
+                .map(|(_, e)| e.clone())
                 .sum();
             let rg = vars.add(variable().min(0.0).max(1.0));
             cons.push(Expression::from(rg).leq(members));
             cons.push(Expression::from(rg).leq(placed.clone()));
             obj += W_GROUP * m.priority * rg;
         }
-        if m.min_attendance > 0.0 {
+        if m.min_attendance > 0.0 && !plan.solo {
             #[allow(clippy::cast_precision_loss)]
             let need = (m.min_attendance * plan.invited.len() as f64 - 1e-9).ceil();
             if need > 0.0 {
+                let attend: Expression = attend_of.into_values().sum();
                 let short = vars.add(variable().min(0.0).max(need));
                 cons.push((Expression::from(short) + attend).geq(need));
                 obj -= W_MINATT * m.priority / need * short;
@@ -230,45 +248,22 @@ pub fn solve(
     }
     // Individual slots: cover and time, stretch by stretch.
     cons.extend(super::slots::rows(rota, prep, occ_ids, &y));
-    // Per-shift cap.
-    let mut in_shift: BTreeMap<(DoctorIdx, usize), BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
-    for &o in occ_ids {
-        let plan = &prep.occs[o];
-        for (k, class) in plan.classes.iter().enumerate() {
-            for &(d, row) in &plan.cands[class.members[0]].eligible {
-                in_shift
-                    .entry((d, row))
-                    .or_default()
-                    .entry(o)
-                    .or_default()
-                    .push(k);
-            }
-        }
-    }
-    for ((d, row), occs) in in_shift {
+    // Per-shift cap, where a shift could hold more than it allows.
+    for ((_, row), list) in in_shift {
         let cap = opts.max_minutes_per_shift - prep.existing.get(&row).copied().unwrap_or(0);
-        let total: i64 = occs
-            .keys()
-            .map(|&o| meetings[prep.occs[o].occ.meeting].duration)
-            .sum();
-        if occs.len() < 2 || total <= cap {
-            continue;
-        }
-        let mut used = Expression::default();
-        for (o, ks) in occs {
-            let z = vars.add(variable().min(0.0).max(1.0));
-            let p_k: Expression = ks.iter().map(|&k| y[&(o, k)]).sum();
-            cons.push((Expression::from(z) + 1.0).geq(x[&(d, o)] + p_k));
-            #[allow(clippy::cast_precision_loss)]
-            let dur = meetings[prep.occs[o].occ.meeting].duration as f64;
-            used += dur * z;
+        let mut most: BTreeMap<usize, f64> = BTreeMap::new();
+        for (o, dur, _) in &list {
+            most.insert(*o, *dur);
         }
         #[allow(clippy::cast_precision_loss)]
-        cons.push(used.leq(cap as f64));
+        let cap = cap as f64;
+        if most.values().sum::<f64>() <= cap {
+            continue;
+        }
+        let used: Expression = list.into_iter().map(|(_, dur, xv)| dur * xv).sum();
+        cons.push(used.leq(cap));
     }
     // Targets and fairness.
-    let mut docs: Vec<DoctorIdx> = x.keys().map(|k| k.0).collect();
-    docs.dedup();
     for d in docs {
         let Some(t) = &targets[d.ix()] else { continue };
         for (w, &due) in t.due.iter().enumerate() {
@@ -297,7 +292,7 @@ fn run(
     vars: ProblemVariables,
     obj: Expression,
     cons: Vec<good_lp::Constraint>,
-    cols_of: &HashMap<(u8, usize, usize), usize>,
+    cols_of: &Cols,
     prep: &Prepared,
     occ_ids: &[usize],
     opts: &Options,
@@ -404,24 +399,19 @@ fn run(
         .unwrap_or(objective);
     let sol = solved.get_solution();
     let cols = sol.columns();
-    let val = |key: (u8, usize, usize)| {
-        cols_of
-            .get(&key)
-            .and_then(|&i| cols.get(i))
-            .copied()
-            .unwrap_or(0.0)
-    };
+    let val = |col: Option<&usize>| col.and_then(|&i| cols.get(i)).copied().unwrap_or(0.0);
     let mut placed = Vec::new();
     for &o in occ_ids {
-        let chosen = (0..prep.occs[o].classes.len()).find(|&k| val((b'y', o, k)) > 0.5);
+        let plan = &prep.occs[o];
+        let chosen = (0..plan.classes.len()).find(|&k| val(cols_of.y.get(&(o, k))) > 0.5);
         let Some(k) = chosen else { continue };
-        let c = prep.occs[o].classes[k].members[0];
-        let cand = &prep.occs[o].cands[c];
-        let who: Vec<(DoctorIdx, usize)> = cand
+        let c = plan.classes[k].members[0];
+        let day = plan.classes[k].day;
+        let who: Vec<(DoctorIdx, usize)> = plan.cands[c]
             .eligible
             .iter()
             .copied()
-            .filter(|(d, _)| val((b'x', d.ix(), o)) > 0.5)
+            .filter(|&(d, row)| plan.solo || val(cols_of.x.get(&(o, d, row, day))) > 0.5)
             .collect();
         placed.push((o, c, who));
     }
