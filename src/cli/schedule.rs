@@ -8,7 +8,7 @@ use clap::Args;
 use super::{say, ExitStatus, InputArgs};
 use crate::io::{atomic, Sources};
 use crate::report;
-use crate::solver::{self, Options};
+use crate::solver::{self, Options, Progress};
 
 /// The output files.
 pub(crate) const OUTPUTS: [&str; 7] = [
@@ -89,12 +89,29 @@ pub(crate) fn run_on(
     solve: &SolveArgs,
     out: &mut dyn Write,
 ) -> ExitStatus {
-    let (inputs, warnings) = match super::load_or_report(src) {
+    let bar = progress_bar(solve.quiet);
+    if let Some(b) = &bar {
+        b.set_message("reading and checking the inputs");
+    }
+    let loaded = super::load_or_report(src);
+    if let Some(b) = &bar {
+        b.set_message("building the model");
+    }
+    let (inputs, warnings) = match loaded {
         Ok(x) => x,
-        Err(status) => return status,
+        Err(status) => {
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            return status;
+        }
     };
     if !solve.quiet {
-        eprint!("{}", warnings.render());
+        let text = warnings.render();
+        match &bar {
+            Some(b) => b.suspend(|| eprint!("{text}")),
+            None => eprint!("{text}"),
+        }
     }
     if let Err(e) = atomic::prepare(dir, &OUTPUTS, input_paths) {
         eprintln!("error: {e}");
@@ -117,11 +134,17 @@ pub(crate) fn run_on(
             .map(crate::domain::meeting::Meeting::fixed_by_hand)
             .collect();
     }
-    let bar = progress_bar(solve.quiet);
-    let report = |done: usize, total: usize| {
+    let report = |p: Progress| {
         if let Some(b) = &bar {
-            b.set_length(total as u64);
-            b.set_position(done as u64);
+            b.set_message(match p {
+                Progress::Preparing => {
+                    "preparing: free time, candidate starts, cover headroom".to_string()
+                }
+                Progress::Solving { done, parts, gap } => format!(
+                    "solving: {done} of {parts} independent parts done, gap so far {:.3}%",
+                    gap * 100.0
+                ),
+            });
         }
     };
     let sched = solver::schedule_with_progress(
@@ -132,9 +155,24 @@ pub(crate) fn run_on(
         &opts,
         &report,
     );
+    if let Some(b) = &bar {
+        b.set_message("checking the schedule and writing the outputs");
+    }
+    let written = write_outputs(&inputs, &sched, dir, solve, out);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    written
+}
+
+/// Re-checks the schedule, then writes every output (or nothing).
+fn write_outputs(
+    inputs: &crate::io::Inputs,
+    sched: &solver::Schedule,
+    dir: &Path,
+    solve: &SolveArgs,
+    out: &mut dyn Write,
+) -> ExitStatus {
     if !sched.status.has_schedule() {
         eprintln!("error: no schedule: the solver ended with status {} after {:.1} s; nothing was written", sched.status.as_str(), sched.seconds);
         return ExitStatus::NoSchedule;
@@ -190,11 +228,11 @@ fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
     if quiet || !std::io::stderr().is_terminal() {
         return None;
     }
-    let bar = indicatif::ProgressBar::new(0);
-    let style = indicatif::ProgressStyle::with_template(
-        "{spinner} solving: {pos}/{len} independent parts done [{elapsed_precise}]",
-    )
-    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    // Cleared when dropped, so an early error leaves no stale line behind.
+    let bar =
+        indicatif::ProgressBar::new_spinner().with_finish(indicatif::ProgressFinish::AndClear);
+    let style = indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed_precise}]")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     bar.set_style(style);
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     Some(bar)

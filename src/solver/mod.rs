@@ -146,8 +146,25 @@ fn common_window_days(policy: &Policy) -> Option<i64> {
     lens.all(|l| l == first).then_some(first)
 }
 
-/// Told `(parts solved, parts)` as the solve goes on (from the solving threads).
-pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+/// What the solve tells as it goes on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Progress {
+    /// Working out free time, candidate starts, cover headroom and classes.
+    Preparing,
+    /// Parts solved so far, and the relative gap over them (the schedule's objective against
+    /// the solver's bound): it is final for each part as it is solved.
+    Solving {
+        /// Parts solved.
+        done: usize,
+        /// Parts.
+        parts: usize,
+        /// Relative gap over the parts solved.
+        gap: f64,
+    },
+}
+
+/// Told [`Progress`] as the solve goes on (from the solving threads).
+pub type OnProgress<'a> = &'a (dyn Fn(Progress) + Sync);
 
 /// Places every occurrence and chooses attendance.
 pub fn schedule(
@@ -157,7 +174,7 @@ pub fn schedule(
     policy: &Policy,
     opts: &Options,
 ) -> Schedule {
-    schedule_with_progress(rota, meetings, rules, policy, opts, &|_, _| {})
+    schedule_with_progress(rota, meetings, rules, policy, opts, &|_| {})
 }
 
 /// [`schedule`], reporting progress.
@@ -167,9 +184,10 @@ pub fn schedule_with_progress(
     rules: &[CoverRule],
     policy: &Policy,
     opts: &Options,
-    progress: Progress<'_>,
+    progress: OnProgress<'_>,
 ) -> Schedule {
     let started = Instant::now();
+    progress(Progress::Preparing);
     let deadline = started + std::time::Duration::from_secs_f64(opts.time_limit.max(0.01));
     let cover = cover_model(rota, rules, policy);
     let mut prep = candidates::prepare(rota, meetings, cover, policy);
@@ -190,7 +208,11 @@ pub fn schedule_with_progress(
             prep.occs.iter().map(|o| o.classes.len()).sum::<usize>()
         );
     }
-    progress(0, comps.len());
+    progress(Progress::Solving {
+        done: 0,
+        parts: comps.len(),
+        gap: 0.0,
+    });
     let mut results = solve_all(
         rota, meetings, &prep, &comps, &targets, opts, deadline, progress,
     );
@@ -213,7 +235,7 @@ pub fn schedule_with_progress(
             &targets,
             opts,
             deadline,
-            &|_, _| {},
+            &|_| {},
         );
         for (i, r) in again.into_iter().zip(second) {
             if r.status.has_schedule()
@@ -286,13 +308,14 @@ fn solve_all(
     targets: &[Option<DocTarget>],
     opts: &Options,
     deadline: Instant,
-    progress: Progress<'_>,
+    progress: OnProgress<'_>,
 ) -> Vec<model::Solved> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
     let workers = opts.threads.max(1).min(comps.len().max(1));
     let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
+    // Parts solved, and the sums of their objectives and bounds.
+    let done: Mutex<(usize, f64, f64)> = Mutex::new((0, 0.0, 0.0));
     let out: Mutex<Vec<Option<model::Solved>>> = Mutex::new(vec![None; comps.len()]);
     let one = Options {
         threads: 1,
@@ -321,10 +344,22 @@ fn solve_all(
                     own.min(deadline)
                         .max(Instant::now() + std::time::Duration::from_millis(50)),
                 );
+                let seen = done.lock().map(|mut t| {
+                    t.0 += 1;
+                    t.1 += solved.objective;
+                    t.2 += solved.bound;
+                    *t
+                });
                 if let Ok(mut v) = out.lock() {
                     v[i] = Some(solved);
                 }
-                progress(done.fetch_add(1, Ordering::SeqCst) + 1, comps.len());
+                if let Ok((n, obj, bound)) = seen {
+                    progress(Progress::Solving {
+                        done: n,
+                        parts: comps.len(),
+                        gap: ((bound - obj).abs() / obj.abs().max(1.0)).max(0.0),
+                    });
+                }
             });
         }
     });
