@@ -177,7 +177,7 @@ fn write_outputs(
         eprintln!("error: no schedule: the solver ended with status {} after {:.1} s; nothing was written", sched.status.as_str(), sched.seconds);
         return ExitStatus::NoSchedule;
     }
-    let outcome = report::outcome(&inputs.rota, &inputs.meetings, &inputs.policy, &sched);
+    let outcome = report::outcome(&inputs.rota, &inputs.meetings, &inputs.policy, sched);
     // The independent rules re-check every schedule before anything is written.
     let broken = crate::rules::check_hard(&outcome.adjusted, &inputs.cover, &inputs.policy);
     if !broken.is_empty() {
@@ -192,7 +192,7 @@ fn write_outputs(
         &inputs.meetings,
         &inputs.cover,
         &inputs.policy,
-        &sched,
+        sched,
         &outcome,
     ) {
         Ok(f) => f,
@@ -205,7 +205,7 @@ fn write_outputs(
         files.extend(report::ics::per_doctor(
             &inputs.rota,
             &inputs.meetings,
-            &sched,
+            sched,
         ));
     }
     if let Err(e) = atomic::write_all(dir, &files) {
