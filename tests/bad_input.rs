@@ -295,3 +295,161 @@ fn more_meeting_cover_and_policy_problems() {
         "error: policy.toml:1: is not valid TOML: invalid string; expected `\"`, `'`\n1 error found; nothing was written\n",
     );
 }
+
+#[test]
+fn truncated_files() {
+    // Cut short in the middle of a date, and before the last column.
+    case(
+        &[("rota.csv", b"doctor_id,grade,date,shift\nD1,FY1,2026-01-05,SD\nD2,FY1,2026-01-0")],
+        "error: rota.csv:3: column 'date': \"2026-01-0\" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)\n\
+         error: rota.csv:3: column 'shift': empty (expected a shift code, or start and end times)\n\
+         2 errors found; nothing was written\n",
+    );
+    case(
+        &[("rota.csv", b"doctor_id,grade,date,shift\nD1,FY1,2026-01-05,SD\nD2,FY1,2026-01-05")],
+        "error: rota.csv:3: column 'shift': empty (expected a shift code, or start and end times)\n\
+         1 error found; nothing was written\n",
+    );
+}
+
+#[test]
+fn a_one_megabyte_line_is_quoted_short() {
+    let mut rota = b"doctor_id,grade,date,shift\nD1,FY1,2026-01-05,".to_vec();
+    rota.extend(std::iter::repeat_n(b'S', 1_000_000));
+    rota.push(b'\n');
+    let head = "S".repeat(180);
+    let tail = "S".repeat(170);
+    case(
+        &[("rota.csv", &rota)],
+        &format!(
+            "error: rota.csv:2: column 'shift': unknown shift code \"{head} … [999650 bytes left out] … {tail}\" (expected one of N, OFF, SD)\n\
+             1 error found; nothing was written\n"
+        ),
+    );
+}
+
+#[test]
+fn times_out_of_range_and_empty_required_cells() {
+    case(
+        &[(
+            "rota.csv",
+            b"doctor_id,grade,date,start,end\nD1,FY1,2026-01-05,-1:00,32:00\n",
+        )],
+        "error: rota.csv:2: column 'start': \"-1:00\" is not a time (expected HH:MM)\n\
+         error: rota.csv:2: column 'end': \"32:00\" is not a time (expected HH:MM)\n\
+         2 errors found; nothing was written\n",
+    );
+    case(
+        &[("rota.csv", b"doctor_id,grade,date,shift\n,FY1,2026-01-05,SD\nD2,,2026-01-05,SD\nD3,FY1,,SD\n")],
+        "error: rota.csv:2: column 'doctor_id': empty (expected a staff or GMC number)\n\
+         error: rota.csv:3: column 'grade': empty for doctor D2 (expected a grade such as FY1, ST3, Specialty Doctor, Consultant)\n\
+         error: rota.csv:4: column 'date': empty (expected YYYY-MM-DD or DD/MM/YYYY)\n\
+         3 errors found; nothing was written\n",
+    );
+}
+
+#[test]
+fn grid_rotas_need_shift_codes_they_know() {
+    case(
+        &[("rota.csv", b"doctor_id,grade,2026-01-05,2026-01-06\nD1,FY1,SD,ZZ\n")],
+        "error: rota.csv:2: column '2026-01-06': unknown shift code \"ZZ\" (expected one of N, OFF, SD)\n\
+         1 error found; nothing was written\n",
+    );
+    let dir = folder(&[
+        ("rota.csv", b"doctor_id,grade,2026-01-05\nD1,FY1,SD\n"),
+        ("meetings.csv", MEETINGS),
+    ]);
+    let r = run_in(
+        dir.path(),
+        &[
+            "schedule",
+            "--rota",
+            "rota.csv",
+            "--meetings",
+            "meetings.csv",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: rota.csv:1: a grid-form rota has shift codes in its date columns (expected shift definitions: pass --shifts)\n\
+         1 error found; nothing was written\n"
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn meeting_cover_and_policy_values() {
+    case(
+        &[("meetings.csv", b"meeting_id,title,duration_min,cadence,audience\nqi,QI,0,,\n")],
+        "error: meetings.csv:2: column 'duration_min': \"0\" is not a duration in minutes (expected 15 to 480)\n\
+         error: meetings.csv:2: column 'cadence': empty (expected once, weekly, fortnightly, every_4_weeks or monthly)\n\
+         error: meetings.csv:2: column 'audience': empty (expected staff groups, e.g. resident;sas, or all)\n\
+         3 errors found; nothing was written\n",
+    );
+    case(
+        &[("cover.csv", b"department,staff_group,weekdays,start,end,min_on_duty\ndefault,resident,Mon-Funday,8am,17:00,1\n")],
+        "error: cover.csv:2: column 'weekdays': \"Mon-Funday\" is not a list of weekdays (expected e.g. Mon-Fri or Tue;Thu)\n\
+         error: cover.csv:2: column 'start': \"8am\" is not a time (expected HH:MM)\n\
+         2 errors found; nothing was written\n",
+    );
+    case(
+        &[("policy.toml", b"[protected_time]\nresident = { hours = \"two\", per_weeks = 4 }\n[rules]\nx = 1\n")],
+        "error: policy.toml:2: key 'protected_time.resident.hours': \"two\" is not a number from 0 to 1000\n\
+         error: policy.toml:3: unknown key 'rules' (expected one of timezone, protected_time, placement, cover)\n\
+         2 errors found; nothing was written\n",
+    );
+}
+
+#[test]
+fn out_under_a_file_is_refused() {
+    let dir = folder(&[
+        ("rota.csv", ROTA),
+        ("shifts.csv", SHIFTS),
+        ("meetings.csv", MEETINGS),
+        ("blocker", b"x"),
+    ]);
+    let r = run_in(
+        dir.path(),
+        &[
+            "schedule",
+            "--rota",
+            "rota.csv",
+            "--shifts",
+            "shifts.csv",
+            "--meetings",
+            "meetings.csv",
+            "--out",
+            "blocker/out",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: cannot use blocker/out as the output folder: Not a directory (os error 20)\n"
+    );
+}
+
+/// Not errors: both date forms in one file are read, and an end equal to the start is a
+/// 24-hour shift, with a warning (it is more often a slip than meant).
+#[test]
+fn mixed_date_forms_and_a_24_hour_shift() {
+    let dir = folder(&[(
+        "rota.csv",
+        b"doctor_id,grade,date,start,end\nD1,FY1,2026-01-05,08:00,16:00\nD1,FY1,06/01/2026,09:00,09:00\n",
+    )]);
+    let r = run_in(dir.path(), &["validate", "--rota", "rota.csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "warning: rota.csv:3: column 'end': the same as start (09:00): read as a 24-hour shift ending the next day\n"
+    );
+    assert!(
+        r.stdout
+            .starts_with("valid: 1 doctors, 2 rota rows, 2026-01-05 to 2026-01-06 (2 days"),
+        "{}",
+        r.stdout
+    );
+}

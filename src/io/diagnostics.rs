@@ -43,6 +43,28 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A text cut to about `max` bytes in the middle (a 1 MB cell quoted in a message would bury
+/// it): the start and the end, where a message says what was expected, are kept.
+fn shorten(text: String, max: usize) -> String {
+    if text.len() <= max {
+        return text;
+    }
+    let keep = max / 2;
+    let head = (0..=keep)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let tail = (text.len() - keep..=text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
+    format!(
+        "{} … [{} bytes left out] … {}",
+        &text[..head],
+        tail - head,
+        &text[tail..]
+    )
+}
+
 /// Most errors listed; the rest are counted.
 pub const MAX_SHOWN: usize = 100;
 
@@ -87,8 +109,8 @@ impl Diagnostics {
             severity,
             file: file.to_string(),
             line,
-            column: column.map(str::to_string),
-            message,
+            column: column.map(|c| shorten(c.to_string(), 80)),
+            message: shorten(message, 400),
         });
     }
 
@@ -149,5 +171,26 @@ impl Diagnostics {
             out.push('\n');
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_cut_in_the_middle_on_char_boundaries() {
+        let long = format!(
+            "\"{}\" is not a date (expected YYYY-MM-DD)",
+            "é".repeat(1000)
+        );
+        let s = shorten(long, 100);
+        assert!(s.starts_with("\"éééé"), "{s}");
+        assert!(
+            s.ends_with("éé\" is not a date (expected YYYY-MM-DD)"),
+            "{s}"
+        );
+        assert!(s.contains("bytes left out"), "{s}");
+        assert_eq!(shorten("short".into(), 100), "short");
     }
 }

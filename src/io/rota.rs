@@ -374,6 +374,9 @@ fn resolve(
         let (start_at, end_at, timed) = match (start, end) {
             (Some(s), Some(e)) => match interval(tz, r.date, s, e) {
                 Ok(iv) => {
+                    if r.start.is_some() && e == LocalEnd::At(s) {
+                        diags.warning(f, Some(r.line), Some("end"), format!("the same as start ({}): read as a 24-hour shift ending the next day", s.format("%H:%M")));
+                    }
                     for (amb, col, which) in [
                         (iv.ambiguous_start, "start", "earlier"),
                         (iv.ambiguous_end, "end", "later"),

@@ -162,6 +162,19 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> ShiftDefs {
             );
             continue;
         }
+        if let (Some(s), Some(LocalEnd::At(e))) = (start, end) {
+            if s == e {
+                diags.warning(
+                    f,
+                    Some(row.line),
+                    Some("end"),
+                    format!(
+                        "the same as start ({}): read as a 24-hour shift ending the next day",
+                        s.format("%H:%M")
+                    ),
+                );
+            }
+        }
         out.insert(
             key,
             ShiftDef {

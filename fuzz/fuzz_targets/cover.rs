@@ -1,0 +1,14 @@
+//! Fuzzes the `--cover` reader, with valid files beside it.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    let mut src = common::valid();
+    src.cover = common::source("cover.csv", data);
+    common::run(&src);
+});
