@@ -167,6 +167,26 @@ fn formula_like_names_are_neutralised() {
             }
         }
     }
+    // In the workbook they are text cells, never formulas.
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("out/rota.xlsx")).unwrap();
+    let mut seen = Vec::new();
+    for name in wb.sheet_names() {
+        let formulas = wb.worksheet_formula(&name).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{name} has a formula"
+        );
+        let cells = wb.worksheet_range(&name).unwrap();
+        seen.extend(cells.used_cells().filter_map(|(_, _, c)| match c {
+            Data::String(s) if s.starts_with(['=', '+', '@']) => Some(s.clone()),
+            _ => None,
+        }));
+    }
+    assert!(seen.contains(&"=HYPERLINK(\"x\")".to_string()), "{seen:?}");
+    // In the report they are escaped text.
+    let html = read(&dir.path().join("out"), "report.html");
+    assert!(html.contains("=HYPERLINK(&quot;x&quot;)"));
 }
 
 #[test]

@@ -109,3 +109,47 @@ fn autumn_ambiguous_time_is_a_warning() {
         "warning: rota.csv:2: column 'end': the local time happens twice on 2026-10-24 in Europe/London (the clocks go back); took the later\n"
     );
 }
+
+/// Half a million rows (120 generated departments of 46 doctors over 13 weeks) read, resolved
+/// and checked without error. Slow in a debug build, so behind `--ignored`; its time and memory
+/// are measured by `bench/import.sh` (BENCHMARKS.md).
+#[test]
+#[ignore = "large input: run with --release -- --ignored"]
+fn half_a_million_rows() {
+    let dir = folder(&[]);
+    let gen = run_in(
+        dir.path(),
+        &[
+            "generate",
+            "--out",
+            "big",
+            "--departments",
+            "120",
+            "--weeks",
+            "13",
+        ],
+    );
+    assert_eq!(gen.code, 0, "{}", gen.stderr);
+    let r = run_in(
+        dir.path(),
+        &[
+            "validate",
+            "--rota",
+            "big/rota.csv",
+            "--shifts",
+            "big/shifts.csv",
+            "--meetings",
+            "big/meetings.csv",
+            "--cover",
+            "big/cover.csv",
+        ],
+    );
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let rows: usize = r
+        .stdout
+        .split_whitespace()
+        .nth(3)
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(rows >= 500_000, "{}", r.stdout);
+}
