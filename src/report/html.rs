@@ -141,9 +141,9 @@ fn bars(h: &mut String, rota: &Rota, out: &Outcome) {
 }
 
 /// Cover headroom (doctors above the minimum) per department, hour by day, after engagement;
-/// hours holding a meeting of the department are outlined.
+/// hours holding engagement of the department (a meeting or individual slots) are outlined.
 fn heatmap(h: &mut String, adjusted: &Rota, rules: &[CoverRule], policy: &Policy) {
-    h.push_str("<h2>Cover headroom over time</h2><p class=\"key\">Doctors on clinical duty above the minimum, each hour (after engagement), by the department's tightest staff group.<span style=\"background:#c00000\"></span>0<span style=\"background:#f4b183\"></span>1<span style=\"background:#c5e0b4\"></span>2<span style=\"background:#70ad47\"></span>3 or more<span style=\"background:#f2f2f2\"></span>no cover rule in force. Outlined: a meeting.</p>");
+    h.push_str("<h2>Cover headroom over time</h2><p class=\"key\">Doctors on clinical duty above the minimum, each hour (after engagement), by the department's tightest staff group.<span style=\"background:#c00000\"></span>0<span style=\"background:#f4b183\"></span>1<span style=\"background:#c5e0b4\"></span>2<span style=\"background:#70ad47\"></span>3 or more<span style=\"background:#f2f2f2\"></span>no cover rule in force. Outlined: engagement in that hour (a meeting or individual slots).</p>");
     let (clinical, released) = adjusted.duty_intervals();
     let model = CoverModel::new(adjusted, rules, policy, &clinical, &released);
     let mut depts: Vec<&str> = adjusted
