@@ -59,7 +59,9 @@ fn window(rota: &Rota, day: chrono::NaiveDate, days: i64) -> usize {
     usize::try_from((day - anchor).num_days() / days.max(1)).unwrap_or(0)
 }
 
-/// Gives each window-spanning occurrence one window.
+/// Gives each window-spanning occurrence one window: a meeting the one where it could serve
+/// the most doctors with a target, an individual slot the one with the most times it could
+/// take.
 pub fn pin_windows(rota: &Rota, prep: &mut Prepared, targets: &[Option<DocTarget>], days: i64) {
     for plan in &mut prep.occs {
         let wins: HashSet<usize> = plan
@@ -73,6 +75,11 @@ pub fn pin_windows(rota: &Rota, prep: &mut Prepared, targets: &[Option<DocTarget
         let mut best: BTreeMap<usize, (i64, i64)> = BTreeMap::new();
         for k in 0..plan.classes.len() {
             let w = window(rota, plan.classes[k].day, days);
+            if plan.solo {
+                // A doctor's own slot: the window with the most times it could take.
+                best.entry(w).or_insert((0, 0)).0 += 1;
+                continue;
+            }
             let s = score(plan, k, targets);
             let e = best.entry(w).or_insert(s);
             *e = (*e).max(s);
