@@ -119,7 +119,7 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> Vec<Meeting> {
         };
         let earliest = time_or("earliest", (8, 0));
         let latest = time_or("latest", (18, 0));
-        let min_attendance = match get("min_attendance")
+        let mut min_attendance = match get("min_attendance")
             .map(|v| values::number(v, 0.0, 1.0, "a fraction from 0 to 1"))
         {
             Some(Ok(v)) => v,
@@ -129,7 +129,7 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> Vec<Meeting> {
             }
             None => 0.0,
         };
-        let require_groups = match get("require_groups").map(values::groups) {
+        let mut require_groups = match get("require_groups").map(values::groups) {
             Some(Ok(g)) => g,
             Some(Err(m)) => {
                 err("require_groups", m);
@@ -214,6 +214,8 @@ pub fn read(table: &Table, diags: &mut Diagnostics) -> Vec<Meeting> {
                     diags.warning(f, line, Some(col), format!("ignored: an individual requirement gives each invited doctor their own slot, so {col} does not apply"));
                 }
             }
+            min_attendance = 0.0;
+            require_groups.clear();
         }
         out.push(Meeting {
             id,
