@@ -165,6 +165,13 @@ pub fn prepare(rota: &Rota, meetings: &[Meeting], cover: CoverModel, policy: &Po
         }
     }
     let mut occs = Vec::new();
+    let ctx = Ctx {
+        rota,
+        free: &free,
+        existing: &existing,
+        cover: &cover,
+        policy,
+    };
     for occ in occurrences(meetings, rota.first, rota.last) {
         let m = &meetings[occ.meeting];
         let invited: Vec<DoctorIdx> = (0..rota.doctors.len())
@@ -174,13 +181,6 @@ pub fn prepare(rota: &Rota, meetings: &[Meeting], cover: CoverModel, policy: &Po
                 m.invites(doc.group, &doc.department)
             })
             .collect();
-        let ctx = Ctx {
-            rota,
-            free: &free,
-            existing: &existing,
-            cover: &cover,
-            policy,
-        };
         match m.format {
             Format::Group => occs.push(plan_occurrence(&ctx, m, occ, invited, false)),
             Format::Individual => {
