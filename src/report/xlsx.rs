@@ -102,7 +102,7 @@ fn grid(
     for (i, date) in dates.iter().enumerate() {
         let col = u16::try_from(4 + i).unwrap_or(u16::MAX);
         ws.write_string_with_format(0, col, date.format("%a %d %b").to_string(), &st.head)?;
-        ws.set_column_width(col, 11)?;
+        ws.set_column_width(col, 13)?;
     }
     for (r, &doc_ix) in doctors.iter().enumerate() {
         let row = u32::try_from(r + 1).unwrap_or(u32::MAX);
@@ -142,7 +142,7 @@ fn grid(
                     .filter_map(|e| {
                         let id = e.meeting_id.as_deref()?;
                         Some(if own(Some(id)) {
-                            format!("{id} (own time)")
+                            format!("{id} (own)")
                         } else {
                             id.to_string()
                         })
