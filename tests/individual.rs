@@ -148,6 +148,24 @@ fn cover_keeps_two_slots_apart() {
     }
     assert!(ics.contains("UID:qi@2026-W43@A@rota-engage"), "{ics}");
 
+    // The workbook shows each slot as the doctor's own time in their shift's cell.
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("out/rota.xlsx")).unwrap();
+    let grid = wb.worksheet_range("ward").unwrap();
+    let cells: Vec<String> = (1..=2)
+        .map(|r| {
+            grid.get_value((r, 4))
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(cells, ["SD + qi (own)", "SD + qi (own)"]);
+    // The report lists them apart from the meetings, with C's reason.
+    let html = read(dir.path(), "report.html");
+    assert!(html.contains("<h2>Individual protected time</h2>"));
+    assert!(html
+        .contains("no allowed time in this block: on its 5 allowed days they were on leave (5)"));
+
     // The adjusted rota passes `check` (C's shortfall is the one finding).
     let out = dir.path().join("out");
     let c = run_in(
