@@ -263,3 +263,61 @@ fn group_settings_on_an_individual_requirement_are_ignored_with_a_warning() {
         r.stdout
     );
 }
+
+/// A slot never overlaps a meeting of its department and staff group. A and B work 08:00-16:00
+/// on Monday and cover lets both go (minimum 0). Teaching is fixed at 10:00-11:00; QI slots of
+/// 2 hours may start at 08:00, 09:00 or 10:00 (window 08:00-12:00). By hand: both attend
+/// teaching, and both slots go at 08:00-10:00, the one start that keeps clear of it.
+#[test]
+fn slots_keep_clear_of_meetings() {
+    let dir = folder(&[]);
+    std::fs::write(dir.path().join("rota.csv"), rota()).unwrap();
+    std::fs::write(dir.path().join("shifts.csv"), SHIFTS).unwrap();
+    std::fs::write(dir.path().join("policy.toml"), POLICY).unwrap();
+    std::fs::write(
+        dir.path().join("cover.csv"),
+        "department,staff_group,weekdays,start,end,min_on_duty\nward,resident,Mon-Fri,08:00,16:00,0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("meetings.csv"),
+        "meeting_id,title,duration_min,cadence,audience,department,earliest,latest,fixed,format\n\
+         teach,Teaching,60,weekly,resident,ward,,,Mon 10:00,group\n\
+         qi,QI time,120,weekly,resident,ward,08:00,12:00,,individual\n",
+    )
+    .unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "schedule",
+            "--rota",
+            "rota.csv",
+            "--shifts",
+            "shifts.csv",
+            "--meetings",
+            "meetings.csv",
+            "--policy",
+            "policy.toml",
+            "--cover",
+            "cover.csv",
+            "--out",
+            "out",
+            "--quiet",
+        ],
+    );
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let rows = slot_rows(dir.path());
+    let got: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[2].as_str(), r[3].as_str(), r[5].as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("teach@2026-W43", "10:00", "11:00", "2"),
+            ("qi@2026-W43@A", "08:00", "10:00", "1"),
+            ("qi@2026-W43@B", "08:00", "10:00", "1"),
+            ("qi@2026-W43@C", "", "", "0"),
+        ]
+    );
+}
