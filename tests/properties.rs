@@ -39,7 +39,9 @@ fn sources(spec: &Spec, min_fraction: f64, step: u32) -> Sources {
     }
 }
 
-fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64) {
+/// What one run gave: the adjusted rota's bytes, broken rules, the change in working minutes,
+/// and whether a time limit cut the solve short (then two runs may differ).
+fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64, bool) {
     let (inputs, _) = load(src).expect("generated input is valid");
     let opts = solver::Options {
         time_limit: 20.0,
@@ -81,16 +83,23 @@ fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64) {
             "engagement outside an allowed shift"
         );
     }
-    (report::files::adjusted_rota(&out.adjusted), broken, diff)
+    let timed_out = sched.status == solver::Status::TimeLimit;
+    (
+        report::files::adjusted_rota(&out.adjusted),
+        broken,
+        diff,
+        timed_out,
+    )
 }
 
 fn check_case(spec: &Spec, min_fraction: f64, step: u32) -> Result<(), TestCaseError> {
     let src = sources(spec, min_fraction, step);
-    let (bytes, broken, diff) = run(&src);
+    let (bytes, broken, diff, cut) = run(&src);
     prop_assert!(broken.is_empty(), "{broken:?}");
     prop_assert_eq!(diff, 0, "pieces must add up to their shifts");
-    let (again, _, _) = run(&src);
-    prop_assert!(bytes == again, "two runs differ");
+    let (again, _, _, cut_again) = run(&src);
+    // The same bytes for the same input, unless the time limit stopped a solve (contract).
+    prop_assert!(cut || cut_again || bytes == again, "two runs differ");
     Ok(())
 }
 
