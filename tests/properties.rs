@@ -163,3 +163,41 @@ proptest! {
         check_case(&spec(doctors, weeks, departments, offset, spring, seed), min_fraction, step)?;
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// The time model round-trips: every instant of 2026 (to the minute), shown in local time
+    /// and read back, is itself — except in the autumn hour that happens twice, where a start
+    /// reads back as the earlier instant and an end as the later; every local time in the
+    /// spring gap is refused. Minutes are drawn around both changes as well as anywhere.
+    #[test]
+    fn local_time_round_trips_across_both_changes(
+        minute in prop_oneof![
+            0i64..525_600,
+            // From noon the day before each change to noon of the day itself (UTC).
+            (87i64 * 1440 - 720)..(87i64 * 1440 + 720),
+            (297i64 * 1440 - 720)..(297i64 * 1440 + 720),
+        ],
+    ) {
+        use rota_engage::domain::time::{local, to_instant, Edge, Resolution};
+        let tz = chrono_tz::Europe::London;
+        let t = 29_453_760 + minute; // 2026-01-01T00:00Z in minutes since the epoch
+        let shown = local(tz, t).naive_local();
+        let (s, how) = to_instant(tz, shown, Edge::Start).expect("a shown time exists");
+        let (e, _) = to_instant(tz, shown, Edge::End).expect("a shown time exists");
+        match how {
+            Resolution::Unique => prop_assert!(s == t && e == t),
+            Resolution::Ambiguous => {
+                prop_assert_eq!(e - s, 60);
+                prop_assert!(t == s || t == e);
+            }
+        }
+        // One hour later in local wall time either exists or falls in the spring gap, which
+        // is refused rather than moved.
+        let later = shown + chrono::Duration::hours(1);
+        if let Ok((l, _)) = to_instant(tz, later, Edge::Start) {
+            prop_assert!(l > s);
+        }
+    }
+}
