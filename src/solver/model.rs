@@ -315,6 +315,10 @@ fn run(
     model.set_option("mip_rel_gap", opts.gap);
     model.set_option("threads", i32::try_from(opts.threads).unwrap_or(1));
     model.set_option("random_seed", 0);
+    // HiGHS's full MIP presolve (probing above all) took most of the time on these models —
+    // 0.7-1 s of a 1.5 s part — for little gain; the light presolve roughly halves the demo's
+    // solve (BENCHMARKS.md). An older HiGHS without the option just keeps its default.
+    let _ = model.try_set_option("presolve_mode", 2);
     let empty = Solved {
         placed: Vec::new(),
         status: Status::NoSolution,
