@@ -13,7 +13,8 @@ pub const SHIFTS: &str = "code,start,end,kind\nSD,08:00,16:00,day\nN,20:00,08:00
 SPA,09:00,13:00,non_clinical\nAL,,,leave\nOFF,,,rest\n";
 pub const MEETINGS: &str = "meeting_id,title,duration_min,cadence,audience,department,format\n\
 qi,QI,60,weekly,resident;sas,ward,group\nown,Own QI,120,weekly,resident,ward,individual\n";
-pub const COVER: &str = "department,staff_group,weekdays,start,end,min_on_duty\nward,resident,Mon-Fri,08:00,17:00,1\n";
+pub const COVER: &str =
+    "department,staff_group,weekdays,start,end,min_on_duty\nward,resident,Mon-Fri,08:00,17:00,1\n";
 pub const POLICY: &str = "[protected_time]\nresident = { hours = 1.0, per_weeks = 1 }\n";
 
 pub fn source(name: &str, bytes: &[u8]) -> Option<Source> {
