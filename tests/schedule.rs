@@ -284,6 +284,45 @@ fn time_limit_paths() {
     }
 }
 
+/// A solver that ends without solving (HiGHS told only to write its model out) is status
+/// `failed`: exit 3, a message, nothing written, no panic.
+#[test]
+fn solver_failure_writes_nothing() {
+    let dir = folder(&[]);
+    let model = dir.path().join("model.lp").display().to_string();
+    let opts = format!("write_model_to_file=true,write_model_file={model}");
+    let files = ["rota.csv", "shifts.csv", "meetings.csv", "policy.toml"]
+        .map(|f| data(&format!("small/{f}")));
+    let r = crate::support::run_with_env(
+        dir.path(),
+        &[
+            "schedule",
+            "--rota",
+            &files[0],
+            "--shifts",
+            &files[1],
+            "--meetings",
+            &files[2],
+            "--policy",
+            &files[3],
+            "--out",
+            "out",
+            "--quiet",
+        ],
+        &[("ROTA_ENGAGE_HIGHS_OPTS", &opts)],
+    );
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("no schedule: the solver ended with status failed"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(crate::support::listing(&dir.path().join("out")).is_empty());
+}
+
 /// `--baseline` fixes every meeting at one weekday and time, as a coordinator would.
 #[test]
 fn baseline_fixes_meetings_by_hand() {

@@ -27,8 +27,14 @@ pub(crate) fn demo(rel: &str) -> String {
 
 /// Runs `rota-engage` with `args` in `dir`.
 pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Run {
+    run_with_env(dir, args, &[])
+}
+
+/// Runs `rota-engage` with `args` in `dir` and the environment variables `env` set.
+pub(crate) fn run_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_rota-engage"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .output()
         .expect("the binary runs");

@@ -379,6 +379,12 @@ fn run(
         H::Infeasible | H::UnboundedOrInfeasible => Status::Infeasible,
         _ => Status::Failed,
     };
+    // The bindings panic on a solution status they don't know (HiGHS reports -1 when it did
+    // not solve at all, as with its write-the-model options): read it only after a status
+    // that comes with one.
+    if status == Status::Failed {
+        return Solved { status, ..empty };
+    }
     if solved.primal_solution_status() != HighsSolutionStatus::Feasible {
         let bound = solved
             .double_info_value(c"mip_dual_bound")
