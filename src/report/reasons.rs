@@ -43,8 +43,8 @@ fn state(rota: &Rota, policy: &Policy, d: DoctorIdx, s: Min, e: Min) -> &'static
 fn tally(counts: &BTreeMap<&'static str, usize>) -> String {
     let mut v: Vec<(&&str, &usize)> = counts.iter().collect();
     v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    // Every state, so the counts add up to the days named.
     v.iter()
-        .take(4)
         .map(|(k, n)| format!("{k} ({n})"))
         .collect::<Vec<_>>()
         .join(", ")
@@ -237,5 +237,27 @@ fn unplaced_slot(
             "not placed: the solver stopped without a schedule ({})",
             sched.status.as_str()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tally_names_every_state_most_first() {
+        let counts: BTreeMap<&'static str, usize> = [
+            ("on nights", 3),
+            ("not rostered", 1),
+            ("on rest days", 1),
+            ("on study leave", 1),
+            ("resting after nights", 1),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            tally(&counts),
+            "on nights (3), not rostered (1), on rest days (1), on study leave (1), resting after nights (1)"
+        );
     }
 }
