@@ -11,6 +11,11 @@ fn small(dir: &Path, out: &str) -> crate::support::Run {
 
 /// `schedule` on `tests/data/small` into `out`, quietly, with `extra` flags.
 fn small_with(dir: &Path, out: &str, extra: &[&str]) -> crate::support::Run {
+    small_env(dir, out, extra, &[])
+}
+
+/// [`small_with`] with the environment variables `env` set.
+fn small_env(dir: &Path, out: &str, extra: &[&str], env: &[(&str, &str)]) -> crate::support::Run {
     let files = ["rota.csv", "shifts.csv", "meetings.csv", "policy.toml"]
         .map(|f| data(&format!("small/{f}")));
     let mut args = vec![
@@ -28,7 +33,7 @@ fn small_with(dir: &Path, out: &str, extra: &[&str]) -> crate::support::Run {
         "--quiet",
     ];
     args.extend_from_slice(extra);
-    run_in(dir, &args)
+    crate::support::run_with_env(dir, &args, env)
 }
 
 fn read(dir: &Path, name: &str) -> String {
@@ -291,26 +296,7 @@ fn solver_failure_writes_nothing() {
     let dir = folder(&[]);
     let model = dir.path().join("model.lp").display().to_string();
     let opts = format!("write_model_to_file=true,write_model_file={model}");
-    let files = ["rota.csv", "shifts.csv", "meetings.csv", "policy.toml"]
-        .map(|f| data(&format!("small/{f}")));
-    let r = crate::support::run_with_env(
-        dir.path(),
-        &[
-            "schedule",
-            "--rota",
-            &files[0],
-            "--shifts",
-            &files[1],
-            "--meetings",
-            &files[2],
-            "--policy",
-            &files[3],
-            "--out",
-            "out",
-            "--quiet",
-        ],
-        &[("ROTA_ENGAGE_HIGHS_OPTS", &opts)],
-    );
+    let r = small_env(dir.path(), "out", &[], &[("ROTA_ENGAGE_HIGHS_OPTS", &opts)]);
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(
         r.stderr
