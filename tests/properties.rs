@@ -48,6 +48,8 @@ fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64, bool) {
         gap: 1e-4,
         threads: 1,
         max_minutes_per_shift: inputs.policy.max_minutes_per_shift,
+        live: false,
+        highs_log: None,
     };
     let sched = solver::schedule(
         &inputs.rota,
@@ -90,6 +92,67 @@ fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64, bool) {
         diff,
         timed_out,
     )
+}
+
+/// Live progress (each part's HiGHS log read back as it solves) reports every part solved and
+/// changes nothing in the schedule.
+#[test]
+fn live_progress_changes_nothing() {
+    let src = sources(&spec(24, 8, 2, 0, false, 4), 0.5, 30);
+    let (inputs, _) = load(&src).expect("generated input is valid");
+    let solve = |live: bool, seen: &std::sync::Mutex<Vec<solver::Progress>>| {
+        let opts = solver::Options {
+            time_limit: 30.0,
+            gap: 1e-4,
+            threads: 2,
+            max_minutes_per_shift: inputs.policy.max_minutes_per_shift,
+            live,
+            highs_log: None,
+        };
+        let sched = solver::schedule_with_progress(
+            &inputs.rota,
+            &inputs.meetings,
+            &inputs.cover,
+            &inputs.policy,
+            &opts,
+            &|p| seen.lock().unwrap().push(p),
+        );
+        assert!(sched.status.has_schedule(), "{:?}", sched.status);
+        let out = report::outcome(&inputs.rota, &inputs.meetings, &inputs.policy, &sched);
+        (
+            report::files::adjusted_rota(&out.adjusted),
+            sched.status == solver::Status::TimeLimit,
+            sched.components,
+        )
+    };
+    let quiet = std::sync::Mutex::default();
+    let (plain, cut, parts) = solve(false, &quiet);
+    let seen = std::sync::Mutex::default();
+    let (live, cut_live, _) = solve(true, &seen);
+    assert!(
+        cut || cut_live || plain == live,
+        "live progress changed the schedule"
+    );
+    let seen = seen.into_inner().unwrap();
+    assert_eq!(seen.first(), Some(&solver::Progress::Preparing));
+    let solved = |p: &solver::Progress| match *p {
+        solver::Progress::Solving { done, .. } => done,
+        solver::Progress::Preparing => 0,
+    };
+    assert_eq!(seen.iter().map(solved).max(), Some(parts));
+    for p in &seen {
+        if let solver::Progress::Solving {
+            done,
+            parts: n,
+            objective,
+            bound,
+            gap,
+            ..
+        } = *p
+        {
+            assert!(done <= n && gap >= 0.0 && objective.is_finite() && bound.is_finite());
+        }
+    }
 }
 
 fn check_case(spec: &Spec, min_fraction: f64, step: u32) -> Result<(), TestCaseError> {

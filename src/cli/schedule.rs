@@ -125,6 +125,8 @@ pub(crate) fn run_on(
             .or_else(|| std::thread::available_parallelism().ok())
             .map_or(1, std::num::NonZeroUsize::get),
         max_minutes_per_shift: inputs.policy.max_minutes_per_shift,
+        live: bar.is_some(),
+        highs_log: None,
     };
     let mut inputs = inputs;
     if solve.baseline {
@@ -136,15 +138,7 @@ pub(crate) fn run_on(
     }
     let report = |p: Progress| {
         if let Some(b) = &bar {
-            b.set_message(match p {
-                Progress::Preparing => {
-                    "preparing: free time, candidate starts, cover headroom".to_string()
-                }
-                Progress::Solving { done, parts, gap } => format!(
-                    "solving: {done} of {parts} independent parts done, gap so far {:.3}%",
-                    gap * 100.0
-                ),
-            });
+            b.set_message(progress_message(p));
         }
     };
     let sched = solver::schedule_with_progress(
@@ -158,49 +152,69 @@ pub(crate) fn run_on(
     if let Some(b) = &bar {
         b.set_message("checking the schedule and writing the outputs");
     }
-    let written = write_outputs(&inputs, &sched, dir, solve, out);
+    let written = write_outputs(&inputs, &sched, dir, solve);
+    // The progress line goes before anything is printed, so that nothing is left of it.
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    written
+    match written {
+        Ok(summary) => {
+            if !solve.quiet {
+                say(out, &summary);
+            }
+            ExitStatus::Ok
+        }
+        Err((status, errors)) => {
+            eprint!("{errors}");
+            status
+        }
+    }
 }
 
-/// Re-checks the schedule, then writes every output (or nothing).
+/// Re-checks the schedule, then writes every output (or nothing). Returns the summary for
+/// stdout, or the exit status and the errors for stderr.
 fn write_outputs(
     inputs: &crate::io::Inputs,
     sched: &solver::Schedule,
     dir: &Path,
     solve: &SolveArgs,
-    out: &mut dyn Write,
-) -> ExitStatus {
+) -> Result<String, (ExitStatus, String)> {
     if !sched.status.has_schedule() {
-        eprintln!("error: no schedule: the solver ended with status {} after {:.1} s; nothing was written", sched.status.as_str(), sched.seconds);
-        return ExitStatus::NoSchedule;
+        return Err((
+            ExitStatus::NoSchedule,
+            format!(
+                "error: no schedule: the solver ended with status {} after {:.1} s; nothing was written\n",
+                sched.status.as_str(),
+                sched.seconds
+            ),
+        ));
     }
     let outcome = report::outcome(&inputs.rota, &inputs.meetings, &inputs.policy, sched);
     // The independent rules re-check every schedule before anything is written.
     let broken = crate::rules::check_hard(&outcome.adjusted, &inputs.cover, &inputs.policy);
     if !broken.is_empty() {
-        for v in broken.iter().take(20) {
-            eprintln!("error: internal check failed: {}: {}", v.rule, v.detail);
-        }
-        eprintln!("error: the schedule broke a hard rule (a bug); nothing was written");
-        return ExitStatus::NoSchedule;
+        let mut errors: String = broken
+            .iter()
+            .take(20)
+            .map(|v| format!("error: internal check failed: {}: {}\n", v.rule, v.detail))
+            .collect();
+        errors.push_str("error: the schedule broke a hard rule (a bug); nothing was written\n");
+        return Err((ExitStatus::NoSchedule, errors));
     }
-    let mut files = match report::files::all(
+    let mut files = report::files::all(
         &inputs.rota,
         &inputs.meetings,
         &inputs.cover,
         &inputs.policy,
         sched,
         &outcome,
-    ) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}; nothing was written");
-            return ExitStatus::NoSchedule;
-        }
-    };
+    )
+    .map_err(|e| {
+        (
+            ExitStatus::NoSchedule,
+            format!("error: {e}; nothing was written\n"),
+        )
+    })?;
     if solve.ics_per_doctor {
         files.extend(report::ics::per_doctor(
             &inputs.rota,
@@ -208,18 +222,45 @@ fn write_outputs(
             sched,
         ));
     }
-    if let Err(e) = atomic::write_all(dir, &files) {
-        eprintln!("error: {e}");
-        return ExitStatus::BadInput;
+    atomic::write_all(dir, &files).map_err(|e| (ExitStatus::BadInput, format!("error: {e}\n")))?;
+    Ok(format!(
+        "{}wrote {} files to {}\n",
+        report::text::summary(&inputs.rota, &outcome),
+        files.len(),
+        dir.display()
+    ))
+}
+
+/// The progress line for `p`.
+fn progress_message(p: Progress) -> String {
+    match p {
+        Progress::Preparing => "preparing: free time, candidate starts, cover headroom".into(),
+        Progress::Solving {
+            done,
+            parts,
+            running,
+            ..
+        } if done + running == 0 => format!("solving: {parts} independent parts, none done yet"),
+        Progress::Solving {
+            done,
+            parts,
+            running,
+            objective,
+            bound,
+            gap,
+        } => {
+            let under_way = if running > 0 {
+                format!(", {running} under way")
+            } else {
+                String::new()
+            };
+            // The best schedule's score (the objective) and the most it could be.
+            format!(
+                "solving: {done}/{parts} parts done{under_way}; best {objective:.0}, bound {bound:.0}, gap {:.3}%",
+                gap * 100.0
+            )
+        }
     }
-    if !solve.quiet {
-        say(out, &report::text::summary(&inputs.rota, &outcome));
-        say(
-            out,
-            &format!("wrote {} files to {}\n", files.len(), dir.display()),
-        );
-    }
-    ExitStatus::Ok
 }
 
 /// A progress bar on stderr, only when stderr is a terminal and not `--quiet`.
@@ -231,9 +272,38 @@ fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
     // Cleared when dropped, so an early error leaves no stale line behind.
     let bar =
         indicatif::ProgressBar::new_spinner().with_finish(indicatif::ProgressFinish::AndClear);
-    let style = indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed_precise}]")
+    let style = indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_msg}")
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     bar.set_style(style);
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     Some(bar)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_lines() {
+        let solving = |done, running, objective, bound, gap| Progress::Solving {
+            done,
+            parts: 7,
+            running,
+            objective,
+            bound,
+            gap,
+        };
+        assert_eq!(
+            progress_message(solving(0, 0, 0.0, 0.0, 0.0)),
+            "solving: 7 independent parts, none done yet"
+        );
+        assert_eq!(
+            progress_message(solving(2, 1, 30_248.4, 30_260.0, 0.000_383)),
+            "solving: 2/7 parts done, 1 under way; best 30248, bound 30260, gap 0.038%"
+        );
+        assert_eq!(
+            progress_message(solving(7, 0, 100.0, 100.0, 0.0)),
+            "solving: 7/7 parts done; best 100, bound 100, gap 0.000%"
+        );
+    }
 }

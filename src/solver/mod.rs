@@ -6,6 +6,7 @@
 //! share no cover pool, directly or through others — each solved on its own.
 
 pub mod candidates;
+pub mod live;
 pub mod model;
 pub mod slots;
 pub mod split;
@@ -67,6 +68,11 @@ pub struct Options {
     pub threads: usize,
     /// The policy's per-shift cap (minutes).
     pub max_minutes_per_shift: i64,
+    /// Show each part's best schedule and bound while HiGHS works on it (through its log,
+    /// written to a temporary file and read back; see [`live`]). For a progress display.
+    pub live: bool,
+    /// Where HiGHS writes its log for this part (set per part when `live`).
+    pub highs_log: Option<std::path::PathBuf>,
 }
 
 /// A placed occurrence.
@@ -151,16 +157,37 @@ fn common_window_days(policy: &Policy) -> Option<i64> {
 pub enum Progress {
     /// Working out free time, candidate starts, cover headroom and classes.
     Preparing,
-    /// Parts solved so far, and the relative gap over them (the schedule's objective against
-    /// the solver's bound): it is final for each part as it is solved.
+    /// Parts solved so far, and where the search stands: the best schedule's objective against
+    /// the solver's bound, over the parts solved and (when [`Options::live`]) those in progress
+    /// that have a schedule yet. Final for each part as it is solved.
     Solving {
         /// Parts solved.
         done: usize,
         /// Parts.
         parts: usize,
-        /// Relative gap over the parts solved.
+        /// Parts in progress counted in `objective` and `bound`.
+        running: usize,
+        /// The best schedule's objective so far.
+        objective: f64,
+        /// The solver's bound on it.
+        bound: f64,
+        /// Relative gap between them.
         gap: f64,
     },
+}
+
+impl Progress {
+    /// [`Progress::Solving`] from its sums.
+    fn solving(done: usize, parts: usize, running: usize, objective: f64, bound: f64) -> Self {
+        Self::Solving {
+            done,
+            parts,
+            running,
+            objective,
+            bound,
+            gap: ((bound - objective).abs() / objective.abs().max(1.0)).max(0.0),
+        }
+    }
 }
 
 /// Told [`Progress`] as the solve goes on (from the solving threads).
@@ -208,11 +235,7 @@ pub fn schedule_with_progress(
             prep.occs.iter().map(|o| o.classes.len()).sum::<usize>()
         );
     }
-    progress(Progress::Solving {
-        done: 0,
-        parts: comps.len(),
-        gap: 0.0,
-    });
+    progress(Progress::solving(0, comps.len(), 0, 0.0, 0.0));
     let mut results = solve_all(
         rota, meetings, &prep, &comps, &targets, opts, deadline, progress,
     );
@@ -227,13 +250,18 @@ pub fn schedule_with_progress(
             > 0.5
     {
         let retry: Vec<Vec<usize>> = again.iter().map(|&i| comps[i].clone()).collect();
+        // Told nobody, so no live logs either.
+        let quiet = Options {
+            live: false,
+            ..opts.clone()
+        };
         let second = solve_all(
             rota,
             meetings,
             &prep,
             &retry,
             &targets,
-            opts,
+            &quiet,
             deadline,
             &|_| {},
         );
@@ -310,7 +338,7 @@ fn solve_all(
     deadline: Instant,
     progress: OnProgress<'_>,
 ) -> Vec<model::Solved> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::Mutex;
     let workers = opts.threads.max(1).min(comps.len().max(1));
     let next = AtomicUsize::new(0);
@@ -322,46 +350,97 @@ fn solve_all(
         ..opts.clone()
     };
     let per_worker = if workers > 1 { &one } else { opts };
+    // Live progress: each part's HiGHS log in a temporary folder, read back by a watcher.
+    let logs = if opts.live {
+        tempfile::tempdir().ok()
+    } else {
+        None
+    };
+    let log_of = |i: usize| {
+        logs.as_ref()
+            .map(|d| d.path().join(format!("part-{i}.log")))
+    };
+    let running: Mutex<std::collections::BTreeSet<usize>> = Mutex::default();
+    let finished = AtomicBool::new(false);
+    // Where the search stands: the parts solved, and those in progress with a schedule yet.
+    let tell = || {
+        let Ok((n, mut obj, mut bound)) = done.lock().map(|t| *t) else {
+            return;
+        };
+        let under_way: Vec<usize> = running
+            .lock()
+            .map(|r| r.iter().copied().collect())
+            .unwrap_or_default();
+        let mut counted = 0;
+        for (b, best) in under_way
+            .into_iter()
+            .filter_map(|i| log_of(i).and_then(|p| live::last(&p)))
+        {
+            obj += best;
+            bound += b;
+            counted += 1;
+        }
+        progress(Progress::solving(n, comps.len(), counted, obj, bound));
+    };
     std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                if i >= comps.len() {
-                    break;
-                }
-                let left = deadline.saturating_duration_since(Instant::now());
-                let rounds = (comps.len() - i).div_ceil(workers);
-                #[allow(clippy::cast_precision_loss)]
-                let share = left.as_secs_f64() / rounds.max(1) as f64;
-                let own = Instant::now() + std::time::Duration::from_secs_f64(share.max(0.05));
-                let solved = model::solve(
-                    rota,
-                    meetings,
-                    prep,
-                    &comps[i],
-                    targets,
-                    per_worker,
-                    own.min(deadline)
-                        .max(Instant::now() + std::time::Duration::from_millis(50)),
-                );
-                let seen = done.lock().map(|mut t| {
-                    t.0 += 1;
-                    t.1 += solved.objective;
-                    t.2 += solved.bound;
-                    *t
-                });
-                if let Ok(mut v) = out.lock() {
-                    v[i] = Some(solved);
-                }
-                if let Ok((n, obj, bound)) = seen {
-                    progress(Progress::Solving {
-                        done: n,
-                        parts: comps.len(),
-                        gap: ((bound - obj).abs() / obj.abs().max(1.0)).max(0.0),
-                    });
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    if i >= comps.len() {
+                        break;
+                    }
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    let rounds = (comps.len() - i).div_ceil(workers);
+                    #[allow(clippy::cast_precision_loss)]
+                    let share = left.as_secs_f64() / rounds.max(1) as f64;
+                    let own = Instant::now() + std::time::Duration::from_secs_f64(share.max(0.05));
+                    let part = Options {
+                        highs_log: log_of(i),
+                        ..per_worker.clone()
+                    };
+                    if let Ok(mut r) = running.lock() {
+                        r.insert(i);
+                    }
+                    let solved = model::solve(
+                        rota,
+                        meetings,
+                        prep,
+                        &comps[i],
+                        targets,
+                        &part,
+                        own.min(deadline)
+                            .max(Instant::now() + std::time::Duration::from_millis(50)),
+                    );
+                    if let Ok(mut t) = done.lock() {
+                        t.0 += 1;
+                        t.1 += solved.objective;
+                        t.2 += solved.bound;
+                    }
+                    if let Ok(mut v) = out.lock() {
+                        v[i] = Some(solved);
+                    }
+                    if let Ok(mut r) = running.lock() {
+                        r.remove(&i);
+                    }
+                    tell();
+                })
+            })
+            .collect();
+        if logs.is_some() {
+            s.spawn(|| {
+                while !finished.load(Ordering::SeqCst) {
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    tell();
                 }
             });
         }
+        // A part whose thread panicked is left without a schedule (status failed), not
+        // taken down with the whole run.
+        for h in handles {
+            let _ = h.join();
+        }
+        finished.store(true, Ordering::SeqCst);
     });
     out.into_inner()
         .unwrap_or_default()

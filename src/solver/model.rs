@@ -345,6 +345,13 @@ fn run(
             }
         }
     }
+    // For live progress ([`super::live`]): the log to a file, not the console.
+    if let Some(path) = opts.highs_log.as_deref().and_then(std::path::Path::to_str) {
+        if model.try_set_option("log_file", path).is_ok() {
+            model.set_option("output_flag", true);
+            model.set_option("log_to_console", false);
+        }
+    }
     if std::env::var_os("ROTA_ENGAGE_HIGHS_LOG").is_some() {
         model.set_option("output_flag", true);
         model.set_option("log_to_console", true);
