@@ -36,8 +36,8 @@ print(f"{name:<34} {t1-t0:7.2f} s  {mem:7.0f} MiB  {s['status']:<10} gap {100*s[
 PY
 }
 # Each instance with individual QI slots (the generator's default) and without them.
-run dept-40x13w              40 1 13 0.0001 60
-run dept-40x13w-group        40 1 13 0.0001 60 --no-individual
+run dept-40x13w              40 1 13 0 60
+run dept-40x13w-group        40 1 13 0 60 --no-individual
 run dept-120x26w            120 1 26 0.001 60
 run dept-120x26w-group      120 1 26 0.001 60 --no-individual
 run trust-2000x26w-40dept    50 40 26 0.01 60 --trust-wide

@@ -14,6 +14,10 @@
 //!   n(k')·y[o,k']`, with `n(k')` those of `D(k,p)` released from the same shift in `k'` — a
 //!   capacity on the chosen class, in the tight form rather than big-M; exact because two
 //!   occurrences touching one pool are never held on the same day (next).
+//! - attendance per occurrence: `Σ x[·,o,·] ≤ Σ_k A_k·y[o,k]`, with `A_k` the most who can go
+//!   in class `k` (its eligible doctors less those over each pool's headroom). Redundant for
+//!   whole `y`, but without it the LP spreads `y` over classes to seat more than any one holds,
+//!   and proving the optimum took seconds of branching on the last 0.01 %.
 //! - one meeting a day per pool: `Σ y[o,k] ≤ 1` over the group occurrences touching a pool
 //!   and the classes of one day. So a doctor is never in two meetings at once, and cover is
 //!   never shared between two meetings. This is a modelling rule (a department holds at most
@@ -175,13 +179,20 @@ pub fn solve(
             .iter()
             .map(|c| plan.cands[c.members[0]].eligible.iter().copied().collect())
             .collect();
+        // With them, the attendance bound (module docs): the most who can go in the class
+        // chosen — its eligible doctors, less those over each pool's headroom (pools are
+        // disjoint).
+        let mut most = Expression::default();
         for (k, class) in plan.classes.iter().enumerate() {
             let row_of: BTreeMap<DoctorIdx, usize> = elig[k].iter().copied().collect();
+            let mut seats = row_of.len();
             for (_, h, ds) in &class.limits {
                 let released: Vec<(DoctorIdx, usize)> = ds
                     .iter()
                     .filter_map(|d| row_of.get(d).map(|&r| (*d, r)))
                     .collect();
+                let headroom = usize::try_from(*h).unwrap_or(0);
+                seats -= released.len().saturating_sub(headroom).min(seats);
                 let lhs: Expression = released
                     .iter()
                     .filter_map(|&(d, r)| x.get(&(d, r, class.day)).cloned())
@@ -200,6 +211,13 @@ pub fn solve(
                 }
                 cons.push(lhs.leq(rhs));
             }
+            #[allow(clippy::cast_precision_loss)]
+            let seats = seats as f64;
+            most += seats * ys[k];
+        }
+        if !plan.solo {
+            let all: Expression = x.values().cloned().sum();
+            cons.push(all.leq(most));
         }
         // require_groups and min_attendance.
         for g in &m.require_groups {
