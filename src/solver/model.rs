@@ -27,8 +27,9 @@
 //! - per-shift cap: where a doctor's shift could hold more than `max_minutes_per_shift`,
 //!   `Σ dur·x[d,o,r] ≤ cap` over what it could hold.
 //! - targets, per doctor and window `w`: `E[d,w] = Σ dur·x` over releases in `w`,
-//!   `E ≥ T·m[d,w]` with `m` binary, and a convex piecewise shortfall `s1+s2+s3 ≥ T − E`
-//!   (thirds of T at rising cost) for fairness.
+//!   `E ≥ T·m[d,w]` with `m` binary, tightened for the LP by rounded and leave-one-out rows
+//!   (`target_cuts`), and a convex piecewise shortfall `s1+s2+s3 ≥ T − E` (thirds of T at
+//!   rising cost) for fairness. Only the windows a part can change get these terms.
 //!
 //! The objective (maximised) orders the contract's priorities by weight: 1000 per doctor and
 //! window at target; fairness penalties up to 140 per window; 30 × priority per occurrence
@@ -117,8 +118,10 @@ pub fn solve(
     let mut cols = Cols::default();
     // Released for each (doctor, shift row): duration and release, for the per-shift cap.
     let mut in_shift: BTreeMap<(DoctorIdx, usize), Vec<Release>> = BTreeMap::new();
-    // E[d,w] contributions.
-    let mut earn: BTreeMap<(DoctorIdx, usize), Expression> = BTreeMap::new();
+    // E[d,w]: per doctor and window, each occurrence's minutes and release (summed over
+    // its shifts).
+    let mut reach_of: BTreeMap<(DoctorIdx, usize), BTreeMap<usize, (f64, Expression)>> =
+        BTreeMap::new();
     let mut docs: BTreeSet<DoctorIdx> = BTreeSet::new();
     for &o in occ_ids {
         let plan = &prep.occs[o];
@@ -160,7 +163,12 @@ pub fn solve(
             };
             obj += W_ATTEND * m.priority / invited * xv.clone();
             if let Some(t) = &targets[d.ix()] {
-                *earn.entry((d, window_of(day, t.window_days))).or_default() += dur * xv.clone();
+                reach_of
+                    .entry((d, window_of(day, t.window_days)))
+                    .or_default()
+                    .entry(o)
+                    .or_insert_with(|| (dur, Expression::default()))
+                    .1 += xv.clone();
                 docs.insert(d);
             }
             in_shift
@@ -288,15 +296,31 @@ pub fn solve(
             // Only the windows this part can change: elsewhere the terms are constants, which
             // would be counted again in every part and shrink the objective that the relative
             // gap is measured against.
-            let Some(earned) = earn.remove(&(d, w)) else {
+            let Some(mut reach) = reach_of.remove(&(d, w)) else {
                 continue;
             };
             if due <= 0.0 {
                 continue;
             }
-            let e = earned + t.have.get(w).copied().unwrap_or(0.0);
+            let have = t.have.get(w).copied().unwrap_or(0.0);
+            let e = reach
+                .values()
+                .map(|(dur, xo)| *dur * xo.clone())
+                .sum::<Expression>()
+                + have;
+            // A slot's release sums all its starts: named once, for the rows below.
+            if reach.len() >= 2 {
+                for (&o, (_, xo)) in &mut reach {
+                    if prep.occs[o].solo {
+                        let z = vars.add(variable().min(0.0).max(1.0));
+                        cons.push(Expression::from(z).eq(xo.clone()));
+                        *xo = Expression::from(z);
+                    }
+                }
+            }
             let m = vars.add(variable().binary());
             cons.push(e.clone().geq(due * m));
+            cons.extend(target_cuts(&reach, due - have, m));
             obj += W_TARGET * m;
             let mut short = Expression::default();
             for wf in W_FAIR {
@@ -308,6 +332,53 @@ pub fn solve(
         }
     }
     run(vars, obj, cons, &cols, prep, occ_ids, opts, deadline)
+}
+
+/// Rows that tighten `E ≥ T·m` for the LP, where `need` = `T` less what the rota already
+/// holds and `reach` has, per occurrence, its minutes `dur` and 0/1 release `x` (at most one
+/// release per occurrence). Both families are valid for whole releases; without them the LP
+/// counts a 60-minute meeting as 0.87 of a 69-minute target, or half a 90-minute meeting plus
+/// one of 60 as a whole one, and one short last window took seconds of branching:
+///
+/// - rounded (Chvátal-Gomory), for each duration `q` on offer: `Σ ⌈dur/q⌉·x ≥ ⌈need/q⌉·m`,
+///   the left side being a whole number at least `need/q` when `m = 1`;
+/// - without one occurrence `o` too short alone (`dur_o < need`): the others must bring the
+///   rest, `Σ_{o'≠o} min(dur_o', need − dur_o)·x_o' ≥ (need − dur_o)·m`. With a single such
+///   occurrence this says `m = 0`.
+fn target_cuts(
+    reach: &BTreeMap<usize, (f64, Expression)>,
+    need: f64,
+    m: Variable,
+) -> Vec<good_lp::Constraint> {
+    let mut rows = Vec::new();
+    if need <= 1e-6 {
+        return rows;
+    }
+    let units: BTreeSet<u64> = reach.values().map(|(dur, _)| dur.to_bits()).collect();
+    for q in units.into_iter().map(f64::from_bits).filter(|&q| q > 0.0) {
+        let rhs = (need / q - 1e-9).ceil();
+        if rhs < 2.0 {
+            continue;
+        }
+        let lhs: Expression = reach
+            .values()
+            .map(|(dur, x)| (dur / q - 1e-9).ceil().min(rhs) * x.clone())
+            .sum();
+        rows.push(lhs.geq(rhs * m));
+    }
+    for (&o, (dur, _)) in reach {
+        let rest = need - dur;
+        if rest <= 1e-6 {
+            continue;
+        }
+        let lhs: Expression = reach
+            .iter()
+            .filter(|(&other, _)| other != o)
+            .map(|(_, (d2, x))| d2.min(rest) * x.clone())
+            .sum();
+        rows.push(lhs.geq(rest * m));
+    }
+    rows
 }
 
 #[allow(clippy::too_many_arguments)]
