@@ -320,7 +320,16 @@ pub fn solve(
             }
             let m = vars.add(variable().binary());
             cons.push(e.clone().geq(due * m));
-            cons.extend(target_cuts(&reach, due - have, m));
+            let durs: Vec<f64> = reach.values().map(|(dur, _)| *dur).collect();
+            for (coefs, rhs) in target_cuts(&durs, due - have) {
+                let lhs: Expression = coefs
+                    .iter()
+                    .zip(reach.values())
+                    .filter(|(c, _)| **c > 0.0)
+                    .map(|(c, (_, xo))| *c * xo.clone())
+                    .sum();
+                cons.push(lhs.geq(rhs * m));
+            }
             obj += W_TARGET * m;
             let mut short = Expression::default();
             for wf in W_FAIR {
@@ -335,8 +344,8 @@ pub fn solve(
 }
 
 /// Rows that tighten `E ≥ T·m` for the LP, where `need` = `T` less what the rota already
-/// holds and `reach` has, per occurrence, its minutes `dur` and 0/1 release `x` (at most one
-/// release per occurrence). Both families are valid for whole releases; without them the LP
+/// holds and `durs` are the minutes of the occurrences the doctor could be released for in
+/// the window (a 0/1 release `x` each). Both families are valid for whole releases; without them the LP
 /// counts a 60-minute meeting as 0.87 of a 69-minute target, or half a 90-minute meeting plus
 /// one of 60 as a whole one, and one short last window took seconds of branching:
 ///
@@ -345,38 +354,35 @@ pub fn solve(
 /// - without one occurrence `o` too short alone (`dur_o < need`): the others must bring the
 ///   rest, `Σ_{o'≠o} min(dur_o', need − dur_o)·x_o' ≥ (need − dur_o)·m`. With a single such
 ///   occurrence this says `m = 0`.
-fn target_cuts(
-    reach: &BTreeMap<usize, (f64, Expression)>,
-    need: f64,
-    m: Variable,
-) -> Vec<good_lp::Constraint> {
+///
+/// Each row is `(coefficients, rhs)` for `Σ coefficient_o·x_o ≥ rhs·m`, coefficients in the
+/// order of `durs`.
+fn target_cuts(durs: &[f64], need: f64) -> Vec<(Vec<f64>, f64)> {
     let mut rows = Vec::new();
     if need <= 1e-6 {
         return rows;
     }
-    let units: BTreeSet<u64> = reach.values().map(|(dur, _)| dur.to_bits()).collect();
+    let units: BTreeSet<u64> = durs.iter().map(|dur| dur.to_bits()).collect();
     for q in units.into_iter().map(f64::from_bits).filter(|&q| q > 0.0) {
         let rhs = (need / q - 1e-9).ceil();
-        if rhs < 2.0 {
-            continue;
+        if rhs >= 2.0 {
+            let coefs = durs
+                .iter()
+                .map(|dur| (dur / q - 1e-9).ceil().min(rhs))
+                .collect();
+            rows.push((coefs, rhs));
         }
-        let lhs: Expression = reach
-            .values()
-            .map(|(dur, x)| (dur / q - 1e-9).ceil().min(rhs) * x.clone())
-            .sum();
-        rows.push(lhs.geq(rhs * m));
     }
-    for (&o, (dur, _)) in reach {
+    for (o, dur) in durs.iter().enumerate() {
         let rest = need - dur;
-        if rest <= 1e-6 {
-            continue;
+        if rest > 1e-6 {
+            let coefs = durs
+                .iter()
+                .enumerate()
+                .map(|(other, d2)| if other == o { 0.0 } else { d2.min(rest) })
+                .collect();
+            rows.push((coefs, rest));
         }
-        let lhs: Expression = reach
-            .iter()
-            .filter(|(&other, _)| other != o)
-            .map(|(_, (d2, x))| d2.min(rest) * x.clone())
-            .sum();
-        rows.push(lhs.geq(rest * m));
     }
     rows
 }
@@ -531,5 +537,60 @@ fn run(
         status,
         objective,
         bound,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::target_cuts;
+
+    /// Every set of releases that reaches the need satisfies every row (so no schedule is cut
+    /// off), on all sets of up to five durations from a spread of meeting lengths and needs.
+    #[test]
+    fn target_cuts_never_cut_off_a_schedule_at_target() {
+        let lengths = [30.0, 45.0, 60.0, 90.0, 120.0];
+        let needs = [20.0, 54.9, 60.0, 68.57, 90.0, 100.0, 120.0, 150.0, 240.0];
+        let mut rows_seen = 0;
+        for n in 1..=5_u32 {
+            for pick in 0..5_usize.pow(n) {
+                let durs: Vec<f64> = (0..n).map(|i| lengths[pick / 5_usize.pow(i) % 5]).collect();
+                for &need in &needs {
+                    let rows = target_cuts(&durs, need);
+                    rows_seen += rows.len();
+                    for set in 0..(1_u32 << n) {
+                        let has = |o: usize| set >> o & 1 == 1;
+                        let earned: f64 =
+                            (0..durs.len()).filter(|&o| has(o)).map(|o| durs[o]).sum();
+                        if earned < need {
+                            continue;
+                        }
+                        for (coefs, rhs) in &rows {
+                            let lhs: f64 =
+                                (0..durs.len()).filter(|&o| has(o)).map(|o| coefs[o]).sum();
+                            assert!(
+                                lhs >= rhs - 1e-9,
+                                "{durs:?} need {need}: {coefs:?} >= {rhs}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(rows_seen > 1000);
+    }
+
+    #[test]
+    fn target_cuts_say_what_the_lp_missed() {
+        // 69 minutes from two 60-minute meetings or one of 90: one 60 alone is not enough.
+        let rows = target_cuts(&[90.0, 60.0, 60.0], 68.57);
+        // Rounded with q = 60: 2·x90 + x60 + x60' ≥ 2m.
+        assert!(rows.contains(&(vec![2.0, 1.0, 1.0], 2.0)));
+        // Without the first 60: min(90, 8.57)·x90 + 8.57·x60' ≥ 8.57m.
+        let rest = 68.57 - 60.0;
+        assert!(rows.contains(&(vec![rest, 0.0, rest], rest)));
+        // A single meeting too short for the need: m = 0.
+        assert!(target_cuts(&[60.0], 68.57).contains(&(vec![0.0], 68.57 - 60.0)));
+        // Nothing needed, nothing added.
+        assert!(target_cuts(&[60.0], 0.0).is_empty());
     }
 }
