@@ -31,30 +31,33 @@ fn meetings(latest: &str) -> String {
 }
 
 fn schedule(dir: &Path, latest: &str) -> crate::support::Run {
+    schedule_with(dir, latest, &[])
+}
+
+fn schedule_with(dir: &Path, latest: &str, extra: &[&str]) -> crate::support::Run {
     std::fs::write(dir.join("rota.csv"), rota()).unwrap();
     std::fs::write(dir.join("shifts.csv"), SHIFTS).unwrap();
     std::fs::write(dir.join("policy.toml"), POLICY).unwrap();
     std::fs::write(dir.join("cover.csv"), COVER).unwrap();
     std::fs::write(dir.join("meetings.csv"), meetings(latest)).unwrap();
-    run_in(
-        dir,
-        &[
-            "schedule",
-            "--rota",
-            "rota.csv",
-            "--shifts",
-            "shifts.csv",
-            "--meetings",
-            "meetings.csv",
-            "--policy",
-            "policy.toml",
-            "--cover",
-            "cover.csv",
-            "--out",
-            "out",
-            "--quiet",
-        ],
-    )
+    let mut args = vec![
+        "schedule",
+        "--rota",
+        "rota.csv",
+        "--shifts",
+        "shifts.csv",
+        "--meetings",
+        "meetings.csv",
+        "--policy",
+        "policy.toml",
+        "--cover",
+        "cover.csv",
+        "--out",
+        "out",
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    run_in(dir, &args)
 }
 
 fn read(dir: &Path, name: &str) -> String {
@@ -201,6 +204,31 @@ fn cover_keeps_two_slots_apart() {
         "{}",
         c.stdout
     );
+}
+
+/// `--baseline` fixes group meetings at one time, not individual slots: each doctor's slot is
+/// still placed where their rota allows, and one nobody can take is not placed (it used to be
+/// fixed at Monday 08:00 and counted as placed with nobody in it).
+#[test]
+fn baseline_leaves_slots_to_each_doctor() {
+    let dir = folder(&[]);
+    let r = schedule_with(dir.path(), "12:00", &["--baseline"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows = slot_rows(dir.path());
+    let mut times: Vec<(&str, &str, &str)> = rows[..2]
+        .iter()
+        .map(|r| (r[2].as_str(), r[3].as_str(), r[5].as_str()))
+        .collect();
+    times.sort_unstable();
+    assert_eq!(times, [("08:00", "10:00", "1"), ("10:00", "12:00", "1")]);
+    assert_eq!(
+        (rows[2][1].as_str(), rows[2][5].as_str()),
+        ("", "0"),
+        "{rows:?}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(dir.path(), "summary.json")).unwrap();
+    assert_eq!(summary["individual_slots_placed"], 2);
 }
 
 /// With the window 08:00-10:00 only one slot fits before cover binds: exactly one of A and B

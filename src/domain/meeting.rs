@@ -115,10 +115,12 @@ impl Meeting {
 
 impl Meeting {
     /// The meeting as a coordinator would set it by hand: one fixed weekday and time — the
-    /// first allowed weekday at the earliest start — unless it already has a fixed time.
+    /// first allowed weekday at the earliest start — unless it already has a fixed time or is
+    /// an individual requirement (each doctor's own slot, left to the solver).
     pub fn fixed_by_hand(&self) -> Meeting {
         let mut m = self.clone();
-        if m.fixed.is_none() {
+        // Individual slots are each doctor's own: no one time for everybody.
+        if m.fixed.is_none() && m.format == Format::Group {
             let first = (0u8..7).find(|&i| m.weekdays[usize::from(i)]);
             if let Some(day) = first.and_then(|i| Weekday::try_from(i).ok()) {
                 m.fixed = Some(Fixed::Weekday(day, m.earliest));

@@ -313,7 +313,8 @@ fn plan_occurrence(
                 }
                 limits.retain(|l| i64::try_from(l.2.len()).unwrap_or(0) > l.1);
             }
-            if eligible.is_empty() && m.fixed.is_none() {
+            // A fixed meeting is held even if nobody can come; a slot with nobody is no slot.
+            if eligible.is_empty() && (m.fixed.is_none() || solo) {
                 continue;
             }
             let mut sig: Vec<i64> = vec![i64::from(day.num_days_from_ce())];
