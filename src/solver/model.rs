@@ -345,9 +345,10 @@ pub fn solve(
 
 /// Rows that tighten `E ≥ T·m` for the LP, where `need` = `T` less what the rota already
 /// holds and `durs` are the minutes of the occurrences the doctor could be released for in
-/// the window (a 0/1 release `x` each). Both families are valid for whole releases; without them the LP
-/// counts a 60-minute meeting as 0.87 of a 69-minute target, or half a 90-minute meeting plus
-/// one of 60 as a whole one, and one short last window took seconds of branching:
+/// the window (a 0/1 release `x` each: never two releases for one occurrence). Both families
+/// are valid for whole releases; without them the LP counts a 60-minute meeting as 0.87 of a
+/// 69-minute target, or half a 90-minute meeting plus one of 60 as a whole one, and one short
+/// last window took seconds of branching:
 ///
 /// - rounded (Chvátal-Gomory), for each duration `q` on offer: `Σ ⌈dur/q⌉·x ≥ ⌈need/q⌉·m`,
 ///   the left side being a whole number at least `need/q` when `m = 1`;
