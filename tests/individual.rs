@@ -40,6 +40,11 @@ fn schedule_with(dir: &Path, latest: &str, extra: &[&str]) -> crate::support::Ru
     std::fs::write(dir.join("policy.toml"), POLICY).unwrap();
     std::fs::write(dir.join("cover.csv"), COVER).unwrap();
     std::fs::write(dir.join("meetings.csv"), meetings(latest)).unwrap();
+    run_schedule(dir, extra)
+}
+
+/// `schedule` on the files in `dir` into `out`, quietly, with `extra` flags.
+fn run_schedule(dir: &Path, extra: &[&str]) -> crate::support::Run {
     let mut args = vec![
         "schedule",
         "--rota",
@@ -314,25 +319,7 @@ fn slots_keep_clear_of_meetings() {
          qi,QI time,120,weekly,resident,ward,08:00,12:00,,individual\n",
     )
     .unwrap();
-    let r = run_in(
-        dir.path(),
-        &[
-            "schedule",
-            "--rota",
-            "rota.csv",
-            "--shifts",
-            "shifts.csv",
-            "--meetings",
-            "meetings.csv",
-            "--policy",
-            "policy.toml",
-            "--cover",
-            "cover.csv",
-            "--out",
-            "out",
-            "--quiet",
-        ],
-    );
+    let r = run_schedule(dir.path(), &[]);
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));
     let rows = slot_rows(dir.path());
     let got: Vec<(&str, &str, &str, &str)> = rows
