@@ -121,7 +121,7 @@ fn grid(
             };
             let col = u16::try_from(4 + i).unwrap_or(u16::MAX);
             let mut codes: Vec<String> = Vec::new();
-            for s in &rows {
+            for s in rows.iter().filter(|s| s.kind != Kind::Engagement) {
                 let c = s.code.clone().unwrap_or_else(|| s.kind.to_string());
                 if codes.last() != Some(&c) {
                     codes.push(c);
@@ -137,28 +137,33 @@ fn grid(
                     _ => &st.plain,
                 }
             } else {
-                let ids: Vec<String> = eng
+                // A meeting by its id; engagement the input rota already had (no meeting) by
+                // its own code, else by the word.
+                let labels: Vec<String> = eng
                     .iter()
-                    .filter_map(|e| {
-                        let id = e.meeting_id.as_deref()?;
-                        Some(if own(Some(id)) {
-                            format!("{id} (own)")
-                        } else {
-                            id.to_string()
-                        })
+                    .map(|e| match (e.meeting_id.as_deref(), &e.code) {
+                        (Some(id), _) if own(Some(id)) => format!("{id} (own)"),
+                        (Some(id), _) => id.to_string(),
+                        (None, Some(c)) if !codes.contains(c) => c.clone(),
+                        (None, _) => "engagement".to_string(),
                     })
                     .collect();
-                text = format!("{text} + {}", ids.join(", "));
+                text = if codes.is_empty() {
+                    labels.join(", ")
+                } else {
+                    format!("{text} + {}", labels.join(", "))
+                };
                 let lines: Vec<String> = eng
                     .iter()
                     .map(|e| {
-                        let mid = e.meeting_id.as_deref().unwrap_or("");
+                        let (start, end) = (hhmm(rota.tz, e.start), hhmm(rota.tz, e.end));
+                        let Some(mid) = e.meeting_id.as_deref() else {
+                            return format!("Engagement in the rota as read, {start}-{end}");
+                        };
                         let (title, solo) = titles.get(mid).copied().unwrap_or((mid, false));
                         format!(
-                            "{title}{} {}-{} ({})",
+                            "{title}{} {start}-{end} ({})",
                             if solo { ", own time" } else { ", meeting" },
-                            hhmm(rota.tz, e.start),
-                            hhmm(rota.tz, e.end),
                             e.occurrence_id.as_deref().unwrap_or("")
                         )
                     })
