@@ -39,8 +39,9 @@ fn sources(spec: &Spec, min_fraction: f64, step: u32) -> Sources {
     }
 }
 
-/// What one run gave: the adjusted rota's bytes, broken rules, the change in working minutes,
-/// and whether a time limit cut the solve short (then two runs may differ).
+/// What one run gave: the adjusted rota's bytes, broken rules (the independent rules on the
+/// schedule, and `check` on `adjusted_rota.csv` read back), the change in working minutes, and
+/// whether a time limit cut the solve short (then two runs may differ).
 fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64, bool) {
     let (inputs, _) = load(src).expect("generated input is valid");
     let opts = solver::Options {
@@ -60,10 +61,12 @@ fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64, bool) {
     );
     assert!(sched.status.has_schedule(), "{:?}", sched.status);
     let out = report::outcome(&inputs.rota, &inputs.meetings, &inputs.policy, &sched);
-    let broken: Vec<String> = rules::check_hard(&out.adjusted, &inputs.cover, &inputs.policy)
+    let mut broken: Vec<String> = rules::check_hard(&out.adjusted, &inputs.cover, &inputs.policy)
         .into_iter()
         .map(|v| format!("{}: {}", v.rule, v.detail))
         .collect();
+    let bytes = report::files::adjusted_rota(&out.adjusted);
+    broken.extend(check_accepts(src, &inputs, &out, bytes.clone()));
     // Pieces add up: total minutes of working rows per doctor are unchanged by cutting.
     let total = |r: &rota_engage::domain::Rota| -> i64 {
         r.shifts
@@ -86,12 +89,83 @@ fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64, bool) {
         );
     }
     let timed_out = sched.status == solver::Status::TimeLimit;
-    (
-        report::files::adjusted_rota(&out.adjusted),
-        broken,
-        diff,
-        timed_out,
-    )
+    (bytes, broken, diff, timed_out)
+}
+
+/// `check` accepts what `schedule` wrote: `adjusted_rota.csv` read back with the same files
+/// has no engagement out of place, unpaid or breaking cover; exactly the doctors
+/// `compliance.csv` says missed their target are short over the period; and the working-time
+/// findings are those of the input rota (cutting engagement out of a shift changes no hours).
+fn check_accepts(
+    src: &Sources,
+    inputs: &rota_engage::io::inputs::Inputs,
+    out: &report::Outcome,
+    adjusted_csv: Vec<u8>,
+) -> Vec<String> {
+    let mut back_src = src.clone();
+    back_src.rota = Some(Source {
+        name: "adjusted_rota.csv".into(),
+        bytes: adjusted_csv,
+    });
+    let back = match load(&back_src) {
+        Ok((back, _)) => back,
+        Err(d) => return vec![format!("adjusted_rota.csv does not read back: {d:?}")],
+    };
+    let found = rules::check_all(&back.rota, &back.cover, &back.policy, Some(&back.meetings));
+    let id = |r: &rota_engage::domain::Rota, d: Option<rota_engage::domain::DoctorIdx>| {
+        d.map_or(String::new(), |d| r.doctors[d.ix()].id.clone())
+    };
+    let mut broken: Vec<String> = found
+        .iter()
+        .filter(|v| matches!(v.rule, "p2_placement" | "p2_unpaid" | "cover"))
+        .map(|v| {
+            format!(
+                "check on the output: {} {}: {}",
+                v.rule,
+                id(&back.rota, v.doctor),
+                v.detail
+            )
+        })
+        .collect();
+    let mut short: Vec<String> = found
+        .iter()
+        .filter(|v| v.rule == "p2_target" && v.detail.ends_with("over the rota period"))
+        .map(|v| id(&back.rota, v.doctor))
+        .collect();
+    let mut missed: Vec<String> = out
+        .compliance
+        .iter()
+        .filter(|c| c.met == "no")
+        .map(|c| inputs.rota.doctors[c.doctor].id.clone())
+        .collect();
+    short.sort();
+    missed.sort();
+    if short != missed {
+        broken.push(format!(
+            "check finds {short:?} short, compliance says {missed:?}"
+        ));
+    }
+    let hours = |r: &rota_engage::domain::Rota| -> Vec<String> {
+        let mut v: Vec<String> = rules::working_time::check(r)
+            .into_iter()
+            .map(|v| {
+                format!(
+                    "{} {} {} {} {:?}",
+                    v.rule,
+                    id(r, v.doctor),
+                    v.start,
+                    v.end,
+                    v.figure
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    if hours(&inputs.rota) != hours(&back.rota) {
+        broken.push("working-time findings differ between input and output".into());
+    }
+    broken
 }
 
 /// Live progress (each part's HiGHS log read back as it solves) reports every part solved and
