@@ -185,10 +185,9 @@ pub fn generate(spec: &Spec) -> Files {
             let fte = if ltft { [0.6, 0.8][rng.below(2)] } else { 1.0 };
             let offset = k % lines.len();
             let mut codes = Vec::with_capacity(days);
-            for (i, d) in dates.iter().enumerate() {
+            for d in &dates {
                 let week = usize::try_from((*d - first_monday).num_days() / 7).unwrap_or(0);
                 let wd = d.weekday().num_days_from_monday() as usize;
-                let _ = i;
                 codes.push(lines[(week + offset) % lines.len()][wd]);
             }
             if ltft {

@@ -188,8 +188,7 @@ impl CoverModel {
                 released: Steps::default(),
             });
         }
-        for (i, (r, a)) in rules.iter().zip(rule_active).enumerate() {
-            let _ = i;
+        for (r, a) in rules.iter().zip(rule_active) {
             pools.push(Pool {
                 label: format!(
                     "{} {} (cover row at line {})",
