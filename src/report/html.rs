@@ -104,7 +104,8 @@ fn bars(h: &mut String, rota: &Rota, out: &Outcome) {
         .iter()
         .map(|c| c.engagement_hours.max(c.target_hours.unwrap_or(0.0)))
         .fold(1.0_f64, f64::max);
-    let (w, left, row) = (720.0, 170.0, 13.0);
+    // Room on the left for the longest label: a 7-digit id, 18 letters of name, "(consultant)".
+    let (w, left, row) = (720.0, 230.0, 13.0);
     let shown: Vec<_> = with.iter().take(MAX_BARS).collect();
     #[allow(clippy::cast_precision_loss)]
     let height = shown.len() as f64 * row + 30.0;
