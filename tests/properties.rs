@@ -76,17 +76,13 @@ fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64, bool) {
     );
     assert!(sched.status.has_schedule(), "{:?}", sched.status);
     let out = report::outcome(&inputs.rota, &inputs.meetings, &inputs.policy, &sched);
-    // What the schedule breaks: findings the input rota did not already have (engagement
-    // rostered on top of a shift may already leave a pool short).
-    let before: Vec<String> = rules::check_hard(&inputs.rota, &inputs.cover, &inputs.policy)
-        .iter()
-        .map(|v| key(&inputs.rota, v))
-        .collect();
-    let mut broken: Vec<String> = rules::check_hard(&out.adjusted, &inputs.cover, &inputs.policy)
-        .iter()
-        .filter(|v| !before.contains(&key(&out.adjusted, v)))
-        .map(|v| format!("{}: {}", v.rule, v.detail))
-        .collect();
+    // What the schedule breaks (engagement rostered on top of a shift in the input may
+    // already leave a pool short: that is the rota's).
+    let mut broken: Vec<String> =
+        rules::check_schedule(&inputs.rota, &out.adjusted, &inputs.cover, &inputs.policy)
+            .iter()
+            .map(|v| format!("{}: {}", v.rule, v.detail))
+            .collect();
     let bytes = report::files::adjusted_rota(&out.adjusted);
     broken.extend(check_accepts(src, &inputs, &out, bytes.clone()));
     // Pieces add up: total minutes of working rows per doctor are unchanged by cutting.

@@ -149,6 +149,101 @@ fn the_adjusted_rota_reads_back_and_validates() {
     assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{}", r.stdout);
 }
 
+/// `schedule` (not quiet: warnings are asserted) then `check` on what it wrote, in `dir`.
+fn schedule_then_check(dir: &Path) -> (crate::support::Run, crate::support::Run) {
+    let inputs = [
+        "--rota",
+        "rota.csv",
+        "--meetings",
+        "meetings.csv",
+        "--policy",
+        "policy.toml",
+    ];
+    let mut args = vec!["schedule", "--out", "out"];
+    args.extend_from_slice(&inputs);
+    let s = run_in(dir, &args);
+    let mut args = vec!["check", "--format", "csv"];
+    args.extend_from_slice(&inputs);
+    args[4] = "out/adjusted_rota.csv";
+    (s, run_in(dir, &args))
+}
+
+/// A less-than-full-time doctor's target is pro rata to `fte`, in `compliance.csv` and in
+/// `check` on the adjusted rota (which carries `fte` for it). Residents, 1 h a week, nobody
+/// held back by cover: a 30-minute huddle meets R2's half-time target, not R1's.
+#[test]
+fn less_than_full_time_targets_through_schedule_and_check() {
+    let rota = b"doctor_id,grade,fte,date,start,end,kind\nR1,ST3,1,2026-06-01,08:00,17:00,day\nR1,ST3,1,2026-06-07,,,rest\nR2,ST3,0.5,2026-06-01,08:00,17:00,day\nR2,ST3,0.5,2026-06-07,,,rest\n";
+    let meetings =
+        b"meeting_id,title,duration_min,cadence,audience\nhuddle,Huddle,30,weekly,resident\n";
+    let policy = b"[protected_time]\nresident = { hours = 1.0, per_weeks = 1 }\n[cover]\nmin_fraction = 0.0\nmin_count = 0\n";
+    let dir = folder(&[
+        ("rota.csv", rota),
+        ("meetings.csv", meetings),
+        ("policy.toml", policy),
+    ]);
+    let (s, c) = schedule_then_check(dir.path());
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let out = dir.path().join("out");
+    let compliance = read(&out, "compliance.csv");
+    assert!(
+        compliance.contains("\nR1,,resident,default,9,0.5,1,no,0.5,"),
+        "{compliance}"
+    );
+    assert!(
+        compliance.contains("\nR2,,resident,default,9,0.5,0.5,yes,0,"),
+        "{compliance}"
+    );
+    let rota = read(&out, "adjusted_rota.csv");
+    assert!(rota.starts_with("doctor_id,name,grade,staff_group,department,date,start,end,kind,shift,meeting_id,occurrence_id,start_at,end_at,fte\n"), "{rota}");
+    assert!(rota.contains("\nR2,,ST3,resident,default,2026-06-07,,,rest,,,,2026-06-07T00:00:00+01:00,2026-06-08T00:00:00+01:00,0.5\n"), "{rota}");
+    let findings: Vec<&str> = c.stdout.lines().skip(1).collect();
+    assert_eq!(c.code, 1, "{}", c.stderr);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert!(
+        findings[0].starts_with(
+            "R1,,resident,default,p2_target,error,2026-06-01 00:00,2026-06-08 00:00,0.5,1,"
+        ),
+        "{findings:?}"
+    );
+}
+
+/// Engagement already in the rota as read that leaves a pool short (the lone SAS doctor in a
+/// teaching hour on top of their shift) is the rota's, not the schedule's: `schedule` warns,
+/// keeps it, adds none of its own there, and writes; `check` on the output reports it.
+#[test]
+fn engagement_already_breaking_cover_is_kept_with_a_warning() {
+    let rota = b"doctor_id,grade,date,start,end,kind\nS1,Specialty Doctor,2026-06-01,08:00,17:00,day\nS1,Specialty Doctor,2026-06-01,13:00,14:00,engagement\nS2,Specialty Doctor,2026-06-02,08:00,17:00,non_clinical\n";
+    let meetings = b"meeting_id,title,duration_min,cadence,audience,weekdays,earliest,latest\nforum,SAS forum,60,weekly,sas,Mon-Tue,13:00,14:00\n";
+    let policy = b"[protected_time]\nsas = { hours = 1.0, per_weeks = 1 }\n";
+    let dir = folder(&[
+        ("rota.csv", rota),
+        ("meetings.csv", meetings),
+        ("policy.toml", policy),
+    ]);
+    let (s, c) = schedule_then_check(dir.path());
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    assert_eq!(s.stderr, "warning: rota.csv: engagement already in the rota breaks rule cover 1 time(s), first default sas cover at 2026-06-01T13:00:00+01:00: 0 on clinical duty, minimum 1; kept as it is (the schedule adds none of its own there; `check` lists each)\n");
+    // The forum goes on Tuesday, from S2's non-clinical day; S1's own hour stays as it was.
+    let meetings = read(&dir.path().join("out"), "meetings.csv");
+    assert!(
+        meetings.contains("forum@2026-W23,forum,SAS forum,*,2026-06-02,13:00,14:00,"),
+        "{meetings}"
+    );
+    let rota = read(&dir.path().join("out"), "adjusted_rota.csv");
+    assert!(
+        rota.contains("S1,,Specialty Doctor,sas,default,2026-06-01,13:00,14:00,engagement,,,,"),
+        "{rota}"
+    );
+    let rules: Vec<&str> = c
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(4).unwrap_or(""))
+        .collect();
+    assert_eq!((c.code, rules), (1, vec!["cover"]), "{}", c.stdout);
+}
+
 #[test]
 fn formula_like_names_are_neutralised() {
     let rota = b"doctor_id,name,grade,date,start,end\n=D1,=HYPERLINK(\"x\"),FY1,2026-01-05,08:00,16:00\n+D2,@Bob,FY1,2026-01-05,08:00,16:00\n-D3,-Eve,FY1,2026-01-05,08:00,16:00\n";

@@ -97,7 +97,7 @@ pub(crate) fn run_on(
     if let Some(b) = &bar {
         b.set_message("building the model");
     }
-    let (inputs, warnings) = match loaded {
+    let (inputs, mut warnings) = match loaded {
         Ok(x) => x,
         Err(status) => {
             if let Some(b) = bar {
@@ -106,6 +106,8 @@ pub(crate) fn run_on(
             return status;
         }
     };
+    let rota_file = src.rota.as_ref().map_or("rota", |r| r.name.as_str());
+    warn_of_rota_engagement(&inputs, rota_file, &mut warnings);
     if !solve.quiet {
         let text = warnings.render();
         match &bar {
@@ -191,7 +193,12 @@ fn write_outputs(
     }
     let outcome = report::outcome(&inputs.rota, &inputs.meetings, &inputs.policy, sched);
     // The independent rules re-check every schedule before anything is written.
-    let broken = crate::rules::check_hard(&outcome.adjusted, &inputs.cover, &inputs.policy);
+    let broken = crate::rules::check_schedule(
+        &inputs.rota,
+        &outcome.adjusted,
+        &inputs.cover,
+        &inputs.policy,
+    );
     if !broken.is_empty() {
         let mut errors: String = broken
             .iter()
@@ -229,6 +236,45 @@ fn write_outputs(
         files.len(),
         dir.display()
     ))
+}
+
+/// Engagement already in the rota as read that breaks a hard rule (in a night, or leaving a
+/// pool short of cover) is kept as it is: a warning, by rule, with the first of each.
+fn warn_of_rota_engagement(
+    inputs: &crate::io::Inputs,
+    rota_file: &str,
+    warnings: &mut crate::io::Diagnostics,
+) {
+    let rota = &inputs.rota;
+    if !rota
+        .shifts
+        .iter()
+        .any(|s| s.kind == crate::domain::Kind::Engagement)
+    {
+        return;
+    }
+    let found = crate::rules::check_hard(rota, &inputs.cover, &inputs.policy);
+    let mut by_rule: std::collections::BTreeMap<&str, Vec<&crate::rules::Violation>> =
+        std::collections::BTreeMap::new();
+    for v in &found {
+        by_rule.entry(v.rule).or_default().push(v);
+    }
+    for (rule, vs) in by_rule {
+        let who = vs[0]
+            .doctor
+            .map(|d| format!("{}: ", rota.doctors[d.ix()].id))
+            .unwrap_or_default();
+        warnings.warning(
+            rota_file,
+            None,
+            None,
+            format!(
+                "engagement already in the rota breaks rule {rule} {} time(s), first {who}{}; kept as it is (the schedule adds none of its own there; `check` lists each)",
+                vs.len(),
+                vs[0].detail
+            ),
+        );
+    }
 }
 
 /// The progress line for `p`.

@@ -286,17 +286,26 @@ impl CoverModel {
     /// Every moment at which a pool is below its minimum (with the releases the model was
     /// built with), one per pool and stretch.
     pub fn breaches(&self) -> Vec<Breach> {
+        self.breaches_beyond(None)
+    }
+
+    /// [`Self::breaches`], counting only the moments at which more of a pool's doctors are
+    /// released than in `was` (the same rota before a schedule added engagement, so the same
+    /// pools): what the schedule made worse, not what the rota already had.
+    pub fn breaches_beyond(&self, was: Option<&CoverModel>) -> Vec<Breach> {
         let mut out = Vec::new();
         for (pi, p) in self.pools.iter().enumerate() {
+            let before = was.and_then(|w| w.pools.get(pi)).map(|w| &w.released);
             let mut times: Vec<Min> = p.released.0.iter().map(|&(t, _)| t).collect();
             times.extend(p.on_duty.0.iter().map(|&(t, _)| t));
             times.extend(p.active.iter().map(|&(s, _)| s));
+            times.extend(before.into_iter().flat_map(|b| b.0.iter().map(|&(t, _)| t)));
             times.sort_unstable();
             times.dedup();
             let mut open = false;
             for t in times {
                 let rel = p.released.at(t);
-                if rel == 0 || !Self::is_active(p, t) {
+                if rel <= before.map_or(0, |b| b.at(t)) || !Self::is_active(p, t) {
                     open = false;
                     continue;
                 }

@@ -41,9 +41,12 @@ pub fn all(
     ])
 }
 
-/// The whole rota in long form.
+/// The whole rota in long form: the contract's columns, then `fte` when some doctor works
+/// less than full time (so that `check` on this file pro-rates their targets as `schedule`
+/// did; a departure from the contract, in the README).
 pub fn adjusted_rota(rota: &Rota) -> Vec<u8> {
-    let mut c = CsvBuf::new(&[
+    let ltft = rota.doctors.iter().any(|d| (d.fte - 1.0).abs() > 1e-9);
+    let mut header = vec![
         "doctor_id",
         "name",
         "grade",
@@ -58,7 +61,11 @@ pub fn adjusted_rota(rota: &Rota) -> Vec<u8> {
         "occurrence_id",
         "start_at",
         "end_at",
-    ]);
+    ];
+    if ltft {
+        header.push("fte");
+    }
+    let mut c = CsvBuf::new(&header);
     let tz = rota.tz;
     for s in &rota.shifts {
         let d = &rota.doctors[s.doctor.ix()];
@@ -67,7 +74,7 @@ pub fn adjusted_rota(rota: &Rota) -> Vec<u8> {
         } else {
             (String::new(), String::new())
         };
-        c.row([
+        let cells = [
             safe(&d.id),
             safe(&d.name),
             safe(&d.grade),
@@ -82,7 +89,9 @@ pub fn adjusted_rota(rota: &Rota) -> Vec<u8> {
             safe(s.occurrence_id.as_deref().unwrap_or("")),
             rfc3339(tz, s.start),
             rfc3339(tz, s.end),
-        ]);
+        ];
+        let fte = ltft.then(|| d.fte.to_string());
+        c.row(cells.into_iter().chain(fte));
     }
     c.finish()
 }

@@ -9,8 +9,29 @@ use crate::domain::Rota;
 pub fn check(rota: &Rota, rules: &[CoverRule], policy: &Policy) -> Vec<Violation> {
     let (clinical, released) = rota.duty_intervals();
     let model = CoverModel::new(rota, rules, policy, &clinical, &released);
+    findings(rota, &model, None)
+}
+
+/// What a schedule did to cover: the moments at which `after` (`before` with engagement
+/// added) has a pool below its minimum with more of its doctors released than `before` had.
+/// Engagement already in the rota as read may leave a pool short; that is the rota's, not
+/// the schedule's (and [`check`] reports it).
+pub fn check_added(
+    before: &Rota,
+    after: &Rota,
+    rules: &[CoverRule],
+    policy: &Policy,
+) -> Vec<Violation> {
+    let (clinical, released) = before.duty_intervals();
+    let was = CoverModel::new(before, rules, policy, &clinical, &released);
+    let (clinical, released) = after.duty_intervals();
+    let model = CoverModel::new(after, rules, policy, &clinical, &released);
+    findings(after, &model, Some(&was))
+}
+
+fn findings(rota: &Rota, model: &CoverModel, was: Option<&CoverModel>) -> Vec<Violation> {
     model
-        .breaches()
+        .breaches_beyond(was)
         .into_iter()
         .map(|b| {
             let p = &model.pools[b.pool];

@@ -60,6 +60,29 @@ pub fn check_hard(rota: &Rota, cover_rules: &[CoverRule], policy: &Policy) -> Ve
     v
 }
 
+/// The hard rules for what a schedule added to the rota as read (`after` is `before` with
+/// the schedule's engagement cut into it): the findings of [`check_hard`] on `after` that
+/// `before` did not have, and cover made worse. Engagement the input rota already had —
+/// which may lie in a night or leave a pool short — is the rota's own finding, for `check`.
+pub fn check_schedule(
+    before: &Rota,
+    after: &Rota,
+    cover_rules: &[CoverRule],
+    policy: &Policy,
+) -> Vec<Violation> {
+    let key = |v: &Violation| (v.rule, v.doctor, v.start, v.end);
+    let mut had: Vec<_> = placement::check(before, policy);
+    had.extend(overlap::check(before));
+    let had: std::collections::HashSet<_> = had.iter().map(key).collect();
+    let mut v: Vec<Violation> = placement::check(after, policy)
+        .into_iter()
+        .chain(overlap::check(after))
+        .filter(|v| !had.contains(&key(v)))
+        .collect();
+    v.extend(cover::check_added(before, after, cover_rules, policy));
+    v
+}
+
 /// Every rule of `check`: principle 2 (targets, placement, unpaid engagement, meetings' groups
 /// and attendance, cover) and the working-time rules.
 pub fn check_all(
