@@ -223,7 +223,7 @@ fn engagement_already_breaking_cover_is_kept_with_a_warning() {
     ]);
     let (s, c) = schedule_then_check(dir.path());
     assert_eq!(s.code, 0, "{}", s.stderr);
-    assert_eq!(s.stderr, "warning: rota.csv: engagement already in the rota breaks rule cover 1 time(s), first default sas cover at 2026-06-01T13:00:00+01:00: 0 on clinical duty, minimum 1; kept as it is (the schedule adds none of its own there; `check` lists each)\n");
+    assert_eq!(s.stderr, "warning: rota.csv: engagement already in the rota breaks rule cover 1 time(s), first default sas cover at 2026-06-01T13:00:00+01:00: 0 on clinical duty, minimum 1; kept as it is, and the schedule releases nobody more there (`check` lists each)\n");
     // The forum goes on Tuesday, from S2's non-clinical day; S1's own hour stays as it was.
     let meetings = read(&dir.path().join("out"), "meetings.csv");
     assert!(
@@ -242,6 +242,41 @@ fn engagement_already_breaking_cover_is_kept_with_a_warning() {
         .map(|l| l.split(',').nth(4).unwrap_or(""))
         .collect();
     assert_eq!((c.code, rules), (1, vec!["cover"]), "{}", c.stdout);
+}
+
+/// Engagement the rota lists on a rest day is unpaid: kept as read, with a warning, not
+/// counted towards the target, and reported by `check`; the schedule writes all the same.
+#[test]
+fn engagement_on_a_rest_day_is_kept_and_not_counted() {
+    let rota = b"doctor_id,grade,date,start,end,kind\nR1,ST3,2026-06-01,08:00,17:00,day\nR1,ST3,2026-06-07,,,rest\nR1,ST3,2026-06-07,13:00,14:00,engagement\n";
+    let meetings =
+        b"meeting_id,title,duration_min,cadence,audience\nhuddle,Huddle,30,weekly,resident\n";
+    let policy = b"[protected_time]\nresident = { hours = 1.0, per_weeks = 1 }\n";
+    let dir = folder(&[
+        ("rota.csv", rota),
+        ("meetings.csv", meetings),
+        ("policy.toml", policy),
+    ]);
+    let (s, c) = schedule_then_check(dir.path());
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    assert_eq!(s.stderr, "warning: rota.csv: engagement already in the rota breaks rule p2_unpaid 1 time(s), first R1: engagement 2026-06-07 13:00-14:00 lies outside any working shift (unpaid engagement time); kept as it is (`check` lists each)\n");
+    let out = dir.path().join("out");
+    assert!(read(&out, "adjusted_rota.csv")
+        .contains("\nR1,,ST3,resident,default,2026-06-07,13:00,14:00,engagement,,,,"));
+    // R1 is the only resident on duty on Monday, so cover keeps them: 0 of 1 h.
+    assert!(read(&out, "compliance.csv").contains("\nR1,,resident,default,10,0,1,no,1,"));
+    let rules: Vec<&str> = c
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(4).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        (c.code, rules),
+        (1, vec!["p2_target", "p2_unpaid"]),
+        "{}",
+        c.stdout
+    );
 }
 
 #[test]

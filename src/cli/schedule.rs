@@ -264,12 +264,17 @@ fn warn_of_rota_engagement(
             .doctor
             .map(|d| format!("{}: ", rota.doctors[d.ix()].id))
             .unwrap_or_default();
+        let kept = if rule == "cover" {
+            "kept as it is, and the schedule releases nobody more there"
+        } else {
+            "kept as it is"
+        };
         warnings.warning(
             rota_file,
             None,
             None,
             format!(
-                "engagement already in the rota breaks rule {rule} {} time(s), first {who}{}; kept as it is (the schedule adds none of its own there; `check` lists each)",
+                "engagement already in the rota breaks rule {rule} {} time(s), first {who}{}; {kept} (`check` lists each)",
                 vs.len(),
                 vs[0].detail
             ),
