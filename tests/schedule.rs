@@ -149,8 +149,18 @@ fn the_adjusted_rota_reads_back_and_validates() {
     assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{}", r.stdout);
 }
 
-/// `schedule` (not quiet: warnings are asserted) then `check` on what it wrote, in `dir`.
-fn schedule_then_check(dir: &Path) -> (crate::support::Run, crate::support::Run) {
+/// `schedule` (not quiet: warnings are asserted) on these files in a fresh folder, then
+/// `check` on what it wrote; the folder is kept for reading the outputs.
+fn schedule_then_check(
+    rota: &[u8],
+    meetings: &[u8],
+    policy: &[u8],
+) -> (tempfile::TempDir, crate::support::Run, crate::support::Run) {
+    let dir = folder(&[
+        ("rota.csv", rota),
+        ("meetings.csv", meetings),
+        ("policy.toml", policy),
+    ]);
     let inputs = [
         "--rota",
         "rota.csv",
@@ -161,11 +171,12 @@ fn schedule_then_check(dir: &Path) -> (crate::support::Run, crate::support::Run)
     ];
     let mut args = vec!["schedule", "--out", "out"];
     args.extend_from_slice(&inputs);
-    let s = run_in(dir, &args);
+    let s = run_in(dir.path(), &args);
     let mut args = vec!["check", "--format", "csv"];
     args.extend_from_slice(&inputs);
     args[4] = "out/adjusted_rota.csv";
-    (s, run_in(dir, &args))
+    let c = run_in(dir.path(), &args);
+    (dir, s, c)
 }
 
 /// A less-than-full-time doctor's target is pro rata to `fte`, in `compliance.csv` and in
@@ -177,12 +188,7 @@ fn less_than_full_time_targets_through_schedule_and_check() {
     let meetings =
         b"meeting_id,title,duration_min,cadence,audience\nhuddle,Huddle,30,weekly,resident\n";
     let policy = b"[protected_time]\nresident = { hours = 1.0, per_weeks = 1 }\n[cover]\nmin_fraction = 0.0\nmin_count = 0\n";
-    let dir = folder(&[
-        ("rota.csv", rota),
-        ("meetings.csv", meetings),
-        ("policy.toml", policy),
-    ]);
-    let (s, c) = schedule_then_check(dir.path());
+    let (dir, s, c) = schedule_then_check(rota, meetings, policy);
     assert_eq!(s.code, 0, "{}", s.stderr);
     let out = dir.path().join("out");
     let compliance = read(&out, "compliance.csv");
@@ -216,12 +222,7 @@ fn engagement_already_breaking_cover_is_kept_with_a_warning() {
     let rota = b"doctor_id,grade,date,start,end,kind\nS1,Specialty Doctor,2026-06-01,08:00,17:00,day\nS1,Specialty Doctor,2026-06-01,13:00,14:00,engagement\nS2,Specialty Doctor,2026-06-02,08:00,17:00,non_clinical\n";
     let meetings = b"meeting_id,title,duration_min,cadence,audience,weekdays,earliest,latest\nforum,SAS forum,60,weekly,sas,Mon-Tue,13:00,14:00\n";
     let policy = b"[protected_time]\nsas = { hours = 1.0, per_weeks = 1 }\n";
-    let dir = folder(&[
-        ("rota.csv", rota),
-        ("meetings.csv", meetings),
-        ("policy.toml", policy),
-    ]);
-    let (s, c) = schedule_then_check(dir.path());
+    let (dir, s, c) = schedule_then_check(rota, meetings, policy);
     assert_eq!(s.code, 0, "{}", s.stderr);
     assert_eq!(s.stderr, "warning: rota.csv: engagement already in the rota breaks rule cover 1 time(s), first default sas cover at 2026-06-01T13:00:00+01:00: 0 on clinical duty, minimum 1; kept as it is, and the schedule releases nobody more there (`check` lists each)\n");
     // The forum goes on Tuesday, from S2's non-clinical day; S1's own hour stays as it was.
@@ -252,12 +253,7 @@ fn engagement_on_a_rest_day_is_kept_and_not_counted() {
     let meetings =
         b"meeting_id,title,duration_min,cadence,audience\nhuddle,Huddle,30,weekly,resident\n";
     let policy = b"[protected_time]\nresident = { hours = 1.0, per_weeks = 1 }\n";
-    let dir = folder(&[
-        ("rota.csv", rota),
-        ("meetings.csv", meetings),
-        ("policy.toml", policy),
-    ]);
-    let (s, c) = schedule_then_check(dir.path());
+    let (dir, s, c) = schedule_then_check(rota, meetings, policy);
     assert_eq!(s.code, 0, "{}", s.stderr);
     assert_eq!(s.stderr, "warning: rota.csv: engagement already in the rota breaks rule p2_unpaid 1 time(s), first R1: engagement 2026-06-07 13:00-14:00 lies outside any working shift (unpaid engagement time); kept as it is (`check` lists each)\n");
     let out = dir.path().join("out");
