@@ -23,10 +23,15 @@ pub fn check_added(
     policy: &Policy,
 ) -> Vec<Violation> {
     let (clinical, released) = before.duty_intervals();
-    let was = CoverModel::new(before, rules, policy, &clinical, &released);
+    // With nothing released in the rota as read (the usual case), every breach is added: no
+    // second model of the whole rota on the way to writing.
+    let was = released
+        .iter()
+        .any(|r| !r.is_empty())
+        .then(|| CoverModel::new(before, rules, policy, &clinical, &released));
     let (clinical, released) = after.duty_intervals();
     let model = CoverModel::new(after, rules, policy, &clinical, &released);
-    findings(after, &model, Some(&was))
+    findings(after, &model, was.as_ref())
 }
 
 fn findings(rota: &Rota, model: &CoverModel, was: Option<&CoverModel>) -> Vec<Violation> {
