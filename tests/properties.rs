@@ -55,6 +55,7 @@ fn sources(spec: &Spec, min_fraction: f64, step: u32) -> Sources {
         cover: s("cover.csv", f.cover),
         policy: s("policy.toml", policy),
         tz: None,
+        rota_options: rota_engage::io::import::RotaOptions::default(),
     }
 }
 

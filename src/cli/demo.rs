@@ -35,6 +35,7 @@ pub(crate) fn sources() -> Sources {
         cover: source("cover.csv", include_bytes!("../../data/cover.csv")),
         policy: source("policy.toml", include_bytes!("../../data/policy.toml")),
         tz: None,
+        rota_options: crate::io::import::RotaOptions::default(),
     }
 }
 

@@ -4,6 +4,7 @@
 mod check;
 mod demo;
 mod generate;
+mod import;
 mod schedule;
 mod validate;
 
@@ -48,16 +49,60 @@ enum Command {
     Check(check::CheckArgs),
     /// Read and check the input files only.
     Validate(InputArgs),
+    /// Read a rota spreadsheet as the department keeps it; write it in long form with a report
+    /// of how it was read.
+    Import(import::ImportArgs),
     /// Write a generated department or trust (rota, shifts, meetings, cover) for trials and benchmarks.
     Generate(generate::GenerateArgs),
+}
+
+/// How to read a rota spreadsheet (shared by every command that reads a rota).
+#[derive(Debug, Args, Clone, Default)]
+pub struct SheetArgs {
+    /// The sheet of a workbook to read (by name); without it, the one sheet holding a rota grid.
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// A layout file (TOML) saying where the names, grades, dates and legend are.
+    #[arg(long, value_name = "FILE")]
+    layout: Option<PathBuf>,
+    /// The department of every doctor in the sheet (default: the sheet's name).
+    #[arg(long, value_name = "NAME")]
+    department: Option<String>,
+    /// The grade of every doctor, for a sheet without grades.
+    #[arg(long, value_name = "GRADE")]
+    grade: Option<String>,
+}
+
+impl SheetArgs {
+    fn options(&self) -> Result<crate::io::import::RotaOptions, String> {
+        Ok(crate::io::import::RotaOptions {
+            sheet: self.sheet.clone(),
+            layout: self.layout.as_ref().map(read_source).transpose()?,
+            department: self.department.clone(),
+            grade: self.grade.clone(),
+        })
+    }
+}
+
+/// Reads one input file; an unreadable one is bad input.
+fn read_source(p: &PathBuf) -> Result<Source, String> {
+    std::fs::read(p)
+        .map(|bytes| Source {
+            name: p.display().to_string(),
+            bytes,
+        })
+        .map_err(|e| format!("error: {}: cannot read the file ({e})", p.display()))
 }
 
 /// The input files shared by the commands.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
-    /// The rota, long or grid form (CSV).
+    /// The rota: long or grid form (CSV), or a rota spreadsheet as the department keeps it
+    /// (.xlsx, .xlsm, .xls, .ods, or a CSV save of one).
     #[arg(long, value_name = "FILE")]
     rota: PathBuf,
+    #[command(flatten)]
+    sheet: SheetArgs,
     /// Shift definitions: code, start, end, kind, [label].
     #[arg(long, value_name = "FILE")]
     shifts: Option<PathBuf>,
@@ -86,6 +131,7 @@ impl InputArgs {
     fn paths(&self) -> Vec<PathBuf> {
         [
             Some(&self.rota),
+            self.sheet.layout.as_ref(),
             self.shifts.as_ref(),
             self.meetings.as_ref(),
             self.cover.as_ref(),
@@ -107,14 +153,7 @@ impl InputArgs {
 
     /// Reads the files; an unreadable one is bad input.
     fn sources(&self) -> Result<Sources, String> {
-        let read = |p: &PathBuf| -> Result<Source, String> {
-            std::fs::read(p)
-                .map(|bytes| Source {
-                    name: p.display().to_string(),
-                    bytes,
-                })
-                .map_err(|e| format!("error: {}: cannot read the file ({e})", p.display()))
-        };
+        let read = read_source;
         let opt = |p: &Option<PathBuf>| p.as_ref().map(read).transpose();
         Ok(Sources {
             rota: Some(read(&self.rota)?),
@@ -123,6 +162,7 @@ impl InputArgs {
             cover: opt(&self.cover)?,
             policy: opt(&self.policy)?,
             tz: self.tz,
+            rota_options: self.sheet.options()?,
         })
     }
 }
@@ -147,6 +187,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Schedule(a) => schedule::run(&a, &mut out),
         Command::Check(a) => check::run(&a, &mut out),
         Command::Validate(a) => validate::run(&a, &mut out),
+        Command::Import(a) => import::run(&a, &mut out),
         Command::Generate(a) => generate::run(&a, &mut out),
     };
     let _ = out.flush();

@@ -157,13 +157,32 @@ impl StaffGroup {
             "led",
             "trustgrade",
             "sho",
+            "cmt",
+            "reg",
+            "las",
+            "lat",
+            "gp",
+            "gpr",
+            "gpvts",
+            "gptrainee",
+            "trustdoctor",
+            "jcf",
+            "scf",
+            "fellow",
         ]
         .contains(&g.as_str())
-            || ["ct", "st", "imt", "acct", "hst", "fy"]
-                .iter()
-                .any(|p| numbered(p))
+            || [
+                "ct", "st", "imt", "acct", "hst", "fy", "f", "gpst", "gpstr", "cmt", "ist",
+            ]
+            .iter()
+            .any(|p| numbered(p))
             || g.starts_with("foundation")
             || g.starts_with("clinicalfellow")
+            || g.ends_with("clinicalfellow")
+            || g.starts_with("researchfellow")
+            || g.starts_with("teachingfellow")
+            || g.starts_with("trustdoctor")
+            || g.starts_with("juniordoctor")
             || g.starts_with("trustgrade")
             || g.starts_with("locallyemployed")
             || g.starts_with("registrar")
@@ -214,6 +233,23 @@ mod tests {
         }
         case("Trust grade", Some(Resident));
         case("IMT2", Some(Resident));
+        for g in [
+            "CMT",
+            "F2",
+            "F3",
+            "GP ST1",
+            "GPVTS",
+            "Clinical Fellow",
+            "Trust Doctor",
+            "Reg",
+            "SHO",
+            "LAS",
+            "LAT",
+            "Senior Clinical Fellow",
+            "GP",
+        ] {
+            case(g, Some(Resident));
+        }
         case("Specialty Doctor", Some(Sas));
         case("Specialist", Some(Sas));
         case("Associate Specialist", Some(Sas));

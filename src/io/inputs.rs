@@ -3,9 +3,10 @@
 use chrono_tz::Tz;
 
 use super::diagnostics::Diagnostics;
+use super::import::{self, Report, RotaOptions};
 use super::shifts::ShiftDefs;
 use super::table::Table;
-use super::{cover, meetings, policy, rota, shifts};
+use super::{cover, meetings, policy, shifts};
 use crate::domain::cover::CoverRule;
 use crate::domain::meeting::Meeting;
 use crate::domain::policy::Policy;
@@ -35,6 +36,8 @@ pub struct Sources {
     pub policy: Option<Source>,
     /// `--tz`, which wins over the policy's `timezone`.
     pub tz: Option<Tz>,
+    /// `--sheet`, `--layout`, `--department`, `--grade`: how to read a rota spreadsheet.
+    pub rota_options: RotaOptions,
 }
 
 /// Everything read.
@@ -50,6 +53,8 @@ pub struct Inputs {
     pub cover: Vec<CoverRule>,
     /// The policy.
     pub policy: Policy,
+    /// How a rota spreadsheet was read (`None` for the contract's CSV forms).
+    pub import: Option<Report>,
 }
 
 /// Reads and checks every input. Warnings ride along in the returned diagnostics.
@@ -65,10 +70,22 @@ pub fn load(src: &Sources) -> Result<(Inputs, Diagnostics), Diagnostics> {
     let shift_defs = src.shifts.as_ref().and_then(|s| {
         Table::parse(&s.name, &s.bytes, &mut diags).map(|t| shifts::read(&t, &mut diags))
     });
-    let rota = src.rota.as_ref().and_then(|s| {
-        Table::parse(&s.name, &s.bytes, &mut diags)
-            .and_then(|t| rota::read(&t, shift_defs.as_ref(), policy.timezone, &mut diags))
+    let read = src.rota.as_ref().and_then(|s| {
+        import::read(
+            s,
+            &src.rota_options,
+            shift_defs.as_ref(),
+            policy.timezone,
+            &mut diags,
+        )
     });
+    let (rota, import) = match read {
+        Some((r, report)) => (Some(r), report),
+        None => (None, None),
+    };
+    if let Some(report) = &import {
+        diags.warning(&report.sheet, None, None, report.summary());
+    }
     let meetings = src.meetings.as_ref().map_or_else(Vec::new, |s| {
         Table::parse(&s.name, &s.bytes, &mut diags)
             .map_or_else(Vec::new, |t| meetings::read(&t, &mut diags))
@@ -88,6 +105,7 @@ pub fn load(src: &Sources) -> Result<(Inputs, Diagnostics), Diagnostics> {
                 meetings,
                 cover,
                 policy,
+                import,
             },
             diags,
         )),

@@ -154,10 +154,11 @@ fn read_into(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Policy {
     p
 }
 
-struct Cx<'a> {
-    file: &'a str,
-    src: &'a str,
-    diags: &'a mut Diagnostics,
+/// Reports problems in a TOML file at the lines of their keys.
+pub(super) struct Cx<'a> {
+    pub(super) file: &'a str,
+    pub(super) src: &'a str,
+    pub(super) diags: &'a mut Diagnostics,
 }
 
 impl Cx<'_> {
@@ -170,7 +171,7 @@ impl Cx<'_> {
             .join(".")
     }
 
-    fn bad(&mut self, section: &[&str], key: &str, msg: &str) {
+    pub(super) fn bad(&mut self, section: &[&str], key: &str, msg: &str) {
         let line = key_line(self.src, section, key);
         self.diags.error(
             self.file,
@@ -180,7 +181,7 @@ impl Cx<'_> {
         );
     }
 
-    fn unknown(&mut self, section: &[&str], key: &str, expected: &str) {
+    pub(super) fn unknown(&mut self, section: &[&str], key: &str, expected: &str) {
         let line = key_line(self.src, section, key);
         self.diags.error(
             self.file,
@@ -193,7 +194,12 @@ impl Cx<'_> {
         );
     }
 
-    fn table<'v>(&mut self, section: &[&str], key: &str, v: &'v Value) -> Option<&'v toml::Table> {
+    pub(super) fn table<'v>(
+        &mut self,
+        section: &[&str],
+        key: &str,
+        v: &'v Value,
+    ) -> Option<&'v toml::Table> {
         let t = v.as_table();
         if t.is_none() {
             self.bad(
@@ -208,7 +214,12 @@ impl Cx<'_> {
         t
     }
 
-    fn string<'v>(&mut self, section: &[&str], key: &str, v: &'v Value) -> Option<&'v str> {
+    pub(super) fn string<'v>(
+        &mut self,
+        section: &[&str],
+        key: &str,
+        v: &'v Value,
+    ) -> Option<&'v str> {
         let s = v.as_str();
         if s.is_none() {
             self.bad(
@@ -220,7 +231,14 @@ impl Cx<'_> {
         s
     }
 
-    fn number(&mut self, section: &[&str], key: &str, v: &Value, lo: f64, hi: f64) -> Option<f64> {
+    pub(super) fn number(
+        &mut self,
+        section: &[&str],
+        key: &str,
+        v: &Value,
+        lo: f64,
+        hi: f64,
+    ) -> Option<f64> {
         #[allow(clippy::cast_precision_loss)] // small integers
         let x = v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
         match x {
@@ -236,7 +254,14 @@ impl Cx<'_> {
         }
     }
 
-    fn integer(&mut self, section: &[&str], key: &str, v: &Value, lo: i64, hi: i64) -> Option<i64> {
+    pub(super) fn integer(
+        &mut self,
+        section: &[&str],
+        key: &str,
+        v: &Value,
+        lo: i64,
+        hi: i64,
+    ) -> Option<i64> {
         match v.as_integer() {
             Some(x) if x >= lo && x <= hi => Some(x),
             _ => {

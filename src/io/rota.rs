@@ -150,19 +150,18 @@ pub fn read(
 }
 
 fn long_row(table: &Table, row: &Row, shift_col: &str, diags: &mut Diagnostics) -> Option<Raw> {
-    let f = table.file.as_str();
     let get = |c: &str| table.get(row, table.col(c));
     let mut ok = true;
     let date = match get("date").map(values::date) {
         Some(Ok(d)) => Some(d),
         Some(Err(m)) => {
-            diags.error(f, Some(row.line), Some("date"), m);
+            table.error(diags, row.line, Some("date"), m);
             None
         }
         None => {
-            diags.error(
-                f,
-                Some(row.line),
+            table.error(
+                diags,
+                row.line,
                 Some("date"),
                 "empty (expected YYYY-MM-DD or DD/MM/YYYY)",
             );
@@ -171,7 +170,7 @@ fn long_row(table: &Table, row: &Row, shift_col: &str, diags: &mut Diagnostics) 
     };
     let start = match get("start").map(values::time) {
         Some(Err(m)) => {
-            diags.error(f, Some(row.line), Some("start"), m);
+            table.error(diags, row.line, Some("start"), m);
             ok = false;
             None
         }
@@ -179,7 +178,7 @@ fn long_row(table: &Table, row: &Row, shift_col: &str, diags: &mut Diagnostics) 
     };
     let end = match get("end").map(values::end_time) {
         Some(Err(m)) => {
-            diags.error(f, Some(row.line), Some("end"), m);
+            table.error(diags, row.line, Some("end"), m);
             ok = false;
             None
         }
@@ -189,9 +188,9 @@ fn long_row(table: &Table, row: &Row, shift_col: &str, diags: &mut Diagnostics) 
         Some(k) => match Kind::parse(k) {
             Some(k) => Some(k),
             None => {
-                diags.error(
-                    f,
-                    Some(row.line),
+                table.error(
+                    diags,
+                    row.line,
                     Some("kind"),
                     format!("{k:?} is not a kind (expected one of {})", kind_list()),
                 );
@@ -204,18 +203,18 @@ fn long_row(table: &Table, row: &Row, shift_col: &str, diags: &mut Diagnostics) 
     let code = get(shift_col).map(str::to_string);
     if start.is_some() != end.is_some() && ok {
         let col = if start.is_none() { "start" } else { "end" };
-        diags.error(
-            f,
-            Some(row.line),
+        table.error(
+            diags,
+            row.line,
             Some(col),
             "empty (expected both start and end, or neither)",
         );
         ok = false;
     }
     if code.is_none() && start.is_none() && ok && !kind.is_some_and(Kind::is_absence) {
-        diags.error(
-            f,
-            Some(row.line),
+        table.error(
+            diags,
+            row.line,
             Some(shift_col),
             "empty (expected a shift code, or start and end times)",
         );
@@ -245,33 +244,32 @@ struct DoctorBook {
 
 impl DoctorBook {
     fn doctor(&mut self, table: &Table, row: &Row, diags: &mut Diagnostics) -> Option<DoctorIdx> {
-        let f = table.file.as_str();
         let get = |c: &str| table.get(row, table.col(c));
         let Some(id) = get("doctor_id") else {
-            diags.error(
-                f,
-                Some(row.line),
+            table.error(
+                diags,
+                row.line,
                 Some("doctor_id"),
                 "empty (expected a staff or GMC number)",
             );
             return None;
         };
         let Some(grade) = get("grade") else {
-            diags.error(f, Some(row.line), Some("grade"), format!("empty for doctor {id} (expected a grade such as FY1, ST3, Specialty Doctor, Consultant)"));
+            table.error(diags, row.line, Some("grade"), format!("empty for doctor {id} (expected a grade such as FY1, ST3, Specialty Doctor, Consultant)"));
             return None;
         };
         let group = match get("staff_group") {
             Some(g) => match StaffGroup::parse(g) {
                 Some(g) => g,
                 None => {
-                    diags.error(f, Some(row.line), Some("staff_group"), format!("{g:?} is not a staff group (expected resident, sas, consultant or other)"));
+                    table.error(diags, row.line, Some("staff_group"), format!("{g:?} is not a staff group (expected resident, sas, consultant or other)"));
                     return None;
                 }
             },
             None => match StaffGroup::from_grade(grade) {
                 Some(g) => g,
                 None => {
-                    diags.error(f, Some(row.line), Some("grade"), format!("{grade:?} is not a grade the staff group can be inferred from (expected a staff_group column, or a grade such as FY1, CT2, ST5, SpR, LED, Specialty Doctor, Specialist, Consultant)"));
+                    table.error(diags, row.line, Some("grade"), format!("{grade:?} is not a grade the staff group can be inferred from (expected a staff_group column, or a grade such as FY1, CT2, ST5, SpR, LED, Specialty Doctor, Specialist, Consultant)"));
                     return None;
                 }
             },
@@ -286,7 +284,7 @@ impl DoctorBook {
         }) {
             Some(Ok(v)) => v,
             Some(Err(m)) => {
-                diags.error(f, Some(row.line), Some("fte"), m);
+                table.error(diags, row.line, Some("fte"), m);
                 return None;
             }
             None => 1.0,
@@ -301,7 +299,7 @@ impl DoctorBook {
                 ("department", d.department.as_str(), department.as_str()),
             ] {
                 if was != now {
-                    diags.error(f, Some(row.line), Some(col), format!("{now:?} for doctor {id} differs from {was:?} on line {first} (expected one {col} per doctor)"));
+                    table.error(diags, row.line, Some(col), format!("{now:?} for doctor {id} differs from {was:?} on line {first} (expected one {col} per doctor)"));
                     same = false;
                 }
             }
@@ -330,7 +328,6 @@ fn resolve(
     tz: Tz,
     diags: &mut Diagnostics,
 ) -> Vec<Shift> {
-    let f = table.file.as_str();
     let mut unknown: BTreeMap<String, (usize, String, usize)> = BTreeMap::new();
     let mut out = Vec::with_capacity(raws.len());
     for r in raws {
@@ -363,9 +360,9 @@ fn resolve(
             .or(def.map(|d| d.kind))
             .or_else(|| start.zip(end).map(|(s, e)| infer_kind(s, e)));
         let Some(kind) = kind else {
-            diags.error(
-                f,
-                Some(r.line),
+            table.error(
+                diags,
+                r.line,
                 Some("kind"),
                 "empty (expected a kind, a shift code, or times)",
             );
@@ -375,14 +372,14 @@ fn resolve(
             (Some(s), Some(e)) => match interval(tz, r.date, s, e) {
                 Ok(iv) => {
                     if r.start.is_some() && e == LocalEnd::At(s) {
-                        diags.warning(f, Some(r.line), Some("end"), format!("the same as start ({}): read as a 24-hour shift ending the next day", s.format("%H:%M")));
+                        table.warning(diags, r.line, Some("end"), format!("the same as start ({}): read as a 24-hour shift ending the next day", s.format("%H:%M")));
                     }
                     for (amb, col, which) in [
                         (iv.ambiguous_start, "start", "earlier"),
                         (iv.ambiguous_end, "end", "later"),
                     ] {
                         if amb {
-                            diags.warning(f, Some(r.line), Some(col), format!("the local time happens twice on {} in {tz} (the clocks go back); took the {which}", r.date));
+                            table.warning(diags, r.line, Some(col), format!("the local time happens twice on {} in {tz} (the clocks go back); took the {which}", r.date));
                         }
                     }
                     (iv.start, iv.end, true)
@@ -395,7 +392,7 @@ fn resolve(
                         (Edge::End, LocalEnd::Midnight) => ("end", end_text(e), next),
                         (Edge::End, _) => ("end", end_text(e), r.date),
                     };
-                    diags.error(f, Some(r.line), Some(col), format!("{t} on {day} does not exist in {tz} (the clocks go forward; expected a time outside the gap)"));
+                    table.error(diags, r.line, Some(col), format!("{t} on {day} does not exist in {tz} (the clocks go forward; expected a time outside the gap)"));
                     continue;
                 }
             },
@@ -405,7 +402,7 @@ fn resolve(
                 false,
             ),
             _ => {
-                diags.error(f, Some(r.line), Some(&r.code_col), format!("no times for a {kind} row (expected start and end, or a shift code with times)"));
+                table.error(diags, r.line, Some(&r.code_col), format!("no times for a {kind} row (expected start and end, or a shift code with times)"));
                 continue;
             }
         };
@@ -444,9 +441,9 @@ fn resolve(
         } else {
             String::new()
         };
-        diags.error(
-            f,
-            Some(line),
+        table.error(
+            diags,
+            line,
             Some(&col),
             format!("unknown shift code {code:?}{more} ({known})"),
         );
@@ -478,14 +475,14 @@ fn check_overlaps(
         let what = s.code.clone().unwrap_or_else(|| s.kind.to_string());
         if s.timed {
             format!(
-                "{} {}-{} ({what}, line {})",
+                "{} {}-{} ({what}, {})",
                 s.date,
                 crate::domain::time::hhmm(tz, s.start),
                 crate::domain::time::hhmm(tz, s.end),
-                s.line
+                table.place_text(s.line)
             )
         } else {
-            format!("{} ({what}, line {})", s.date, s.line)
+            format!("{} ({what}, {})", s.date, table.place_text(s.line))
         }
     };
     let mut reported = Vec::new();
@@ -529,7 +526,7 @@ fn check_overlaps(
     }
     reported.sort();
     for (line, msg) in reported {
-        diags.error(&table.file, Some(line), None, msg);
+        table.error(diags, line, None, msg);
     }
 }
 

@@ -27,6 +27,9 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Line of the header.
     pub header_line: usize,
+    /// For a table made from a rota spreadsheet: line `k + 1` came from cell `places[k]`
+    /// (`Rota!B17`); empty for a CSV file.
+    places: Vec<String>,
 }
 
 /// Normalises a header: lower case, surrounding space dropped, inner spaces and `-` as `_`.
@@ -178,7 +181,80 @@ impl Table {
             index,
             rows,
             header_line: header_at,
+            places: Vec::new(),
         })
+    }
+
+    /// A table made from a rota spreadsheet's cells: row `k` at line `k + 1`, read from
+    /// `places[k].0`; messages about it name the cell.
+    pub fn synthetic(
+        file: &str,
+        headers: &[&str],
+        rows: Vec<Vec<String>>,
+        places: &[(String, usize)],
+    ) -> Table {
+        Table {
+            file: file.to_string(),
+            headers: headers.iter().map(|h| (*h).to_string()).collect(),
+            index: headers
+                .iter()
+                .enumerate()
+                .map(|(i, h)| ((*h).to_string(), i))
+                .collect(),
+            rows: rows
+                .into_iter()
+                .enumerate()
+                .map(|(k, cells)| Row { line: k + 1, cells })
+                .collect(),
+            header_line: 0,
+            places: places.iter().map(|p| p.0.clone()).collect(),
+        }
+    }
+
+    /// Where a line is, for messages: (file, line) for a CSV file; (`file!Sheet!B17`, none)
+    /// for a spreadsheet's cell.
+    fn locate(&self, line: usize) -> (String, Option<usize>) {
+        if self.places.is_empty() {
+            return (self.file.clone(), Some(line));
+        }
+        match line.checked_sub(1).and_then(|k| self.places.get(k)) {
+            Some(p) => (format!("{}!{p}", self.file), None),
+            None => (self.file.clone(), None),
+        }
+    }
+
+    /// A line as message text names it: `line 17`, or `cell Rota!B17`.
+    pub fn place_text(&self, line: usize) -> String {
+        match line.checked_sub(1).and_then(|k| self.places.get(k)) {
+            Some(p) => format!("cell {p}"),
+            None => format!("line {line}"),
+        }
+    }
+
+    /// Reports an error at a line (and column, for a CSV file).
+    pub fn error(
+        &self,
+        diags: &mut Diagnostics,
+        line: usize,
+        column: Option<&str>,
+        message: impl Into<String>,
+    ) {
+        let (f, l) = self.locate(line);
+        let column = if self.places.is_empty() { column } else { None };
+        diags.error(&f, l, column, message);
+    }
+
+    /// Reports a warning at a line (and column, for a CSV file).
+    pub fn warning(
+        &self,
+        diags: &mut Diagnostics,
+        line: usize,
+        column: Option<&str>,
+        message: impl Into<String>,
+    ) {
+        let (f, l) = self.locate(line);
+        let column = if self.places.is_empty() { column } else { None };
+        diags.warning(&f, l, column, message);
     }
 
     /// Index of a column by normalised name.
@@ -239,7 +315,7 @@ impl Table {
 
 /// UTF-8 (with or without a byte-order mark); otherwise Windows-1252, as Excel's plain "CSV"
 /// writes on UK Windows, with a warning. UTF-16 is refused: it needs re-saving.
-fn decode(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<String> {
+pub(super) fn decode(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         diags.error(
             file,
@@ -289,7 +365,7 @@ fn unclosed_quote(text: &str) -> Option<usize> {
 }
 
 /// The delimiter that occurs most in the header line outside quotes: `,`, `;` or tab.
-fn sniff(header: &str) -> u8 {
+pub(super) fn sniff(header: &str) -> u8 {
     let mut counts = [0usize; 3];
     let mut quoted = false;
     for c in header.chars() {

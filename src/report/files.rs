@@ -211,3 +211,26 @@ fn summary_json(out: &Outcome) -> Vec<u8> {
     v.push(b'\n');
     v
 }
+
+/// `shifts.csv` as `import` writes it: each label of the sheet as a shift definition
+/// (`code,start,end,kind,label`), the label's source in `label`.
+pub fn legend_csv(labels: &[crate::io::import::FoundLabel]) -> Vec<u8> {
+    let mut c = CsvBuf::new(&["code", "start", "end", "kind", "label"]);
+    for l in labels {
+        let (start, end) = l.times.map_or((String::new(), String::new()), |(s, e)| {
+            let end = match e {
+                crate::domain::time::LocalEnd::Midnight => "24:00".to_string(),
+                crate::domain::time::LocalEnd::At(t) => t.format("%H:%M").to_string(),
+            };
+            (s.format("%H:%M").to_string(), end)
+        });
+        c.row([
+            safe(&l.label),
+            start,
+            end,
+            l.kind.as_str().to_string(),
+            safe(&l.source),
+        ]);
+    }
+    c.finish()
+}

@@ -1,0 +1,876 @@
+//! Reading `--rota` whatever its shape: the contract's long and grid CSV forms, or a rota
+//! spreadsheet as a department keeps it (a workbook or a CSV save of one). The spreadsheet
+//! path is sheet → layout → legend → long-form rows, which then go through the same
+//! resolution as a long-form CSV (real instants, overlaps, staff groups), so every rota is
+//! read by one reader. [`Report`] says how a spreadsheet was read (`import.txt`).
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use chrono::NaiveTime;
+use chrono_tz::Tz;
+
+use super::diagnostics::Diagnostics;
+use super::inputs::Source;
+use super::layout::{self, Layout, LayoutFile, View};
+use super::legend::{self, Entry, Legend};
+use super::rota;
+use super::sheet::{self, Sheet};
+use super::shifts::ShiftDefs;
+use super::table::{self, Table};
+use crate::domain::time::LocalEnd;
+use crate::domain::{Kind, Rota, StaffGroup};
+
+/// What the user said about a rota spreadsheet.
+#[derive(Debug, Clone, Default)]
+pub struct RotaOptions {
+    /// `--sheet`.
+    pub sheet: Option<String>,
+    /// `--layout`.
+    pub layout: Option<Source>,
+    /// `--department`.
+    pub department: Option<String>,
+    /// `--grade`.
+    pub grade: Option<String>,
+}
+
+/// One doctor as found in the sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundDoctor {
+    /// The id made from the name.
+    pub id: String,
+    /// The name as written.
+    pub name: String,
+    /// The grade as read (LTFT part taken off).
+    pub grade: String,
+    /// The staff group.
+    pub group: StaffGroup,
+    /// The contracted fraction.
+    pub fte: f64,
+    /// The name's cell.
+    pub cell: String,
+}
+
+/// One label as read from the grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundLabel {
+    /// As first written.
+    pub label: String,
+    /// Cells holding it.
+    pub count: usize,
+    /// The first cell holding it.
+    pub first: String,
+    /// Start and end, when timed.
+    pub times: Option<(NaiveTime, LocalEnd)>,
+    /// The kind.
+    pub kind: Kind,
+    /// How it was read.
+    pub source: String,
+}
+
+/// How a spreadsheet was read.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The file.
+    pub file: String,
+    /// The sheet read (`rota.xlsx!Rota`).
+    pub sheet: String,
+    /// Every sheet of the workbook and what it seems to hold.
+    pub sheets: Vec<(String, String)>,
+    /// `doctors across (one column each), dates down` or the other way.
+    pub orientation: String,
+    /// The cells of the names, grades, dates and the grid.
+    pub ranges: Vec<(String, String)>,
+    /// The department.
+    pub department: String,
+    /// The doctors found.
+    pub doctors: Vec<FoundDoctor>,
+    /// The first and last date.
+    pub period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    /// Every label with its count and reading.
+    pub labels: Vec<FoundLabel>,
+    /// Legend entries found (label, times, source).
+    pub legend: Vec<Entry>,
+    /// Everything skipped or decided, one line each.
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    /// `import.txt`.
+    pub fn render(&self) -> String {
+        let mut t = String::new();
+        let _ = writeln!(t, "rota-engage import: how {} was read", self.file);
+        let _ = writeln!(t);
+        if self.sheets.len() > 1 {
+            let _ = writeln!(t, "sheets:");
+            for (name, what) in &self.sheets {
+                let _ = writeln!(t, "  {name}: {what}");
+            }
+        }
+        let _ = writeln!(t, "sheet read: {}", self.sheet);
+        let _ = writeln!(t, "orientation: {}", self.orientation);
+        for (what, at) in &self.ranges {
+            let _ = writeln!(t, "{what}: {at}");
+        }
+        let _ = writeln!(t, "department: {}", self.department);
+        if let Some((a, b)) = self.period {
+            let _ = writeln!(t, "period: {a} to {b} ({} days)", (b - a).num_days() + 1);
+        }
+        let _ = writeln!(t);
+        let _ = writeln!(t, "doctors ({}):", self.doctors.len());
+        for d in &self.doctors {
+            let fte = if (d.fte - 1.0).abs() > 1e-9 {
+                format!(", fte {}", d.fte)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                t,
+                "  {:<24} {:<28} {} ({}{fte})  [{}]",
+                d.id, d.name, d.grade, d.group, d.cell
+            );
+        }
+        let _ = writeln!(t);
+        let _ = writeln!(t, "labels ({}):", self.labels.len());
+        for l in &self.labels {
+            let times = l.times.map_or_else(
+                || "untimed".to_string(),
+                |(s, e)| format!("{}-{}", s.format("%H:%M"), end_text(e)),
+            );
+            let _ = writeln!(
+                t,
+                "  {:<20} {:>5} cells  {:<12} {:<12} {} (first {})",
+                format!("{:?}", l.label),
+                l.count,
+                times,
+                l.kind.as_str(),
+                l.source,
+                l.first
+            );
+        }
+        if !self.legend.is_empty() {
+            let _ = writeln!(t);
+            let _ = writeln!(t, "legend entries found ({}):", self.legend.len());
+            for e in &self.legend {
+                let times = match (e.start, e.end) {
+                    (Some(s), Some(x)) => format!("{}-{}", s.format("%H:%M"), end_text(x)),
+                    _ => "untimed".into(),
+                };
+                let _ = writeln!(
+                    t,
+                    "  {:<20} {:<12} {}",
+                    format!("{:?}", e.label),
+                    times,
+                    e.source
+                );
+            }
+        }
+        let _ = writeln!(t);
+        let _ = writeln!(t, "notes ({}):", self.notes.len());
+        for n in &self.notes {
+            let _ = writeln!(t, "  {n}");
+        }
+        t
+    }
+
+    /// One line for the other commands' warnings.
+    pub fn summary(&self) -> String {
+        format!(
+            "read as a rota spreadsheet: {}, {} doctors, {} labels, {} notes (run `rota-engage import` to review how each cell was read)",
+            self.orientation,
+            self.doctors.len(),
+            self.labels.len(),
+            self.notes.len()
+        )
+    }
+}
+
+fn end_text(e: LocalEnd) -> String {
+    match e {
+        LocalEnd::Midnight => "24:00".into(),
+        LocalEnd::At(t) => t.format("%H:%M").to_string(),
+    }
+}
+
+/// Reads `--rota`. The report is `Some` for a spreadsheet read through a layout.
+pub fn read(
+    src: &Source,
+    opts: &RotaOptions,
+    defs: Option<&ShiftDefs>,
+    tz: Tz,
+    diags: &mut Diagnostics,
+) -> Option<(Rota, Option<Report>)> {
+    let lf = opts
+        .layout
+        .as_ref()
+        .map(|s| LayoutFile::read(&s.name, &s.bytes, diags))
+        .unwrap_or_default();
+    let sheets = if sheet::is_workbook(&src.bytes) {
+        sheet::read_workbook(&src.name, &src.bytes, diags)?
+    } else {
+        if opts.layout.is_none() && opts.sheet.is_none() && contract_csv(&src.name, &src.bytes) {
+            let t = Table::parse(&src.name, &src.bytes, diags)?;
+            return rota::read(&t, defs, tz, diags).map(|r| (r, None));
+        }
+        vec![sheet::read_csv(&src.name, &src.bytes, diags)?]
+    };
+    if diags.has_errors() {
+        return None;
+    }
+    let wanted = opts.sheet.as_ref().or(lf.sheet.as_ref());
+    let kinds: Vec<(usize, SheetKind)> = sheets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i, classify(s, &lf)))
+        .collect();
+    let listing: Vec<(String, String)> = kinds
+        .iter()
+        .map(|(i, k)| (sheets[*i].name.clone().unwrap_or_default(), k.describe()))
+        .collect();
+    let chosen = match wanted {
+        Some(name) => {
+            let found = sheets.iter().position(|s| {
+                s.name
+                    .as_deref()
+                    .is_some_and(|n| n.trim().eq_ignore_ascii_case(name.trim()))
+            });
+            match found {
+                Some(i) => i,
+                None if sheets.len() == 1 && sheets[0].name.is_none() => 0,
+                None => {
+                    diags.error(
+                        &src.name,
+                        None,
+                        None,
+                        format!(
+                            "has no sheet {name:?} (expected one of: {})",
+                            list_sheets(&listing)
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
+        None => {
+            let rotas: Vec<usize> = kinds
+                .iter()
+                .filter(|(_, k)| matches!(k, SheetKind::Contract | SheetKind::Grid { .. }))
+                .map(|(i, _)| *i)
+                .collect();
+            match rotas.as_slice() {
+                [one] => *one,
+                [] => {
+                    let why = kinds
+                        .iter()
+                        .find_map(|(_, k)| match k {
+                            SheetKind::Other(why) => Some(why.clone()),
+                            _ => None,
+                        })
+                        .unwrap_or_default();
+                    let what = if sheets.len() == 1 {
+                        format!("holds no rota grid: {why}")
+                    } else {
+                        format!(
+                            "has no sheet holding a rota grid (expected --sheet NAME or a layout file; sheets: {})",
+                            list_sheets(&listing)
+                        )
+                    };
+                    diags.error(&src.name, None, None, what);
+                    return None;
+                }
+                _ => {
+                    diags.error(
+                        &src.name,
+                        None,
+                        None,
+                        format!(
+                            "has {} sheets holding a rota grid (expected --sheet NAME to say which; sheets: {})",
+                            rotas.len(),
+                            list_sheets(&listing)
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
+    };
+    let sheet = &sheets[chosen];
+    if matches!(kinds[chosen].1, SheetKind::Contract) {
+        let t = Table::parse(&sheet.title(), &sheet.to_csv_bytes(), diags)?;
+        return rota::read(&t, defs, tz, diags).map(|r| (r, None));
+    }
+    let layout = match Layout::detect(sheet, &lf) {
+        Ok(l) => l,
+        Err(why) => {
+            diags.error(
+                &sheet.title(),
+                None,
+                None,
+                format!("holds no rota grid: {why}"),
+            );
+            return None;
+        }
+    };
+    let legend_sheets: Vec<&Sheet> = kinds
+        .iter()
+        .filter(|(i, k)| *i != chosen && matches!(k, SheetKind::Legend(_)))
+        .map(|(i, _)| &sheets[*i])
+        .collect();
+    let mut report = Report {
+        file: src.name.clone(),
+        sheet: sheet.title(),
+        sheets: if sheets.len() > 1 {
+            listing
+        } else {
+            Vec::new()
+        },
+        ..Report::default()
+    };
+    let legend = build_legend(sheet, &layout, &legend_sheets, &lf, defs, &mut report);
+    let (t, places) = long_form(sheet, &layout, &legend, &lf, opts, &mut report, diags)?;
+    let mut r = rota::read(&t, None, tz, diags)?;
+    for s in &mut r.shifts {
+        s.line = places.get(s.line.wrapping_sub(1)).map_or(0, |p| p.1);
+    }
+    report.period = Some((r.first, r.last));
+    Some((r, Some(report)))
+}
+
+fn list_sheets(listing: &[(String, String)]) -> String {
+    listing
+        .iter()
+        .map(|(n, w)| format!("{n:?} ({w})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether a CSV file is in the contract's own shapes: a header row with `doctor_id`.
+fn contract_csv(file: &str, bytes: &[u8]) -> bool {
+    let mut scratch = Diagnostics::default();
+    let Some(text) = table::decode(file, bytes, &mut scratch) else {
+        return true;
+    };
+    let Some(first) = text
+        .lines()
+        .find(|l| !l.trim().trim_matches([',', ';', '\t']).trim().is_empty())
+    else {
+        return true;
+    };
+    let d = char::from(table::sniff(first));
+    let cols: Vec<String> = first
+        .split(d)
+        .map(|c| table::norm(c.trim_matches('"')))
+        .collect();
+    let has = |n: &str| cols.iter().any(|c| c == n);
+    has("doctor_id") || (has("date") && (has("shift") || has("start")) && has("grade"))
+}
+
+fn is_contract_sheet(s: &Sheet) -> bool {
+    let Some(r) = (0..s.height()).find(|&r| !s.rows[r].is_empty()) else {
+        return false;
+    };
+    (0..s.rows[r].len()).any(|c| s.text(r, c).is_some_and(|t| table::norm(&t) == "doctor_id"))
+}
+
+/// What a sheet seems to hold.
+enum SheetKind {
+    Contract,
+    Grid { doctors: usize, dates: usize },
+    Legend(usize),
+    Empty,
+    Other(String),
+}
+
+impl SheetKind {
+    fn describe(&self) -> String {
+        match self {
+            SheetKind::Contract => "a rota in the contract's columns (doctor_id, ...)".into(),
+            SheetKind::Grid { doctors, dates } => {
+                format!("a rota grid of {doctors} doctors and {dates} dates")
+            }
+            SheetKind::Legend(n) => format!("a legend of {n} labels"),
+            SheetKind::Empty => "empty".into(),
+            SheetKind::Other(why) => format!("no rota grid: {why}"),
+        }
+    }
+}
+
+fn is_legend_name(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    l.contains("key") || l.contains("legend") || l.contains("codes") || l.contains("shift times")
+}
+
+fn classify(s: &Sheet, lf: &LayoutFile) -> SheetKind {
+    if s.height() == 0 {
+        return SheetKind::Empty;
+    }
+    if is_contract_sheet(s) {
+        return SheetKind::Contract;
+    }
+    let legend_entries = || legend::scan(s, true, &|_, _| false).len();
+    if s.name.as_deref().is_some_and(is_legend_name) {
+        let n = legend_entries();
+        if n > 0 {
+            return SheetKind::Legend(n);
+        }
+    }
+    match Layout::detect(s, lf) {
+        Ok(l) if !l.doctors.is_empty() && l.dates.len() >= 2 => SheetKind::Grid {
+            doctors: l.doctors.len(),
+            dates: l.dates.len(),
+        },
+        Ok(_) => SheetKind::Other("too small to be a rota".into()),
+        Err(why) => {
+            let n = legend_entries();
+            if n >= 2 {
+                SheetKind::Legend(n)
+            } else {
+                SheetKind::Other(why)
+            }
+        }
+    }
+}
+
+/// The legend, earliest source first: the layout file's `[labels]`, `--shifts`, the layout
+/// file's `legend` range, legend sheets, then legend blocks and lines beside the grid.
+fn build_legend(
+    sheet: &Sheet,
+    l: &Layout,
+    legend_sheets: &[&Sheet],
+    lf: &LayoutFile,
+    defs: Option<&ShiftDefs>,
+    report: &mut Report,
+) -> Legend {
+    let mut legend = Legend::default();
+    for (label, spec) in &lf.labels {
+        legend.add(Entry {
+            label: label.clone(),
+            start: spec.start,
+            end: spec.end,
+            kind: spec.kind,
+            description: String::new(),
+            source: format!("layout file {}", lf.file),
+        });
+    }
+    if let Some(defs) = defs {
+        for (_, e) in Legend::from_defs(defs).entries() {
+            legend.add(e.clone());
+        }
+    }
+    let mut found = Vec::new();
+    if let Some(r) = lf.legend {
+        let cells: std::collections::HashSet<(usize, usize)> =
+            layout::range_cells(r).into_iter().collect();
+        found.extend(legend::scan(sheet, true, &|r, c| !cells.contains(&(r, c))));
+    }
+    for s in legend_sheets {
+        found.extend(legend::scan(s, true, &|_, _| false));
+    }
+    let view = View {
+        sheet,
+        across: l.across,
+    };
+    let grid: std::collections::HashSet<(usize, usize)> = l
+        .doctors
+        .iter()
+        .flat_map(|&(j, _)| {
+            l.dates
+                .iter()
+                .map(move |&(i, _)| i)
+                .chain([l.names_line])
+                .chain(l.grades_line)
+                .map(move |i| view.rc(i, j))
+        })
+        .collect();
+    found.extend(legend::scan(sheet, false, &|r, c| grid.contains(&(r, c))));
+    for e in found {
+        report.legend.push(e.clone());
+        legend.add(e);
+    }
+    legend
+}
+
+/// Doctor ids from names: lower case words joined by `-`, unique in the rota.
+fn make_id(name: &str, taken: &mut HashMap<String, usize>) -> String {
+    let mut base = String::new();
+    for w in name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !base.is_empty() {
+            base.push('-');
+        }
+        base.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    if base.is_empty() {
+        base = "doctor".into();
+    }
+    let n = taken.entry(base.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 {
+        base
+    } else {
+        format!("{base}-{n}")
+    }
+}
+
+/// Words that read as prose, not a label: a note left in the grid.
+fn is_note(t: &str) -> bool {
+    t.split_whitespace().count() >= 4 || t.chars().count() > 30
+}
+
+type Places = Vec<(String, usize)>;
+
+/// A label's times, kind, and how it was read.
+type Reading = (Option<(NaiveTime, LocalEnd)>, Kind, String);
+
+/// The grid as long-form rows (a synthetic table whose line `k + 1` is at `places[k]`).
+fn long_form(
+    sheet: &Sheet,
+    l: &Layout,
+    legend: &Legend,
+    lf: &LayoutFile,
+    opts: &RotaOptions,
+    report: &mut Report,
+    diags: &mut Diagnostics,
+) -> Option<(Table, Places)> {
+    let view = View {
+        sheet,
+        across: l.across,
+    };
+    let title = sheet.title();
+    let department = opts
+        .department
+        .clone()
+        .or_else(|| lf.department.clone())
+        .or_else(|| sheet.name.clone())
+        .unwrap_or_else(|| file_stem(&sheet.file));
+    report.department = department.clone();
+    report.orientation = if l.across {
+        "doctors across (one column each), dates down".into()
+    } else {
+        "doctors down (one row each), dates across".into()
+    };
+    let rc_of = |i: usize, j: usize| view.rc(i, j);
+    let first_j = l.doctors.first().map_or(0, |d| d.0);
+    let last_j = l.doctors.last().map_or(0, |d| d.0);
+    let span = |i: usize| {
+        let (a, b) = (rc_of(i, first_j), rc_of(i, last_j));
+        format!("{}:{}", sheet::a1(a.0, a.1), sheet::a1(b.0, b.1))
+    };
+    report.ranges.push(("names".into(), span(l.names_line)));
+    if let Some(g) = l.grades_line {
+        report.ranges.push(("grades".into(), span(g)));
+    }
+    let (d0, d1) = (
+        l.dates.first().map_or(0, |d| d.0),
+        l.dates.last().map_or(0, |d| d.0),
+    );
+    let (a, b) = (rc_of(d0, l.dates_cross), rc_of(d1, l.dates_cross));
+    report.ranges.push((
+        "dates".into(),
+        format!(
+            "{}:{} ({} dates)",
+            sheet::a1(a.0, a.1),
+            sheet::a1(b.0, b.1),
+            l.dates.len()
+        ),
+    ));
+    report
+        .ranges
+        .push(("grid".into(), layout::extent(sheet, l)));
+    report.notes.extend(l.notes.iter().cloned());
+    let default_grade = opts.grade.clone().or_else(|| lf.grade.clone());
+    let mut ok = true;
+    if l.grades_line.is_none() && default_grade.is_none() {
+        diags.error(
+            &title,
+            None,
+            None,
+            "has no grades beside the names (expected a grade row or column, --grade GRADE, or grades = \"D2:P2\" in a layout file)",
+        );
+        return None;
+    }
+    let mut taken = HashMap::new();
+    struct Doc {
+        j: usize,
+        id: String,
+        name: String,
+        grade: String,
+        group: StaffGroup,
+        fte: f64,
+    }
+    let mut docs = Vec::new();
+    let group_of = |written: &str, grade: &str| {
+        lf.groups
+            .iter()
+            .find(|(k, _)| {
+                legend::key(k) == legend::key(written) || legend::key(k) == legend::key(grade)
+            })
+            .map(|(_, g)| *g)
+    };
+    for (j, name) in &l.doctors {
+        let (r, c) = view.rc(l.names_line, *j);
+        let grade_cell = l.grades_line.map(|g| view.rc(g, *j));
+        let written = grade_cell
+            .and_then(|(gr, gc)| sheet.text(gr, gc))
+            .or_else(|| default_grade.clone());
+        let Some(written) = written else {
+            let (gr, gc) = grade_cell.unwrap_or((r, c));
+            diags.error(
+                &sheet.place(gr, gc),
+                None,
+                None,
+                format!("no grade for {name:?} (expected a grade such as F2, CMT, ST3, Specialty Doctor, or --grade)"),
+            );
+            ok = false;
+            continue;
+        };
+        let (grade, fte, ltft) = layout::split_grade(&written);
+        let grade = if grade.is_empty() {
+            written.clone()
+        } else {
+            grade
+        };
+        let group = group_of(&written, &grade).or_else(|| StaffGroup::from_grade(&grade));
+        let Some(group) = group else {
+            let at =
+                grade_cell.map_or_else(|| "--grade".to_string(), |(gr, gc)| sheet.place(gr, gc));
+            diags.error(
+                &at,
+                None,
+                None,
+                format!("{written:?} (grade of {name:?}) is not a grade the staff group can be inferred from (expected e.g. F1, F2, CMT, IMT2, ST3, SpR, Clinical Fellow, Specialty Doctor, Specialist, Consultant, or [groups] {written:?} = \"resident\" in a layout file)"),
+            );
+            ok = false;
+            continue;
+        };
+        let lg = legend::key(&grade);
+        if group_of(&written, &grade).is_none()
+            && (lg.contains("fellow")
+                || lg.contains("trustdoctor")
+                || lg == "trustgrade"
+                || lg == "led")
+        {
+            report.notes.push(format!(
+                "{name:?}: grade {grade:?} read as resident (locally employed doctors work on resident rotas); if they are SAS, say [groups] {grade:?} = \"sas\" in a layout file"
+            ));
+        }
+        if ltft && fte.is_none() {
+            report.notes.push(format!(
+                "{name:?}: {written:?} says LTFT without a fraction; fte 1 taken (write e.g. \"{grade} 0.8 LTFT\")"
+            ));
+        }
+        let id = make_id(name, &mut taken);
+        docs.push(Doc {
+            j: *j,
+            id,
+            name: name.clone(),
+            grade,
+            group,
+            fte: fte.unwrap_or(1.0),
+        });
+        report.doctors.push(FoundDoctor {
+            id: docs.last().map(|d| d.id.clone()).unwrap_or_default(),
+            name: name.clone(),
+            grade: docs.last().map(|d| d.grade.clone()).unwrap_or_default(),
+            group,
+            fte: fte.unwrap_or(1.0),
+            cell: sheet.cell_ref(r, c),
+        });
+    }
+    for (base, n) in &taken {
+        if *n > 1 {
+            report.notes.push(format!(
+                "{n} doctors have names that make the id {base:?}: the later ones are {base}-2, ..."
+            ));
+        }
+    }
+    // Every label of the grid.
+    struct Seen {
+        label: String,
+        count: usize,
+        first: (usize, usize),
+        reading: Result<Reading, String>,
+    }
+    let mut seen: BTreeMap<String, Seen> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let headers = [
+        "doctor_id",
+        "name",
+        "grade",
+        "staff_group",
+        "department",
+        "fte",
+        "date",
+        "shift",
+        "start",
+        "end",
+        "kind",
+    ];
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut places: Places = Vec::new();
+    for d in &docs {
+        for &(i, date) in &l.dates {
+            let Some(text) = view.text(i, d.j) else {
+                continue;
+            };
+            let (r, c) = view.rc(i, d.j);
+            let k = legend::key(&text);
+            let entry = seen.entry(k.clone()).or_insert_with(|| {
+                order.push(k.clone());
+                Seen {
+                    label: text.clone(),
+                    count: 0,
+                    first: (r, c),
+                    reading: read_label(&text, legend),
+                }
+            });
+            entry.count += 1;
+            let Ok((times, kind, _)) = &entry.reading else {
+                continue;
+            };
+            let (start, end) = times.map_or((String::new(), String::new()), |(s, e)| {
+                (s.format("%H:%M").to_string(), end_text(e))
+            });
+            rows.push(vec![
+                d.id.clone(),
+                d.name.clone(),
+                d.grade.clone(),
+                d.group.as_str().to_string(),
+                department.clone(),
+                format!("{}", d.fte),
+                date.format("%Y-%m-%d").to_string(),
+                entry.label.clone(),
+                start,
+                end,
+                kind.as_str().to_string(),
+            ]);
+            places.push((sheet.cell_ref(r, c), r + 1));
+        }
+    }
+    for k in &order {
+        let s = &seen[k];
+        match &s.reading {
+            Ok((times, kind, source)) => report.labels.push(FoundLabel {
+                label: s.label.clone(),
+                count: s.count,
+                first: sheet.cell_ref(s.first.0, s.first.1),
+                times: *times,
+                kind: *kind,
+                source: source.clone(),
+            }),
+            Err(why) if why.is_empty() => {
+                report.notes.push(format!(
+                    "{}: {:?} reads as a note, not a shift ({} cells); not read",
+                    sheet.cell_ref(s.first.0, s.first.1),
+                    s.label,
+                    s.count
+                ));
+            }
+            Err(why) => {
+                let more = if s.count > 1 {
+                    format!(" (and {} more cells)", s.count - 1)
+                } else {
+                    String::new()
+                };
+                diags.error(
+                    &sheet.place(s.first.0, s.first.1),
+                    None,
+                    None,
+                    format!("{why}{more}"),
+                );
+                ok = false;
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    if rows.is_empty() {
+        diags.error(
+            &title,
+            None,
+            None,
+            format!(
+                "no shifts in the grid {} (expected labels in the cells beside the names)",
+                layout::extent(sheet, l)
+            ),
+        );
+        return None;
+    }
+    Some((
+        Table::synthetic(&sheet.file, &headers, rows, &places),
+        places,
+    ))
+}
+
+/// How a cell's label reads: (times, kind, how), or the error; an empty error is a note.
+fn read_label(text: &str, legend: &Legend) -> Result<Reading, String> {
+    let expected = "expected a legend entry such as \"Early | 08:00 - 17:00\" beside the grid or on a key sheet, a --shifts file, or [labels] in a layout file";
+    if let Some(e) = legend.get(text) {
+        let times = e.start.zip(e.end);
+        let kind = legend::kind_of(e.kind, &e.label, &e.description, times);
+        return match kind {
+            Some(k) if k.is_working() && times.is_none() => Err(format!(
+                "label {text:?} ({k} in {}) has no times ({expected})",
+                e.source
+            )),
+            Some(k) => Ok((times, k, e.source.clone())),
+            None => Err(format!(
+                "label {text:?} in {} has no times or kind ({expected})",
+                e.source
+            )),
+        };
+    }
+    if let Some((prefix, s, e, rest)) = legend::split_time_range(text) {
+        let words = format!("{prefix} {rest}");
+        let kind = legend::kind_of(None, &words, "", Some((s, e))).unwrap_or(Kind::Day);
+        return Ok((Some((s, e)), kind, "times in the cell".into()));
+    }
+    match legend::keyword_kind(text) {
+        Some(k) if k.is_absence() => Ok((None, k, "its words".into())),
+        Some(k) => Err(format!(
+            "label {text:?} reads as {k} by its words but has no times ({expected})"
+        )),
+        None if is_note(text) => Err(String::new()),
+        None => Err(format!(
+            "label {text:?} is not in the legend and its words say nothing of its times ({expected})"
+        )),
+    }
+}
+
+fn file_stem(file: &str) -> String {
+    std::path::Path::new(file)
+        .file_stem()
+        .map_or_else(|| "default".into(), |s| s.to_string_lossy().into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_names_are_stable_and_unique() {
+        let mut t = HashMap::new();
+        assert_eq!(make_id("Amy Bell", &mut t), "amy-bell");
+        assert_eq!(make_id("Dr. Raj  Patel", &mut t), "dr-raj-patel");
+        assert_eq!(make_id("amy bell", &mut t), "amy-bell-2");
+        assert_eq!(make_id("1 Name 1", &mut t), "1-name-1");
+        assert_eq!(make_id("?", &mut t), "doctor");
+    }
+
+    #[test]
+    fn contract_csv_is_told_from_a_layout() {
+        assert!(contract_csv("r.csv", b"doctor_id,grade,date,shift\n"));
+        assert!(contract_csv(
+            "r.csv",
+            b"\xEF\xBB\xBFDoctor ID;Grade;Date;Shift\n"
+        ));
+        assert!(!contract_csv(
+            "r.csv",
+            b"FY1 Surgery Rota,,\nName,Grade,Mon\n"
+        ));
+        assert!(!contract_csv("r.csv", b",Amy Bell,Raj Patel\n"));
+    }
+}

@@ -1,0 +1,1029 @@
+//! Where a rota sheet keeps its names, grades, dates and grid: detected from the sheet, or
+//! said by the layout file (`--layout`, TOML; every key optional, what it leaves out is
+//! detected).
+//!
+//! Detection works on a [`View`] whose lines run along the dates and whose crosses are the
+//! doctors, so one algorithm reads both orientations: doctors across (a column each, dates
+//! down) and doctors down (a row each, dates across).
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+use super::diagnostics::Diagnostics;
+use super::policy::Cx;
+use super::sheet::{parse_a1, Cell, Sheet};
+use super::values;
+use crate::domain::time::LocalEnd;
+use crate::domain::Kind;
+
+/// A range in a layout file: rows and columns, 0-based and inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    /// First row.
+    pub r0: usize,
+    /// First column.
+    pub c0: usize,
+    /// Last row.
+    pub r1: usize,
+    /// Last column.
+    pub c1: usize,
+}
+
+impl Range {
+    /// `D1:P1`, or one cell `D1`.
+    pub fn parse(s: &str) -> Option<Range> {
+        let (a, b) = s.split_once(':').unwrap_or((s, s));
+        let (r0, c0) = parse_a1(a)?;
+        let (r1, c1) = parse_a1(b)?;
+        Some(Range {
+            r0: r0.min(r1),
+            c0: c0.min(c1),
+            r1: r0.max(r1),
+            c1: c0.max(c1),
+        })
+    }
+
+    fn is_row(&self) -> bool {
+        self.r0 == self.r1
+    }
+
+    fn is_col(&self) -> bool {
+        self.c0 == self.c1
+    }
+
+    fn cells(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        (self.r0..=self.r1).flat_map(move |r| (self.c0..=self.c1).map(move |c| (r, c)))
+    }
+}
+
+/// A label's meaning as the layout file gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelSpec {
+    /// Start.
+    pub start: Option<chrono::NaiveTime>,
+    /// End.
+    pub end: Option<LocalEnd>,
+    /// Kind.
+    pub kind: Option<Kind>,
+}
+
+/// The layout file, read.
+#[derive(Debug, Clone, Default)]
+pub struct LayoutFile {
+    /// The file's name, for messages.
+    pub file: String,
+    /// `sheet`.
+    pub sheet: Option<String>,
+    /// `names`.
+    pub names: Option<Range>,
+    /// `grades`.
+    pub grades: Option<Range>,
+    /// `dates`.
+    pub dates: Option<Range>,
+    /// `legend`.
+    pub legend: Option<Range>,
+    /// `department`.
+    pub department: Option<String>,
+    /// `grade`: the grade of every doctor, where the sheet has none (as `--grade`).
+    pub grade: Option<String>,
+    /// `[labels]`, by label as written.
+    pub labels: Vec<(String, LabelSpec)>,
+    /// `[groups]`: grade as written → staff group.
+    pub groups: BTreeMap<String, crate::domain::StaffGroup>,
+}
+
+const KEYS: &str = "sheet, names, grades, dates, legend, department, grade, labels, groups";
+
+impl LayoutFile {
+    /// Reads a layout file; every problem is reported with its line.
+    pub fn read(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> LayoutFile {
+        let mut local = Diagnostics::default();
+        let out = Self::read_into(file, bytes, &mut local);
+        diags.extend(local.sorted_by_line());
+        out
+    }
+
+    fn read_into(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> LayoutFile {
+        let mut out = LayoutFile {
+            file: file.to_string(),
+            ..LayoutFile::default()
+        };
+        let Ok(src) = std::str::from_utf8(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes))
+        else {
+            diags.error(file, None, None, "is not UTF-8 text (expected a TOML file)");
+            return out;
+        };
+        let table: toml::Table = match src.parse() {
+            Ok(t) => t,
+            Err(e) => {
+                let line = e
+                    .span()
+                    .map(|s| src[..s.start.min(src.len())].matches('\n').count() + 1);
+                let msg = e.message().trim().replace('\n', "; ");
+                diags.error(file, line, None, format!("is not valid TOML: {msg}"));
+                return out;
+            }
+        };
+        let mut cx = Cx { file, src, diags };
+        for (k, v) in &table {
+            let range = |cx: &mut Cx<'_>| -> Option<Range> {
+                let s = cx.string(&[], k, v)?;
+                let r = Range::parse(s);
+                if r.is_none() {
+                    cx.bad(
+                        &[],
+                        k,
+                        &format!(
+                            "{s:?} is not a cell range (expected A1 ranges such as \"D1:P1\")"
+                        ),
+                    );
+                }
+                r
+            };
+            match k.as_str() {
+                "sheet" => out.sheet = cx.string(&[], k, v).map(str::to_string),
+                "department" => out.department = cx.string(&[], k, v).map(str::to_string),
+                "grade" => out.grade = cx.string(&[], k, v).map(str::to_string),
+                "names" => out.names = range(&mut cx),
+                "grades" => out.grades = range(&mut cx),
+                "dates" => out.dates = range(&mut cx),
+                "legend" => out.legend = range(&mut cx),
+                "labels" => {
+                    let Some(t) = cx.table(&[], k, v) else { continue };
+                    for (label, spec) in t {
+                        let Some(spec_t) = cx.table(&[k], label, spec) else {
+                            continue;
+                        };
+                        let mut ls = LabelSpec {
+                            start: None,
+                            end: None,
+                            kind: None,
+                        };
+                        let mut ok = true;
+                        for (kk, vv) in spec_t {
+                            let sec = [k.as_str(), label.as_str()];
+                            match kk.as_str() {
+                                "start" => match cx.string(&sec, kk, vv).map(values::time) {
+                                    Some(Ok(t)) => ls.start = Some(t),
+                                    Some(Err(m)) => {
+                                        cx.bad(&sec, kk, &m);
+                                        ok = false;
+                                    }
+                                    None => ok = false,
+                                },
+                                "end" => match cx.string(&sec, kk, vv).map(values::end_time) {
+                                    Some(Ok(t)) => ls.end = Some(t),
+                                    Some(Err(m)) => {
+                                        cx.bad(&sec, kk, &m);
+                                        ok = false;
+                                    }
+                                    None => ok = false,
+                                },
+                                "kind" => match cx.string(&sec, kk, vv) {
+                                    Some(s) => match Kind::parse(s) {
+                                        Some(kind) => ls.kind = Some(kind),
+                                        None => {
+                                            cx.bad(&sec, kk, &format!("{s:?} is not a kind (expected one of {})", super::shifts::kind_list()));
+                                            ok = false;
+                                        }
+                                    },
+                                    None => ok = false,
+                                },
+                                _ => cx.unknown(&sec, kk, "start, end, kind"),
+                            }
+                        }
+                        if ls.start.is_some() != ls.end.is_some() {
+                            cx.bad(
+                                &[k],
+                                label,
+                                "has only one of start and end (expected both, or neither)",
+                            );
+                            ok = false;
+                        }
+                        if ok {
+                            out.labels.push((label.clone(), ls));
+                        }
+                    }
+                }
+                "groups" => {
+                    let Some(t) = cx.table(&[], k, v) else { continue };
+                    for (grade, g) in t {
+                        let Some(s) = cx.string(&[k], grade, g) else {
+                            continue;
+                        };
+                        match crate::domain::StaffGroup::parse(s) {
+                            Some(group) => {
+                                out.groups.insert(grade.clone(), group);
+                            }
+                            None => cx.bad(
+                                &[k],
+                                grade,
+                                &format!("{s:?} is not a staff group (expected resident, sas, consultant or other)"),
+                            ),
+                        }
+                    }
+                }
+                "template" => cx.bad(
+                    &[],
+                    k,
+                    "rota templates are not read yet (expected a rota of names and dates; see the README's \"Not yet\")",
+                ),
+                _ => cx.unknown(&[], k, KEYS),
+            }
+        }
+        for (key, r) in [("names", out.names), ("grades", out.grades)] {
+            if let Some(r) = r {
+                if !r.is_row() && !r.is_col() {
+                    cx.bad(
+                        &[],
+                        key,
+                        "is not one row or one column (expected e.g. \"D1:P1\" or \"A3:A40\")",
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The sheet seen along its dates: `line` runs along the dates, `cross` along the doctors.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    /// The sheet.
+    pub sheet: &'a Sheet,
+    /// Doctors across (a column each); else doctors down (a row each).
+    pub across: bool,
+}
+
+impl View<'_> {
+    /// The cell at a line and cross.
+    pub fn cell(&self, line: usize, cross: usize) -> &Cell {
+        if self.across {
+            self.sheet.cell(line, cross)
+        } else {
+            self.sheet.cell(cross, line)
+        }
+    }
+
+    /// Its text, trimmed, `None` when empty.
+    pub fn text(&self, line: usize, cross: usize) -> Option<String> {
+        self.cell(line, cross).text().filter(|s| !s.is_empty())
+    }
+
+    /// (row, column) of a line and cross.
+    pub fn rc(&self, line: usize, cross: usize) -> (usize, usize) {
+        if self.across {
+            (line, cross)
+        } else {
+            (cross, line)
+        }
+    }
+
+    fn lines(&self) -> usize {
+        if self.across {
+            self.sheet.height()
+        } else {
+            self.sheet.width()
+        }
+    }
+
+    fn crosses(&self) -> usize {
+        if self.across {
+            self.sheet.width()
+        } else {
+            self.sheet.height()
+        }
+    }
+}
+
+/// Where the grid is.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Doctors across or down.
+    pub across: bool,
+    /// The line of the names.
+    pub names_line: usize,
+    /// The line of the grades, if any.
+    pub grades_line: Option<usize>,
+    /// The cross holding the dates (or day names).
+    pub dates_cross: usize,
+    /// Each dated line with its date, in order.
+    pub dates: Vec<(usize, NaiveDate)>,
+    /// The doctors' crosses, with the name as written.
+    pub doctors: Vec<(usize, String)>,
+    /// Crosses left out, and why (for the import report).
+    pub notes: Vec<String>,
+    /// Header crosses (dates, day names, week numbers): not doctors, not legend.
+    pub header_crosses: Vec<usize>,
+}
+
+/// A date in a cell: a date cell, or text as rotas write it (`07/08/2019`, `2019-08-07`,
+/// `Wed 7 Aug 2019`, `7-Aug-19`).
+pub fn cell_date(c: &Cell) -> Option<NaiveDate> {
+    match c {
+        Cell::Date(d) => Some(*d),
+        Cell::Text(t) => text_date(t),
+        _ => None,
+    }
+}
+
+fn text_date(t: &str) -> Option<NaiveDate> {
+    let t = t.trim();
+    if t.len() > 40 || !t.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if let Ok(d) = values::date(t) {
+        return Some(d);
+    }
+    let cleaned: String = t
+        .replace(',', " ")
+        .split_whitespace()
+        .filter(|w| values::weekday(w).is_none() || w.chars().any(|c| c.is_ascii_digit()))
+        .map(|w| {
+            // Ordinals: `7th` → `7`.
+            let ordinal = w.len() <= 4
+                && w.starts_with(|c: char| c.is_ascii_digit())
+                && ["st", "nd", "rd", "th"].iter().any(|s| w.ends_with(s));
+            if ordinal {
+                w[..w.len() - 2].to_string()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Ok(d) = values::date(&cleaned) {
+        return Some(d);
+    }
+    let in_range = |d: NaiveDate| (1900..=2200).contains(&d.year());
+    for f in [
+        "%d/%m/%y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %y", "%d.%m.%Y",
+        "%d.%m.%y", "%d-%m-%Y", "%d %B %y",
+    ] {
+        if let Ok(d) = NaiveDate::parse_from_str(&cleaned, f) {
+            if in_range(d) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+fn weekday_of(c: &Cell) -> Option<Weekday> {
+    match c {
+        Cell::Text(t) => {
+            let first = t.split([' ', ',']).next().unwrap_or("");
+            values::weekday(first)
+        }
+        _ => None,
+    }
+}
+
+/// `WEEK 1`, `Wk 3`, `week commencing`: week labels.
+fn is_week_label(t: &str) -> bool {
+    let l = t.to_ascii_lowercase();
+    let l = l.trim();
+    l.starts_with("week") || l.starts_with("wk") || l == "w/c" || l.starts_with("w/c ")
+}
+
+/// Names that are not doctors.
+pub fn is_vacancy(name: &str) -> bool {
+    let k: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    k.is_empty()
+        || [
+            "vacant", "vacancy", "tba", "tbc", "tbd", "gap", "unfilled", "na", "none", "x",
+        ]
+        .contains(&k.as_str())
+        || k.starts_with("vacant")
+}
+
+/// Header words that mark a side table or a column of something other than shifts.
+fn side_table_header(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    let l = l.trim();
+    [
+        "requested leave",
+        "denied leave",
+        "leave request",
+        "leave requested",
+        "notes",
+        "note",
+        "comments",
+        "comment",
+        "key",
+        "legend",
+        "total",
+        "totals",
+        "hours",
+        "swaps",
+        "swap",
+        "pos",
+        "name",
+        "names",
+        "date",
+        "day",
+        "week",
+        "rota pattern",
+        "clinical supervisor",
+        "educational supervisor",
+        "supervisor",
+    ]
+    .iter()
+    .any(|w| l == *w || l.starts_with(&format!("{w} ")) || l.ends_with(&format!(" {w}")))
+}
+
+/// What a line of headers says it holds, from a label cell in a header cross.
+fn header_role(t: &str) -> Option<&'static str> {
+    let l = t.to_ascii_lowercase();
+    let l = l.trim().trim_end_matches(':');
+    match l {
+        "name" | "names" | "doctor" | "doctors" | "dr" | "trainee" | "trainees" | "staff" => {
+            Some("names")
+        }
+        "grade" | "grades" | "role" | "roles" | "post" | "level" | "band" => Some("grades"),
+        _ => None,
+    }
+}
+
+/// Whether a text reads as a grade (with an optional LTFT part).
+pub fn looks_like_grade(t: &str) -> bool {
+    let (g, fte, ltft) = split_grade(t);
+    crate::domain::StaffGroup::from_grade(&g).is_some() || (ltft && fte.is_some())
+}
+
+/// A grade as written → (grade, fte, whether it says LTFT): `GP 0.8 LTFT` → (`GP`, 0.8),
+/// `ST3 (LTFT 60%)` → (`ST3`, 0.6).
+pub fn split_grade(t: &str) -> (String, Option<f64>, bool) {
+    let mut fte = None;
+    let mut ltft = false;
+    let mut kept = Vec::new();
+    for w in t.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',') {
+        if w.is_empty() {
+            continue;
+        }
+        let lw = w.to_ascii_lowercase();
+        if lw == "ltft" || lw == "lt" || lw == "fte" || lw == "-" || lw == "/" {
+            ltft |= lw == "ltft";
+            continue;
+        }
+        if let Some(p) = lw.strip_suffix('%') {
+            if let Ok(v) = p.parse::<f64>() {
+                if v > 0.0 && v <= 100.0 {
+                    fte = Some(v / 100.0);
+                    continue;
+                }
+            }
+        }
+        if let Ok(v) = lw.parse::<f64>() {
+            if v > 0.0 && v < 1.0 || (lw.contains('.') && (v - 1.0).abs() < f64::EPSILON) {
+                fte = Some(v);
+                continue;
+            }
+        }
+        kept.push(w);
+    }
+    (kept.join(" "), fte, ltft)
+}
+
+impl Layout {
+    /// Detects the grid, taking what the layout file says as given. `None` with the reason
+    /// when no grid can be found.
+    pub fn detect(sheet: &Sheet, lf: &LayoutFile) -> Result<Layout, String> {
+        let fixed = lf
+            .names
+            .map(|r| r.is_row())
+            .or_else(|| lf.dates.map(|r| r.is_col()));
+        let mut tries = Vec::new();
+        for across in [true, false] {
+            if fixed.is_some_and(|f| f != across) {
+                continue;
+            }
+            let view = View { sheet, across };
+            tries.push(detect_in(view, lf));
+        }
+        // The orientation with the more dated lines and doctors.
+        let mut best: Option<Layout> = None;
+        let mut why = String::from("no dates found (expected a row or column of dates, or dates = \"C3:C134\" in a layout file)");
+        for t in tries {
+            match t {
+                Ok(l) => {
+                    let score = |l: &Layout| l.dates.len() * l.doctors.len().max(1);
+                    if best.as_ref().is_none_or(|b| score(&l) > score(b)) {
+                        best = Some(l);
+                    }
+                }
+                Err(e) => why = e,
+            }
+        }
+        best.ok_or(why)
+    }
+}
+
+fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
+    let (nl, nc) = (view.lines(), view.crosses());
+    // The dates cross: given, or the one with the most dates (day names break ties).
+    let (dates_cross, given_lines): (usize, Option<(usize, usize)>) = match lf.dates {
+        Some(r) => {
+            if view.across {
+                (r.c0, Some((r.r0, r.r1)))
+            } else {
+                (r.r0, Some((r.c0, r.c1)))
+            }
+        }
+        None => {
+            let mut best = (0usize, 0usize);
+            for j in 0..nc {
+                let n = (0..nl)
+                    .filter(|&i| cell_date(view.cell(i, j)).is_some())
+                    .count();
+                if n > best.1 {
+                    best = (j, n);
+                }
+            }
+            if best.1 == 0 {
+                return Err("no dates found (expected a row or column of dates, or dates = \"C3:C134\" in a layout file)".into());
+            }
+            (best.0, None)
+        }
+    };
+    let day_cross = (0..nc)
+        .map(|j| {
+            let n = (0..nl)
+                .filter(|&i| weekday_of(view.cell(i, j)).is_some())
+                .count();
+            (j, n)
+        })
+        .filter(|&(_, n)| n >= 2)
+        .max_by_key(|&(j, n)| (n, std::cmp::Reverse(j)))
+        .map(|(j, _)| j);
+    let (lo, hi) = given_lines.unwrap_or((0, nl.saturating_sub(1)));
+    let dates = date_lines(view, dates_cross, day_cross, lo, hi);
+    if dates.is_empty() {
+        return Err("no dates found (expected a row or column of dates, or dates = \"C3:C134\" in a layout file)".into());
+    }
+    let first_line = dates[0].0;
+    let date_set: HashSet<usize> = dates.iter().map(|d| d.0).collect();
+    // Header crosses: mostly dates, numbers, day names or week labels on the dated lines.
+    let mut header_crosses = vec![dates_cross];
+    header_crosses.extend(day_cross);
+    for j in 0..nc {
+        if header_crosses.contains(&j) {
+            continue;
+        }
+        let (mut n, mut head) = (0, 0);
+        for &(i, _) in &dates {
+            let c = view.cell(i, j);
+            if c.is_empty() {
+                continue;
+            }
+            n += 1;
+            let t = c.text().unwrap_or_default();
+            if matches!(c, Cell::Number(_) | Cell::Date(_))
+                || weekday_of(c).is_some()
+                || is_week_label(&t)
+                || t.parse::<f64>().is_ok()
+                || text_date(&t).is_some()
+            {
+                head += 1;
+            }
+        }
+        if n > 0 && head * 2 > n {
+            header_crosses.push(j);
+        }
+    }
+    // Crosses with something on the dated lines.
+    let filled: Vec<usize> = (0..nc)
+        .filter(|j| !header_crosses.contains(j))
+        .filter(|&j| dates.iter().any(|&(i, _)| !view.cell(i, j).is_empty()))
+        .collect();
+    // The names line: given, or among the lines above the grid, the one with the most
+    // distinct texts that are not grades, day names or dates (a role label wins).
+    let header_lines: Vec<usize> = (0..first_line).filter(|i| !date_set.contains(i)).collect();
+    let role_of = |i: usize| {
+        header_crosses
+            .iter()
+            .chain(
+                (0..nc)
+                    .filter(|j| !filled.contains(j))
+                    .collect::<Vec<_>>()
+                    .iter(),
+            )
+            .find_map(|&j| view.text(i, j).and_then(|t| header_role(&t)))
+    };
+    let names_line = match lf.names {
+        Some(r) => {
+            if view.across {
+                r.r0
+            } else {
+                r.c0
+            }
+        }
+        None => {
+            let by_role = header_lines
+                .iter()
+                .copied()
+                .find(|&i| role_of(i) == Some("names"));
+            by_role
+                .or_else(|| {
+                    header_lines
+                        .iter()
+                        .copied()
+                        .map(|i| {
+                            let texts: HashSet<String> = filled
+                                .iter()
+                                .filter_map(|&j| match view.cell(i, j) {
+                                    Cell::Text(t) if !looks_like_grade(t) && weekday_of(view.cell(i, j)).is_none() && text_date(t).is_none() && !is_week_label(t) => Some(t.to_lowercase()),
+                                    _ => None,
+                                })
+                                .collect();
+                            (i, texts.len())
+                        })
+                        .filter(|&(_, n)| n > 0)
+                        .max_by_key(|&(i, n)| (n, i))
+                        .map(|(i, _)| i)
+                })
+                .ok_or_else(|| {
+                    "no names found above the dates (expected a row or column of names beside the dates, or names = \"D1:P1\" in a layout file)".to_string()
+                })?
+        }
+    };
+    let grades_line = match lf.grades {
+        Some(r) => Some(if view.across { r.r0 } else { r.c0 }),
+        None => header_lines
+            .iter()
+            .copied()
+            .filter(|&i| i != names_line)
+            .map(|i| {
+                let (mut n, mut g) = (0, 0);
+                for &j in &filled {
+                    if let Some(t) = view.text(i, j) {
+                        n += 1;
+                        if looks_like_grade(&t) {
+                            g += 1;
+                        }
+                    }
+                }
+                (i, g, n, role_of(i) == Some("grades"))
+            })
+            .filter(|&(_, g, n, role)| role || (g > 0 && g * 2 >= n))
+            .max_by_key(|&(i, g, _, role)| (role, g, std::cmp::Reverse(i.abs_diff(names_line))))
+            .map(|(i, ..)| i),
+    };
+    // The doctors: given by the names range, or each filled cross with a name.
+    let candidates: Vec<usize> = match lf.names {
+        Some(r) => {
+            if view.across {
+                (r.c0..=r.c1).collect()
+            } else {
+                (r.r0..=r.r1).collect()
+            }
+        }
+        None => filled.clone(),
+    };
+    let mut doctors = Vec::new();
+    let mut notes = Vec::new();
+    let sheet = view.sheet;
+    for j in candidates {
+        let (r, c) = view.rc(names_line, j);
+        let at = sheet.cell_ref(r, c);
+        let shifts = dates
+            .iter()
+            .filter(|&&(i, _)| !view.cell(i, j).is_empty())
+            .count();
+        match view.text(names_line, j) {
+            None => {
+                if shifts > 0 {
+                    notes.push(format!(
+                        "{at}: no name, so the {shifts} cells beside it are not read"
+                    ));
+                }
+            }
+            Some(name) if is_vacancy(&name) => {
+                notes.push(format!(
+                    "{at}: {name:?} is not a doctor; its {shifts} cells are not read"
+                ));
+            }
+            Some(name)
+                if lf.names.is_none()
+                    && (side_table_header(&name) || header_role(&name).is_some()) =>
+            {
+                notes.push(format!(
+                    "{at}: {name:?} heads a side table, not a doctor; not read"
+                ));
+            }
+            Some(name) if lf.names.is_none() && mostly_values(view, j, &dates) => {
+                notes.push(format!(
+                    "{at}: {name:?} holds dates or numbers, not shifts; not read"
+                ));
+            }
+            Some(name) => doctors.push((j, name)),
+        }
+    }
+    if doctors.is_empty() {
+        return Err("no doctors found beside the dates (expected names above the grid, or names = \"D1:P1\" in a layout file)".into());
+    }
+    Ok(Layout {
+        across: view.across,
+        names_line,
+        grades_line,
+        dates_cross,
+        dates,
+        doctors,
+        notes,
+        header_crosses,
+    })
+}
+
+fn mostly_values(view: View<'_>, j: usize, dates: &[(usize, NaiveDate)]) -> bool {
+    let (mut n, mut v) = (0, 0);
+    for &(i, _) in dates {
+        let c = view.cell(i, j);
+        if c.is_empty() {
+            continue;
+        }
+        n += 1;
+        if matches!(c, Cell::Date(_) | Cell::Number(_))
+            || c.text().is_some_and(|t| text_date(&t).is_some())
+        {
+            v += 1;
+        }
+    }
+    n > 0 && v * 2 > n
+}
+
+/// The dated lines between `lo` and `hi`: each line with a date in the dates cross; between
+/// and after them, lines with a day name take the next date with that weekday; with no day
+/// names, the lines after a lone first date take consecutive days while they have cells.
+fn date_lines(
+    view: View<'_>,
+    dates_cross: usize,
+    day_cross: Option<usize>,
+    lo: usize,
+    hi: usize,
+) -> Vec<(usize, NaiveDate)> {
+    let hi = hi.min(view.lines().saturating_sub(1));
+    let explicit: Vec<Option<NaiveDate>> = (0..=hi)
+        .map(|i| {
+            if i < lo {
+                None
+            } else {
+                cell_date(view.cell(i, dates_cross))
+            }
+        })
+        .collect();
+    let wd = |i: usize| {
+        day_cross
+            .and_then(|j| weekday_of(view.cell(i, j)))
+            .or_else(|| weekday_of(view.cell(i, dates_cross)))
+    };
+    let Some(first) = explicit.iter().position(Option::is_some) else {
+        return Vec::new();
+    };
+    let has_days = (lo..=hi).any(|i| wd(i).is_some());
+    let mut out: Vec<(usize, NaiveDate)> = Vec::new();
+    // Lines before the first date that carry day names (the week's date on its Monday only
+    // is common; a date on the Wednesday of the first week happens too).
+    let mut before = Vec::new();
+    let mut next = explicit[first].unwrap_or_default();
+    for i in (lo..first).rev() {
+        let Some(w) = wd(i) else { break };
+        let d = (1..=7)
+            .map(|k| next - Duration::days(k))
+            .find(|d| d.weekday() == w)
+            .unwrap_or(next);
+        before.push((i, d));
+        next = d;
+    }
+    before.reverse();
+    out.extend(before);
+    let mut prev: Option<NaiveDate> = None;
+    for i in first..=hi {
+        let date = if let Some(d) = explicit[i] {
+            Some(d)
+        } else if let (Some(p), Some(w)) = (prev, wd(i)) {
+            (1..=7)
+                .map(|k| p + Duration::days(k))
+                .find(|d| d.weekday() == w)
+        } else if let (Some(p), false) = (prev, has_days) {
+            // A first date followed by consecutive days, while the lines have cells.
+            let contiguous = out.last().is_some_and(|&(l, _)| l + 1 == i);
+            let any = (0..view.crosses()).any(|j| j != dates_cross && !view.cell(i, j).is_empty());
+            (contiguous && any && next_explicit_agrees(&explicit, i, p))
+                .then(|| p + Duration::days(1))
+        } else {
+            None
+        };
+        if let Some(d) = date {
+            if prev.is_some_and(|p| d <= p) {
+                continue;
+            }
+            out.push((i, d));
+            prev = Some(d);
+        }
+    }
+    out
+}
+
+/// Whether filling line `i` with the day after `p` agrees with the next explicit date (dates
+/// written on every seventh line, the days between left blank).
+fn next_explicit_agrees(explicit: &[Option<NaiveDate>], i: usize, p: NaiveDate) -> bool {
+    explicit
+        .iter()
+        .enumerate()
+        .skip(i + 1)
+        .find_map(|(k, d)| d.map(|d| (k, d)))
+        .is_none_or(|(k, d)| {
+            #[allow(clippy::cast_possible_wrap)] // sheet sizes are small
+            let gap = (k - i) as i64 + 1;
+            (d - p).num_days() == gap
+        })
+}
+
+/// The grid's extent, for the import report: `D3:P134`.
+pub fn extent(sheet: &Sheet, l: &Layout) -> String {
+    let view = View {
+        sheet,
+        across: l.across,
+    };
+    let lines: Vec<usize> = l.dates.iter().map(|d| d.0).collect();
+    let crosses: Vec<usize> = l.doctors.iter().map(|d| d.0).collect();
+    let (i0, i1) = (
+        lines.iter().min().copied().unwrap_or(0),
+        lines.iter().max().copied().unwrap_or(0),
+    );
+    let (j0, j1) = (
+        crosses.iter().min().copied().unwrap_or(0),
+        crosses.iter().max().copied().unwrap_or(0),
+    );
+    let (r0, c0) = view.rc(i0, j0);
+    let (r1, c1) = view.rc(i1, j1);
+    format!(
+        "{}:{}",
+        super::sheet::a1(r0.min(r1), c0.min(c1)),
+        super::sheet::a1(r0.max(r1), c0.max(c1))
+    )
+}
+
+/// The cells of a range, for the layout file's `legend`.
+pub fn range_cells(r: Range) -> Vec<(usize, usize)> {
+    r.cells().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(rows: &[&[&str]]) -> Sheet {
+        Sheet {
+            file: "r.xlsx".into(),
+            name: Some("Rota".into()),
+            rows: rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| {
+                            if c.is_empty() {
+                                Cell::Empty
+                            } else {
+                                Cell::Text((*c).to_string())
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn text_dates() {
+        let d = |s: &str| text_date(s);
+        let aug7 = NaiveDate::from_ymd_opt(2019, 8, 7);
+        assert_eq!(d("07/08/2019"), aug7);
+        assert_eq!(d("2019-08-07"), aug7);
+        assert_eq!(d("Wed 7 Aug 2019"), aug7);
+        assert_eq!(d("Wednesday, 7 August 2019"), aug7);
+        assert_eq!(d("7-Aug-19"), aug7);
+        assert_eq!(d("07/08/19"), aug7);
+        assert_eq!(d("Early"), None);
+        assert_eq!(d("1"), None);
+    }
+
+    #[test]
+    fn grades_as_trusts_write_them() {
+        assert_eq!(split_grade("GP 0.8 LTFT"), ("GP".into(), Some(0.8), true));
+        assert_eq!(
+            split_grade("ST3 (LTFT 60%)"),
+            ("ST3".into(), Some(0.6), true)
+        );
+        assert_eq!(
+            split_grade("Clinical Fellow"),
+            ("Clinical Fellow".into(), None, false)
+        );
+        assert!(looks_like_grade("CMT"));
+        assert!(looks_like_grade("F2"));
+        assert!(!looks_like_grade("RESP"));
+        assert!(!looks_like_grade("Dr Amy Bell"));
+    }
+
+    #[test]
+    fn doctors_across_with_grades_week_numbers_and_day_names() {
+        let s = sheet(&[
+            &["", "", "", "RESP", "CARDIO", "", "GASTRO"],
+            &["Week", "Date", "Day", "Amy Bell", "Raj Patel", "", "Vacant"],
+            &["", "", "", "F2", "CMT", "", "F1"],
+            &["1", "05/08/2019", "Monday", "Early", "Late", "", "Early"],
+            &["", "06/08/2019", "Tuesday", "Night", "Off", "", ""],
+            &["", "07/08/2019", "Wednesday", "", "AL", "", ""],
+        ]);
+        let l = Layout::detect(&s, &LayoutFile::default()).unwrap();
+        assert!(l.across);
+        assert_eq!(l.names_line, 1);
+        assert_eq!(l.grades_line, Some(2));
+        assert_eq!(l.dates.len(), 3);
+        assert_eq!(
+            l.doctors,
+            vec![(3, "Amy Bell".to_string()), (4, "Raj Patel".to_string())]
+        );
+        assert_eq!(
+            l.notes,
+            ["Rota!G2: \"Vacant\" is not a doctor; its 1 cells are not read"]
+        );
+    }
+
+    #[test]
+    fn doctors_down_with_a_title_and_week_headers() {
+        let s = sheet(&[
+            &["FY1 Surgery Rota Aug 18"],
+            &["", "", "WEEK 1", "", ""],
+            &["Name", "Grade", "Mon", "Tue", "Wed"],
+            &["", "", "06/08/2018", "07/08/2018", "08/08/2018"],
+            &["Amy Bell", "FY1", "D", "D", "N"],
+            &["Raj Patel", "FY1", "N", "", "D"],
+        ]);
+        let l = Layout::detect(&s, &LayoutFile::default()).unwrap();
+        assert!(!l.across);
+        assert_eq!(l.names_line, 0);
+        assert_eq!(l.grades_line, Some(1));
+        assert_eq!(l.dates.len(), 3);
+        assert_eq!(l.doctors.len(), 2);
+    }
+
+    #[test]
+    fn a_first_date_then_day_names() {
+        let s = sheet(&[
+            &["", "Amy Bell", "Raj Patel"],
+            &["", "ST3", "ST4"],
+            &["Mon 05/08/2019", "Early", "Late"],
+            &["Tue", "Early", ""],
+            &["Wed", "", "Night"],
+            &["Thu", "Off", "Night"],
+        ]);
+        let l = Layout::detect(&s, &LayoutFile::default()).unwrap();
+        let want: Vec<NaiveDate> = (5..=8)
+            .map(|d| NaiveDate::from_ymd_opt(2019, 8, d).unwrap())
+            .collect();
+        assert_eq!(l.dates.iter().map(|d| d.1).collect::<Vec<_>>(), want);
+    }
+
+    #[test]
+    fn layout_file_keys_and_errors() {
+        let mut d = Diagnostics::default();
+        let lf = LayoutFile::read(
+            "layout.toml",
+            br#"sheet = "Rota"
+names = "D1:P1"
+grades = "D2:P2"
+dates = "C3:C134"
+department = "Cardiology"
+[labels]
+"ward" = { start = "08:00", end = "17:00", kind = "day" }
+"off day" = { kind = "rest" }
+[groups]
+"Clinical Fellow" = "sas"
+"#,
+            &mut d,
+        );
+        assert!(!d.has_errors(), "{}", d.render());
+        assert_eq!(lf.names, Range::parse("D1:P1"));
+        assert_eq!(lf.labels.len(), 2);
+        assert_eq!(lf.groups["Clinical Fellow"], crate::domain::StaffGroup::Sas);
+        let mut d = Diagnostics::default();
+        LayoutFile::read(
+            "layout.toml",
+            b"names = \"D1:P9\"\ndates = \"nowhere\"\ncolour = 1\n[labels]\nward = { start = \"8\" }\n",
+            &mut d,
+        );
+        assert_eq!(
+            d.render(),
+            "error: layout.toml:1: key 'names': is not one row or one column (expected e.g. \"D1:P1\" or \"A3:A40\")\n\
+             error: layout.toml:2: key 'dates': \"nowhere\" is not a cell range (expected A1 ranges such as \"D1:P1\")\n\
+             error: layout.toml:3: unknown key 'colour' (expected one of sheet, names, grades, dates, legend, department, grade, labels, groups)\n\
+             error: layout.toml:5: key 'labels.ward.start': \"8\" is not a time (expected HH:MM)\n"
+        );
+    }
+}

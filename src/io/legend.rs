@@ -1,0 +1,574 @@
+//! The legend of a rota spreadsheet: what each label in the grid means (`Early` →
+//! 08:00-17:00, a day shift). Entries come from `--shifts`, the layout file's `[labels]`, a
+//! legend sheet, a legend block beside the grid (`Early | 08:00 - 17:00`) or legend lines
+//! (`SD: 08:00-15:00`); the time-range parser and the keyword kinds live here too.
+//!
+//! Labels are matched ignoring case and spacing ([`key`]).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveTime;
+
+use super::sheet::{Cell, Sheet};
+use super::shifts::{infer_kind, ShiftDefs};
+use crate::domain::time::LocalEnd;
+use crate::domain::Kind;
+
+/// What one label means.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The label as first written.
+    pub label: String,
+    /// Start, for a timed label.
+    pub start: Option<NaiveTime>,
+    /// End, for a timed label.
+    pub end: Option<LocalEnd>,
+    /// The kind given by the source, if it gives one.
+    pub kind: Option<Kind>,
+    /// A description (`Standard day`), where the source has one.
+    pub description: String,
+    /// Where the entry comes from, for the import report: `--shifts`, `layout file`,
+    /// `legend KEY!A3`.
+    pub source: String,
+}
+
+/// Labels by [`key`].
+#[derive(Debug, Clone, Default)]
+pub struct Legend {
+    entries: BTreeMap<String, Entry>,
+}
+
+impl Legend {
+    /// Adds an entry unless its label is already known (earlier sources win).
+    pub fn add(&mut self, e: Entry) {
+        self.entries.entry(key(&e.label)).or_insert(e);
+    }
+
+    /// The entry for a label as written in a cell.
+    pub fn get(&self, label: &str) -> Option<&Entry> {
+        self.entries.get(&key(label))
+    }
+
+    /// Every entry, by key.
+    pub fn entries(&self) -> impl Iterator<Item = (&String, &Entry)> {
+        self.entries.iter()
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entries of shift definitions (`--shifts`).
+    pub fn from_defs(defs: &ShiftDefs) -> Legend {
+        let mut l = Legend::default();
+        for (code, d) in defs {
+            l.add(Entry {
+                label: code.clone(),
+                start: d.start,
+                end: d.end,
+                kind: Some(d.kind),
+                description: d.label.clone(),
+                source: "--shifts".into(),
+            });
+        }
+        l
+    }
+}
+
+/// A label's matching key: lower case, without white space.
+pub fn key(label: &str) -> String {
+    label
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The kind a label's words say, if any: `off day` → rest, `AL` → leave, `night shift` →
+/// night, `SPA` → non_clinical, `Induction` → teaching.
+pub fn keyword_kind(label: &str) -> Option<Kind> {
+    let lower = label.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let compact: String = words.concat();
+    let exact = |list: &[&str]| list.contains(&compact.as_str());
+    let has = |w: &str| words.contains(&w);
+    let has_phrase = |p: &str| compact.contains(p);
+    if exact(&[
+        "off",
+        "offday",
+        "dayoff",
+        "rest",
+        "restday",
+        "rd",
+        "zero",
+        "zeroday",
+        "nwd",
+        "nonworkingday",
+        "lieu",
+        "lieuday",
+        "toil",
+        "rdo",
+    ]) {
+        return Some(Kind::Rest);
+    }
+    if exact(&[
+        "al",
+        "annualleave",
+        "leave",
+        "bh",
+        "bankholiday",
+        "bankhol",
+        "ml",
+        "maternityleave",
+        "pl",
+        "paternityleave",
+        "parentalleave",
+        "sick",
+        "sickness",
+        "sickleave",
+        "compassionateleave",
+        "specialleave",
+        "unpaidleave",
+        "absent",
+        "absence",
+    ]) {
+        return Some(Kind::Leave);
+    }
+    if exact(&[
+        "sl",
+        "studyleave",
+        "study",
+        "studyday",
+        "exam",
+        "examleave",
+        "course",
+    ]) {
+        return Some(Kind::StudyLeave);
+    }
+    if has_phrase("annualleave") || has("leave") && !has_phrase("studyleave") {
+        return Some(Kind::Leave);
+    }
+    if has_phrase("studyleave") || has("study") {
+        return Some(Kind::StudyLeave);
+    }
+    if has("off") || has("rest") || has("zero") {
+        return Some(Kind::Rest);
+    }
+    if has_phrase("oncall") || has("oc") {
+        return Some(Kind::OnCall);
+    }
+    if has("night") || has("nights") || has_phrase("nightshift") || exact(&["n", "nd"]) {
+        return Some(Kind::Night);
+    }
+    if has("induction") || has("teaching") || has("training") {
+        return Some(Kind::Teaching);
+    }
+    if has("spa") || has("admin") {
+        return Some(Kind::NonClinical);
+    }
+    if has("twilight") || has("tw") {
+        return Some(Kind::Twilight);
+    }
+    if has_phrase("longday") || exact(&["ld"]) {
+        return Some(Kind::LongDay);
+    }
+    None
+}
+
+/// The kind of a label: the source's own, else the words for anything that is not a plain
+/// shift, else the contract's rule on the times (night, long day), keeping `twilight` where
+/// the words say so and the times make it neither.
+pub fn kind_of(
+    given: Option<Kind>,
+    label: &str,
+    description: &str,
+    times: Option<(NaiveTime, LocalEnd)>,
+) -> Option<Kind> {
+    if given.is_some() {
+        return given;
+    }
+    let words = keyword_kind(label).or_else(|| keyword_kind(description));
+    let plain_shift =
+        |k: Kind| matches!(k, Kind::Day | Kind::LongDay | Kind::Night | Kind::Twilight);
+    match (words, times) {
+        (Some(k), _) if !plain_shift(k) => Some(k),
+        (w, Some((s, e))) => {
+            let by_times = infer_kind(s, e);
+            if by_times == Kind::Day && w == Some(Kind::Twilight) {
+                Some(Kind::Twilight)
+            } else {
+                Some(by_times)
+            }
+        }
+        (w, None) => w,
+    }
+}
+
+/// A time-of-day token: `8:00`, `08:00`, `08.00`, `0800`, `8am`, `24:00`.
+fn time_token(t: &str) -> Option<LocalEnd> {
+    let t = t.trim().to_ascii_lowercase();
+    let (t, meridiem) = if let Some(x) = t.strip_suffix("am") {
+        (x.trim_end().to_string(), Some(false))
+    } else if let Some(x) = t.strip_suffix("pm") {
+        (x.trim_end().to_string(), Some(true))
+    } else {
+        (t, None)
+    };
+    let digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
+    let (h, m) = if let Some((h, m)) = t.split_once([':', '.']) {
+        if !digits(h) || m.len() != 2 || !digits(m) {
+            return None;
+        }
+        (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?)
+    } else if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) && meridiem.is_none() {
+        (t[..2].parse::<u32>().ok()?, t[2..].parse::<u32>().ok()?)
+    } else if digits(&t) && meridiem.is_some() {
+        (t.parse::<u32>().ok()?, 0)
+    } else {
+        return None;
+    };
+    let h = match meridiem {
+        Some(pm) if (1..=12).contains(&h) => (h % 12) + if pm { 12 } else { 0 },
+        Some(_) => return None,
+        None => h,
+    };
+    if h == 24 && m == 0 {
+        return Some(LocalEnd::Midnight);
+    }
+    NaiveTime::from_hms_opt(h, m, 0).map(LocalEnd::At)
+}
+
+/// A time range in any of the forms rotas write (`07.30 - 17.30`, `08:00-20.30`,
+/// `8.00-20.00`, `0800-1700`, `14:00 -00:00`, `8am to 5pm`), with the text before and after
+/// it: `SD: 08:00-15:00 (7h)` → (`SD:`, 08:00, 15:00, `(7h)`).
+pub fn split_time_range(text: &str) -> Option<(String, NaiveTime, LocalEnd, String)> {
+    let norm = text.replace(['–', '—', '−'], "-");
+    let norm = replace_word(&norm, "to", "-");
+    for (i, _) in norm.match_indices('-') {
+        let left = norm[..i].trim_end();
+        let right = norm[i + 1..].trim_start();
+        let is_tok = |c: char| c.is_ascii_digit() || c == ':' || c == '.';
+        // The token before the dash, with an optional am/pm.
+        let (l_core, l_mer) = strip_meridiem(left);
+        let l_start = l_core
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_tok(*c))
+            .last()
+            .map(|(j, _)| j)?;
+        let l_tok = format!("{}{}", &l_core[l_start..], l_mer);
+        let prefix = &l_core[..l_start];
+        if prefix.chars().last().is_some_and(char::is_alphanumeric) && !prefix.ends_with(' ') {
+            // `SD08:00` is not a range boundary we can trust; `LD:08:00` is.
+            if prefix.chars().last().is_some_and(|c| c.is_ascii_digit()) {
+                continue;
+            }
+        }
+        let r_end = right
+            .char_indices()
+            .take_while(|(_, c)| is_tok(*c))
+            .last()
+            .map(|(j, c)| j + c.len_utf8())?;
+        let mut r_tok = right[..r_end].to_string();
+        let mut rest = &right[r_end..];
+        let rest_trim = rest.trim_start().to_ascii_lowercase();
+        if rest_trim.starts_with("am") || rest_trim.starts_with("pm") {
+            let skip = rest.len() - rest.trim_start().len() + 2;
+            r_tok.push_str(&rest[rest.len() - rest.trim_start().len()..skip]);
+            rest = &rest[skip..];
+        }
+        let (Some(s), Some(e)) = (time_token(&l_tok), time_token(&r_tok)) else {
+            continue;
+        };
+        let start = match s {
+            LocalEnd::At(t) => t,
+            LocalEnd::Midnight => NaiveTime::MIN,
+        };
+        if rest.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        return Some((prefix.to_string(), start, e, rest.trim().to_string()));
+    }
+    None
+}
+
+fn strip_meridiem(s: &str) -> (&str, &'static str) {
+    let lower = s.to_ascii_lowercase();
+    for (suffix, m) in [("am", "am"), ("pm", "pm")] {
+        if lower.ends_with(suffix) {
+            let core = s[..s.len() - 2].trim_end();
+            if core.chars().last().is_some_and(|c| c.is_ascii_digit()) {
+                return (core, m);
+            }
+        }
+    }
+    (s, "")
+}
+
+fn replace_word(s: &str, word: &str, with: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            if w.eq_ignore_ascii_case(word) {
+                with
+            } else {
+                w
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A cell that is only a time range: its times.
+pub fn time_range(text: &str) -> Option<(NaiveTime, LocalEnd)> {
+    split_time_range(text)
+        .filter(|(p, _, _, rest)| p.trim().is_empty() && rest.trim().is_empty())
+        .map(|(_, s, e, _)| (s, e))
+}
+
+/// The label part of a legend line's prefix: `SD:` → `SD`, `Early |` → `Early`.
+fn label_of(prefix: &str) -> String {
+    prefix
+        .trim()
+        .trim_end_matches([':', '=', '|', '-', '(', ',', ';'])
+        .trim()
+        .to_string()
+}
+
+/// A short label, as legends have: not a date, not a number, at most 40 characters.
+fn short_label(t: &str) -> bool {
+    !t.is_empty()
+        && t.chars().count() <= 40
+        && t.chars().any(char::is_alphabetic)
+        && split_time_range(t).is_none()
+}
+
+/// Legend entries on a sheet, outside the cells `skip` rules out: legend lines in one cell
+/// (`SD: 08:00-15:00`), and rows of a block (`Early | [description |] 08:00 - 17:00 [| 9]`,
+/// or start and end in two time cells). In a legend sheet (`whole`), rows of a label and a
+/// description whose words give an untimed kind (`AL | Annual leave`) count too.
+pub fn scan(sheet: &Sheet, whole: bool, skip: &dyn Fn(usize, usize) -> bool) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for r in 0..sheet.height() {
+        let width = sheet.rows[r].len();
+        let mut c = 0;
+        while c < width {
+            if skip(r, c) {
+                c += 1;
+                continue;
+            }
+            let Some(t) = sheet.text(r, c) else {
+                c += 1;
+                continue;
+            };
+            let source = format!("legend {}", sheet.cell_ref(r, c));
+            if let Some((prefix, s, e, rest)) = split_time_range(&t) {
+                let label = label_of(&prefix);
+                if short_label(&label) {
+                    out.push(Entry {
+                        label,
+                        start: Some(s),
+                        end: Some(e),
+                        kind: None,
+                        description: rest,
+                        source,
+                    });
+                }
+                c += 1;
+                continue;
+            }
+            if !short_label(&t) || matches!(sheet.cell(r, c), Cell::Date(_)) {
+                c += 1;
+                continue;
+            }
+            // A block row: the label, then within three cells a time range or two times.
+            let mut description = Vec::new();
+            let mut found = None;
+            for k in 1..=3 {
+                let cell = sheet.cell(r, c + k);
+                if let Cell::Time(s) = cell {
+                    if let Some(e) = end_cell(sheet.cell(r, c + k + 1)) {
+                        found = Some((*s, e, c + k + 1));
+                    }
+                    break;
+                }
+                let Some(x) = cell.text() else { continue };
+                if let Some((s, e)) = time_range(&x) {
+                    found = Some((s, e, c + k));
+                    break;
+                }
+                if let (Some(LocalEnd::At(s)), Some(e)) = (
+                    time_token(&x),
+                    sheet.text(r, c + k + 1).and_then(|y| time_token(&y)),
+                ) {
+                    found = Some((s, e, c + k + 1));
+                    break;
+                }
+                description.push(x);
+            }
+            if let Some((s, e, last)) = found {
+                out.push(Entry {
+                    label: t,
+                    start: Some(s),
+                    end: Some(e),
+                    kind: None,
+                    description: description.join(" "),
+                    source,
+                });
+                c = last + 1;
+                continue;
+            }
+            if whole && c == first_text_col(sheet, r) {
+                let desc = description.join(" ");
+                let k = keyword_kind(&t).or_else(|| keyword_kind(&desc));
+                if k.is_some_and(Kind::is_absence) && !desc.is_empty() {
+                    out.push(Entry {
+                        label: t,
+                        start: None,
+                        end: None,
+                        kind: k,
+                        description: desc,
+                        source,
+                    });
+                }
+            }
+            c += 1;
+        }
+    }
+    out
+}
+
+fn first_text_col(sheet: &Sheet, r: usize) -> usize {
+    (0..sheet.rows[r].len())
+        .find(|&c| sheet.text(r, c).is_some())
+        .unwrap_or(0)
+}
+
+fn end_cell(c: &Cell) -> Option<LocalEnd> {
+    match c {
+        Cell::Time(t) => Some(LocalEnd::At(*t)),
+        other => other.text().and_then(|x| time_token(&x)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> NaiveTime {
+        NaiveTime::parse_from_str(s, "%H:%M").unwrap()
+    }
+
+    #[test]
+    fn time_ranges_in_the_forms_rotas_write() {
+        #[track_caller]
+        fn case(text: &str, start: &str, end: Option<&str>) {
+            let (s, e) = time_range(text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(s, t(start), "{text}");
+            let want = end.map_or(LocalEnd::Midnight, |x| LocalEnd::At(t(x)));
+            assert_eq!(e, want, "{text}");
+        }
+        case("07.30 - 17.30", "07:30", Some("17:30"));
+        case("08:00-20.30", "08:00", Some("20:30"));
+        case("8.00-20.00", "08:00", Some("20:00"));
+        case("0800-1700", "08:00", Some("17:00"));
+        case("14:00 -00:00", "14:00", Some("00:00"));
+        case("07:45 - 18:00", "07:45", Some("18:00"));
+        case("22:00 – 08:30", "22:00", Some("08:30"));
+        case("8am to 5pm", "08:00", Some("17:00"));
+        case("20:00-24:00", "20:00", None);
+        for not in [
+            "2019-08-07",
+            "Early",
+            "08:00",
+            "12-14",
+            "25:00-08:00",
+            "8-5",
+            "",
+        ] {
+            assert_eq!(time_range(not), None, "{not}");
+        }
+    }
+
+    #[test]
+    fn legend_lines_split_into_label_and_times() {
+        let (p, s, e, rest) = split_time_range("LD: 08:00-20.30 (12.5h)").unwrap();
+        assert_eq!(label_of(&p), "LD");
+        assert_eq!((s, e), (t("08:00"), LocalEnd::At(t("20:30"))));
+        assert_eq!(rest, "(12.5h)");
+        let (p, ..) = split_time_range("Night | 22:00 - 08:30").unwrap();
+        assert_eq!(label_of(&p), "Night");
+    }
+
+    #[test]
+    fn keywords_give_kinds() {
+        #[track_caller]
+        fn case(label: &str, kind: Option<Kind>) {
+            assert_eq!(keyword_kind(label), kind, "{label}");
+        }
+        use Kind::*;
+        for l in [
+            "Off", "off day", "(off)", "OFF", "Zero", "Rest day", "day off",
+        ] {
+            case(l, Some(Rest));
+        }
+        for l in ["AL", "annual leave", "A/L", "Bank Holiday", "Sick"] {
+            case(l, Some(Leave));
+        }
+        for l in ["SL", "study leave", "S/L", "Study day"] {
+            case(l, Some(StudyLeave));
+        }
+        case("night shift", Some(Night));
+        case("NIGHT TR & WD", Some(Night));
+        case("Nights", Some(Night));
+        case("INDUCTION", Some(Teaching));
+        case("SPA", Some(NonClinical));
+        case("On call", Some(OnCall));
+        case("Twilight", Some(Twilight));
+        case("Early", None);
+        case("ward", None);
+        case("clinic am/ward pm", None);
+        case("E WARD HD", None);
+    }
+
+    #[test]
+    fn kinds_from_the_words_then_the_times() {
+        let tw = Some((t("17:00"), LocalEnd::At(t("02:00"))));
+        // 17:00-02:00 has 3 h between 23:00 and 06:00: a night under the contract's rule.
+        assert_eq!(kind_of(None, "Twilight", "", tw), Some(Kind::Night));
+        let tw = Some((t("14:00"), LocalEnd::At(t("22:00"))));
+        assert_eq!(kind_of(None, "Twilight", "", tw), Some(Kind::Twilight));
+        let day = Some((t("08:00"), LocalEnd::At(t("17:00"))));
+        assert_eq!(kind_of(None, "SPA", "", day), Some(Kind::NonClinical));
+        assert_eq!(kind_of(None, "Early", "", day), Some(Kind::Day));
+        assert_eq!(kind_of(None, "Off", "", None), Some(Kind::Rest));
+        assert_eq!(
+            kind_of(Some(Kind::Teaching), "Early", "", day),
+            Some(Kind::Teaching)
+        );
+    }
+
+    #[test]
+    fn labels_match_ignoring_case_and_spacing() {
+        let mut l = Legend::default();
+        l.add(Entry {
+            label: "Night Shift".into(),
+            start: Some(t("20:00")),
+            end: Some(LocalEnd::At(t("08:00"))),
+            kind: None,
+            description: String::new(),
+            source: "x".into(),
+        });
+        assert!(l.get("night  shift").is_some());
+        assert!(l.get("NIGHTSHIFT").is_some());
+        assert!(l.get("night").is_none());
+    }
+}
