@@ -3,8 +3,10 @@
 
 mod bad_input;
 mod check;
+mod import;
 mod individual;
 mod properties;
 mod schedule;
 mod support;
 mod validate;
+mod workbooks;

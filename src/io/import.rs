@@ -741,7 +741,7 @@ fn long_form(
                 department.clone(),
                 format!("{}", d.fte),
                 date.format("%Y-%m-%d").to_string(),
-                entry.label.clone(),
+                text.clone(),
                 start,
                 end,
                 kind.as_str().to_string(),
@@ -828,12 +828,14 @@ fn read_label(text: &str, legend: &Legend) -> Result<Reading, String> {
         let kind = legend::kind_of(None, &words, "", Some((s, e))).unwrap_or(Kind::Day);
         return Ok((Some((s, e)), kind, "times in the cell".into()));
     }
+    if is_note(text) {
+        return Err(String::new());
+    }
     match legend::keyword_kind(text) {
         Some(k) if k.is_absence() => Ok((None, k, "its words".into())),
         Some(k) => Err(format!(
             "label {text:?} reads as {k} by its words but has no times ({expected})"
         )),
-        None if is_note(text) => Err(String::new()),
         None => Err(format!(
             "label {text:?} is not in the legend and its words say nothing of its times ({expected})"
         )),

@@ -596,9 +596,13 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
             header_crosses.push(j);
         }
     }
+    // A legend block beside the grid (`Early | 08:00 - 17:00` down two columns) is not
+    // doctors, even where it shares the grid's lines.
+    let mut notes = Vec::new();
+    let legend_crosses = legend_block(view, nl, nc, &mut notes);
     // Crosses with something on the dated lines.
     let filled: Vec<usize> = (0..nc)
-        .filter(|j| !header_crosses.contains(j))
+        .filter(|j| !header_crosses.contains(j) && !legend_crosses.contains(j))
         .filter(|&j| dates.iter().any(|&(i, _)| !view.cell(i, j).is_empty()))
         .collect();
     // The names line: given, or among the lines above the grid, the one with the most
@@ -686,7 +690,6 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
         None => filled.clone(),
     };
     let mut doctors = Vec::new();
-    let mut notes = Vec::new();
     let sheet = view.sheet;
     for j in candidates {
         let (r, c) = view.rc(names_line, j);
@@ -716,6 +719,20 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
                     "{at}: {name:?} heads a side table, not a doctor; not read"
                 ));
             }
+            Some(name) if lf.names.is_none() && banner(view, j, &name, &dates) => {
+                notes.push(format!(
+                    "{at}: {name:?} runs across the grid as a title; not read"
+                ));
+            }
+            Some(name)
+                if lf.names.is_none()
+                    && (super::legend::time_range(&name).is_some()
+                        || text_date(&name).is_some()) =>
+            {
+                notes.push(format!(
+                    "{at}: {name:?} is not a name; its {shifts} cells are not read"
+                ));
+            }
             Some(name) if lf.names.is_none() && mostly_values(view, j, &dates) => {
                 notes.push(format!(
                     "{at}: {name:?} holds dates or numbers, not shifts; not read"
@@ -737,6 +754,67 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
         notes,
         header_crosses,
     })
+}
+
+/// A title merged across the grid: every cell of the cross holds the same text as its name.
+fn banner(view: View<'_>, j: usize, name: &str, dates: &[(usize, NaiveDate)]) -> bool {
+    let cells: Vec<String> = dates.iter().filter_map(|&(i, _)| view.text(i, j)).collect();
+    cells.len() >= 2 && cells.iter().all(|c| c == name)
+}
+
+/// Crosses holding a legend block: a cross of distinct short labels, most with a time range
+/// (or a start and an end) in the next cross or the one after on the same line; those crosses too.
+fn legend_block(view: View<'_>, nl: usize, nc: usize, notes: &mut Vec<String>) -> Vec<usize> {
+    use super::legend::time_range;
+    let mut out = Vec::new();
+    for j in 0..nc {
+        if out.contains(&j) {
+            continue;
+        }
+        let labels: Vec<(usize, String)> = (0..nl)
+            .filter_map(|i| view.text(i, j).map(|t| (i, t)))
+            .collect();
+        if labels.len() < 2 || labels.len() > 200 {
+            continue;
+        }
+        let distinct: HashSet<String> = labels.iter().map(|(_, t)| super::legend::key(t)).collect();
+        if distinct.len() != labels.len() {
+            continue;
+        }
+        let mut with_times = 0;
+        let mut used = Vec::new();
+        for (i, t) in &labels {
+            if time_range(t).is_some() {
+                continue;
+            }
+            // As the legend scan reads a block row: the times next, or after one cell
+            // (a description, or a gap).
+            for k in 1..=2 {
+                let c = view.cell(*i, j + k);
+                let timed = matches!(c, Cell::Time(_))
+                    || c.text().is_some_and(|x| time_range(&x).is_some());
+                if timed {
+                    with_times += 1;
+                    used.push(j + k);
+                    break;
+                }
+            }
+        }
+        if with_times >= 2 && with_times * 2 >= labels.len() {
+            let (r, c) = view.rc(labels[0].0, j);
+            notes.push(format!(
+                "{}: a legend block of {with_times} labels, not doctors",
+                view.sheet.cell_ref(r, c)
+            ));
+            out.push(j);
+            for u in used {
+                if !out.contains(&u) {
+                    out.push(u);
+                }
+            }
+        }
+    }
+    out
 }
 
 fn mostly_values(view: View<'_>, j: usize, dates: &[(usize, NaiveDate)]) -> bool {

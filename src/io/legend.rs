@@ -412,6 +412,12 @@ pub fn scan(sheet: &Sheet, whole: bool, skip: &dyn Fn(usize, usize) -> bool) -> 
                     found = Some((s, e, c + k + 1));
                     break;
                 }
+                // One description cell may stand between a label and its times (`E WARD HD
+                // | Early ward | 07.30 - 17.30`); any other text ends the row's entry, so a
+                // stray heading never takes the next label's times.
+                if k > 1 || !description.is_empty() {
+                    break;
+                }
                 description.push(x);
             }
             if let Some((s, e, last)) = found {
