@@ -555,3 +555,337 @@ fn schedule_takes_the_workbook_directly() {
     );
     assert_ne!(back.code, 2, "{}", back.stderr);
 }
+
+mod round_trip {
+    //! Property: a rota written as a workbook (or a CSV save) in any of the layouts above and
+    //! read back gives the same rota as its long form. The rotas are drawn here, apart from
+    //! `generate`: names, grades, labels, layouts and dates around both clock changes.
+
+    use proptest::prelude::*;
+    use rota_engage::domain::Rota;
+    use rota_engage::io::import::RotaOptions;
+    use rota_engage::io::inputs::{load, Source, Sources};
+
+    use super::date;
+    use crate::workbooks::{days, t, xlsx, SheetSpec, V};
+
+    const NAMES: [&str; 10] = [
+        "Amy Bell",
+        "Raj Patel",
+        "Chloe Ward",
+        "Tom Okafor",
+        "Sara Lind",
+        "Ben Hughes",
+        "Mia Chen",
+        "Olu Ade",
+        "Kate Moss-Reid",
+        "Dan O'Neil",
+    ];
+    const GRADES: [&str; 8] = [
+        "F1",
+        "F2",
+        "CMT",
+        "ST3",
+        "GP 0.8 LTFT",
+        "Specialty Doctor",
+        "Clinical Fellow",
+        "Consultant",
+    ];
+    /// Label, legend times (empty: untimed, read by its words).
+    const LABELS: [(&str, &str); 8] = [
+        ("Early", "08:00 - 17:00"),
+        ("Late", "13:00-22:15"),
+        ("Night", "22:00 - 08:30"),
+        ("LD", "08.00-20.30"),
+        ("Twilight", "1700-0000"),
+        ("Off", ""),
+        ("AL", ""),
+        ("SL", ""),
+    ];
+
+    #[derive(Debug, Clone)]
+    struct Case {
+        doctors: Vec<(usize, usize)>,
+        first: chrono::NaiveDate,
+        cells: Vec<Vec<Option<usize>>>,
+        across: bool,
+        dates: u8,
+        title: bool,
+        grades: bool,
+        legend: u8,
+        gap: bool,
+        epoch_1904: bool,
+        csv: bool,
+    }
+
+    fn case() -> impl Strategy<Value = Case> {
+        let starts = prop_oneof![
+            Just(date(2019, 3, 25)),
+            Just(date(2018, 10, 22)),
+            Just(date(2026, 3, 23)),
+            Just(date(2026, 10, 19)),
+            (0i64..3000).prop_map(|d| date(2018, 1, 1) + chrono::Duration::days(d)),
+        ];
+        (1usize..7, 2usize..21, starts).prop_flat_map(|(n, ndays, first)| {
+            (
+                proptest::sample::subsequence((0..NAMES.len()).collect::<Vec<_>>(), n),
+                proptest::collection::vec(0..GRADES.len(), n),
+                proptest::collection::vec(
+                    proptest::collection::vec(
+                        proptest::option::weighted(0.85, 0..LABELS.len()),
+                        ndays,
+                    ),
+                    n,
+                ),
+                (any::<bool>(), 0u8..4, any::<bool>(), any::<bool>()),
+                (
+                    0u8..3,
+                    any::<bool>(),
+                    any::<bool>(),
+                    prop::bool::weighted(0.25),
+                ),
+            )
+                .prop_map(
+                    move |(
+                        names,
+                        grades,
+                        mut cells,
+                        (across, dates, title, grades_on),
+                        (legend, gap, e1904, csv),
+                    )| {
+                        // After a night, only another night, a rest day or nothing: no overlaps.
+                        for row in &mut cells {
+                            for k in 1..row.len() {
+                                if row[k - 1] == Some(2) && !matches!(row[k], Some(2 | 5) | None) {
+                                    row[k] = Some(5);
+                                }
+                            }
+                        }
+                        Case {
+                            doctors: names.into_iter().zip(grades).collect(),
+                            first,
+                            cells,
+                            across,
+                            dates,
+                            title,
+                            grades: grades_on,
+                            legend,
+                            gap,
+                            epoch_1904: e1904,
+                            csv,
+                        }
+                    },
+                )
+        })
+    }
+
+    /// The case as a sheet (and a legend sheet when it has one).
+    fn sheets(c: &Case) -> Vec<SheetSpec> {
+        let ndays = c.cells[0].len();
+        let mut s = SheetSpec::new("Rota");
+        let mut key = SheetSpec::new("Key");
+        let top = u32::from(c.title);
+        if c.title {
+            s.set(0, 0, t("Acute Medicine Rota"));
+        }
+        // Positions in "line along the dates, cross along the doctors" terms.
+        let mut put = |s: &mut SheetSpec, line: u32, cross: u32, v: V| {
+            let (r, col) = if c.across {
+                (line, cross)
+            } else {
+                (cross, line)
+            };
+            s.set(r, u16::try_from(col).expect("narrow"), v);
+        };
+        let names_line = top;
+        let grades_line = top + 1;
+        let first_line = top + if c.grades { 2 } else { 1 } + 1;
+        let dates_cross = 1u32;
+        let mut cross = 3u32;
+        let mut crosses = Vec::new();
+        for (k, _) in c.doctors.iter().enumerate() {
+            if c.gap && k == 2 {
+                cross += 1;
+            }
+            crosses.push(cross);
+            cross += 1;
+        }
+        for (k, (name, grade)) in c.doctors.iter().enumerate() {
+            put(&mut s, names_line, crosses[k], t(NAMES[*name]));
+            if c.grades {
+                put(&mut s, grades_line, crosses[k], t(GRADES[*grade]));
+            }
+        }
+        let weekday = |d: chrono::NaiveDate| d.format("%A").to_string();
+        for (i, d) in days(c.first, ndays).into_iter().enumerate() {
+            let line = first_line + u32::try_from(i).expect("few");
+            let v = match c.dates {
+                0 => V::D(d),
+                1 => t(&d.format("%d/%m/%Y").to_string()),
+                2 => t(&d.format("%a %-d %b %Y").to_string()),
+                // The first date only, then day names.
+                _ if i == 0 => V::D(d),
+                _ => V::T(String::new()),
+            };
+            if !matches!(&v, V::T(x) if x.is_empty()) {
+                put(&mut s, line, dates_cross, v);
+            }
+            if c.dates == 3 {
+                put(&mut s, line, 2, t(&weekday(d)));
+            }
+            for (k, _) in c.doctors.iter().enumerate() {
+                if let Some(l) = c.cells[k][i] {
+                    put(&mut s, line, crosses[k], t(LABELS[l].0));
+                }
+            }
+        }
+        let timed: Vec<&(&str, &str)> = LABELS.iter().filter(|l| !l.1.is_empty()).collect();
+        match c.legend {
+            // A block beside the grid (in a doctors-down sheet: below it).
+            0 => {
+                for (k, (label, times)) in timed.iter().enumerate() {
+                    let line = u32::try_from(k).expect("few");
+                    let (r, col) = if c.across {
+                        (top + line, cross + 2)
+                    } else {
+                        (cross + 2 + line, 0)
+                    };
+                    s.set(r, u16::try_from(col).expect("narrow"), t(label));
+                    s.set(r, u16::try_from(col + 1).expect("narrow"), t(times));
+                }
+            }
+            // Lines in one cell each, below or right of the grid.
+            1 => {
+                for (k, (label, times)) in timed.iter().enumerate() {
+                    let line = u32::try_from(k).expect("few");
+                    let (r, col) = if c.across {
+                        (top + line, cross + 3)
+                    } else {
+                        (cross + 3 + line, 0)
+                    };
+                    s.set(
+                        r,
+                        u16::try_from(col).expect("narrow"),
+                        t(&format!("{label}: {times}")),
+                    );
+                }
+            }
+            _ => {
+                key.row(0, 0, &["Code", "Description", "Times"]);
+                for (k, (label, times)) in timed.iter().enumerate() {
+                    let r = 1 + u32::try_from(k).expect("few");
+                    key.row(r, 0, &[label, "shift", times]);
+                }
+            }
+        }
+        if c.legend == 2 {
+            vec![s, key]
+        } else {
+            vec![s]
+        }
+    }
+
+    /// The same rota in the contract's long form.
+    fn long_form(c: &Case) -> String {
+        let mut out =
+            String::from("doctor_id,name,grade,department,fte,date,start,end,kind,shift\n");
+        for (k, (name, grade)) in c.doctors.iter().enumerate() {
+            let id: String = NAMES[*name]
+                .to_lowercase()
+                .split(|ch: char| !ch.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join("-");
+            let (g, fte) = match GRADES[*grade] {
+                "GP 0.8 LTFT" => ("GP", "0.8"),
+                g if c.grades => (g, "1"),
+                _ => ("ST3", "1"),
+            };
+            let (g, fte) = if c.grades { (g, fte) } else { ("ST3", "1") };
+            for (i, d) in days(c.first, c.cells[k].len()).into_iter().enumerate() {
+                let Some(l) = c.cells[k][i] else { continue };
+                let (label, times) = LABELS[l];
+                let (start, end, kind) = match label {
+                    "Early" => ("08:00", "17:00", "day"),
+                    "Late" => ("13:00", "22:15", "twilight"),
+                    "Night" => ("22:00", "08:30", "night"),
+                    "LD" => ("08:00", "20:30", "long_day"),
+                    "Twilight" => ("17:00", "00:00", "twilight"),
+                    "Off" => ("", "", "rest"),
+                    "AL" => ("", "", "leave"),
+                    _ => ("", "", "study_leave"),
+                };
+                let _ = times;
+                out.push_str(&format!(
+                    "{id},{},{g},Rota,{fte},{d},{start},{end},{kind},{label}\n",
+                    NAMES[*name]
+                ));
+            }
+        }
+        out
+    }
+
+    fn read(name: &str, bytes: Vec<u8>, grade: Option<&str>) -> Result<Rota, String> {
+        let src = Sources {
+            rota: Some(Source {
+                name: name.into(),
+                bytes,
+            }),
+            rota_options: RotaOptions {
+                department: Some("Rota".into()),
+                grade: grade.map(str::to_string),
+                ..RotaOptions::default()
+            },
+            ..Sources::default()
+        };
+        load(&src).map(|(i, _)| i.rota).map_err(|d| d.render())
+    }
+
+    /// Doctors and shifts as comparable rows.
+    fn rows(r: &Rota) -> Vec<String> {
+        let mut v: Vec<String> = r
+            .shifts
+            .iter()
+            .map(|s| {
+                let d = &r.doctors[s.doctor.ix()];
+                format!(
+                    "{} {} {} {} {} {} {} {} {} {} {:?}",
+                    d.id,
+                    d.name,
+                    d.grade,
+                    d.group,
+                    d.fte,
+                    s.date,
+                    s.start,
+                    s.end,
+                    s.timed,
+                    s.kind,
+                    s.code
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_rota_written_in_any_layout_reads_back_as_its_long_form(c in case()) {
+            prop_assume!(c.cells.iter().flatten().any(Option::is_some));
+            let expected = read("rota.csv", long_form(&c).into_bytes(), None)
+                .map_err(|e| TestCaseError::fail(format!("long form: {e}")))?;
+            let sheets = sheets(&c);
+            let (name, bytes) = if c.csv && sheets.len() == 1 {
+                ("rota_save.csv", sheets[0].csv(',').into_bytes())
+            } else {
+                ("rota.xlsx", xlsx(&sheets, c.epoch_1904))
+            };
+            let grade = (!c.grades).then_some("ST3");
+            let got = read(name, bytes, grade)
+                .map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
+            prop_assert_eq!(rows(&got), rows(&expected));
+        }
+    }
+}

@@ -781,6 +781,23 @@ fn legend_block(view: View<'_>, nl: usize, nc: usize, notes: &mut Vec<String>) -
         if distinct.len() != labels.len() {
             continue;
         }
+        // Legend lines, one a cell: `SD: 08:00-15:00`.
+        let lines = labels
+            .iter()
+            .filter(|(_, t)| {
+                super::legend::split_time_range(t)
+                    .is_some_and(|(p, ..)| p.chars().any(char::is_alphabetic))
+            })
+            .count();
+        if lines >= 2 && lines * 2 >= labels.len() {
+            let (r, c) = view.rc(labels[0].0, j);
+            notes.push(format!(
+                "{}: {lines} legend lines, not a doctor",
+                view.sheet.cell_ref(r, c)
+            ));
+            out.push(j);
+            continue;
+        }
         let mut with_times = 0;
         let mut used = Vec::new();
         for (i, t) in &labels {
