@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 secs="${1:-600}"
 shift || true
-targets="${*:-rota shifts meetings cover policy validate}"
+targets="${*:-rota shifts meetings cover policy validate workbook sheet}"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 for t in $targets; do
     mkdir -p "target/corpus/$t"

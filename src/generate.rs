@@ -313,3 +313,100 @@ pub fn generate(spec: &Spec) -> Files {
         policy,
     }
 }
+
+/// The generated rota as a coordinator's workbook: a sheet per department, doctors across
+/// (names in row 1, grades in row 2, `0.8 LTFT` where part time), Excel dates down column A
+/// and day names in B, shift codes in the cells, and a legend block beside the grid. For
+/// trials of `import` and its benchmark.
+pub fn rota_workbook(files: &Files) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut rdr = csv::Reader::from_reader(files.rota_grid.as_bytes());
+    let headers = rdr.headers().map_err(|e| e.to_string())?.clone();
+    let dates: Vec<(usize, NaiveDate)> = headers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| {
+            NaiveDate::parse_from_str(h, "%Y-%m-%d")
+                .ok()
+                .map(|d| (i, d))
+        })
+        .collect();
+    let mut depts: Vec<(String, Vec<csv::StringRecord>)> = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        let dept = rec.get(3).unwrap_or("").to_string();
+        match depts.iter_mut().find(|d| d.0 == dept) {
+            Some(d) => d.1.push(rec),
+            None => depts.push((dept, vec![rec])),
+        }
+    }
+    let legend: Vec<(String, String)> = files
+        .shifts
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            let (code, start, end, label) = (c.first()?, c.get(1)?, c.get(2)?, c.get(4)?);
+            let what = if start.is_empty() {
+                (*label).to_string()
+            } else {
+                format!("{start} - {end}")
+            };
+            Some(((*code).to_string(), what))
+        })
+        .collect();
+    let mut wb = Workbook::new();
+    let date_fmt = Format::new().set_num_format("dd/mm/yyyy");
+    let bold = Format::new().set_bold();
+    for (dept, docs) in &depts {
+        let ws = wb.add_worksheet();
+        ws.set_name(dept).map_err(err)?;
+        ws.write_string_with_format(0, 0, "Date", &bold)
+            .map_err(err)?;
+        ws.write_string_with_format(0, 1, "Day", &bold)
+            .map_err(err)?;
+        for (k, (_, d)) in dates.iter().enumerate() {
+            let r = u32::try_from(k + 2).map_err(|e| e.to_string())?;
+            let x = ExcelDateTime::from_ymd(
+                u16::try_from(d.year()).map_err(|e| e.to_string())?,
+                u8::try_from(d.month()).map_err(|e| e.to_string())?,
+                u8::try_from(d.day()).map_err(|e| e.to_string())?,
+            )
+            .map_err(err)?;
+            ws.write_datetime_with_format(r, 0, &x, &date_fmt)
+                .map_err(err)?;
+            ws.write_string(r, 1, d.format("%A").to_string())
+                .map_err(err)?;
+        }
+        for (j, rec) in docs.iter().enumerate() {
+            let c = u16::try_from(j + 2).map_err(|e| e.to_string())?;
+            ws.write_string_with_format(0, c, rec.get(1).unwrap_or(""), &bold)
+                .map_err(err)?;
+            let fte: f64 = rec.get(5).and_then(|f| f.parse().ok()).unwrap_or(1.0);
+            let grade = rec.get(2).unwrap_or("");
+            let grade = if fte < 1.0 {
+                format!("{grade} {fte} LTFT")
+            } else {
+                grade.to_string()
+            };
+            ws.write_string(1, c, grade).map_err(err)?;
+            for (k, (i, _)) in dates.iter().enumerate() {
+                let code = rec.get(*i).unwrap_or("");
+                if !code.is_empty() {
+                    let r = u32::try_from(k + 2).map_err(|e| e.to_string())?;
+                    ws.write_string(r, c, code).map_err(err)?;
+                }
+            }
+        }
+        let lc = u16::try_from(docs.len() + 4).map_err(|e| e.to_string())?;
+        ws.write_string_with_format(0, lc, "Key", &bold)
+            .map_err(err)?;
+        for (k, (code, what)) in legend.iter().enumerate() {
+            let r = u32::try_from(k + 1).map_err(|e| e.to_string())?;
+            ws.write_string(r, lc, code).map_err(err)?;
+            ws.write_string(r, lc + 1, what).map_err(err)?;
+        }
+    }
+    wb.save_to_buffer().map_err(err)
+}

@@ -33,6 +33,7 @@ pub fn valid() -> Sources {
         cover: source("cover.csv", COVER.as_bytes()),
         policy: source("policy.toml", POLICY.as_bytes()),
         tz: None,
+        rota_options: Default::default(),
     }
 }
 

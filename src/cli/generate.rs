@@ -37,6 +37,10 @@ pub(crate) struct GenerateArgs {
     /// Leave out the individual QI time requirement.
     #[arg(long)]
     no_individual: bool,
+    /// Also write the rota as a coordinator's workbook, `rota_sheet.xlsx` (doctors across, a
+    /// sheet per department, a legend block beside the grid).
+    #[arg(long)]
+    workbook: bool,
 }
 
 /// Runs `generate`.
@@ -50,7 +54,18 @@ pub(crate) fn run(a: &GenerateArgs, out: &mut dyn Write) -> ExitStatus {
         trust_wide: a.trust_wide,
         individual: !a.no_individual,
     });
-    let files = vec![
+    let workbook = if a.workbook {
+        match crate::generate::rota_workbook(&f) {
+            Ok(b) => Some(("rota_sheet.xlsx".to_string(), b)),
+            Err(e) => {
+                eprintln!("error: cannot build rota_sheet.xlsx: {e}");
+                return ExitStatus::BadInput;
+            }
+        }
+    } else {
+        None
+    };
+    let mut files = vec![
         ("rota.csv".to_string(), f.rota.into_bytes()),
         ("rota_grid.csv".to_string(), f.rota_grid.into_bytes()),
         ("shifts.csv".to_string(), f.shifts.into_bytes()),
@@ -58,6 +73,7 @@ pub(crate) fn run(a: &GenerateArgs, out: &mut dyn Write) -> ExitStatus {
         ("cover.csv".to_string(), f.cover.into_bytes()),
         ("policy.toml".to_string(), f.policy.into_bytes()),
     ];
+    files.extend(workbook);
     let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
     if let Err(e) =
         atomic::prepare(&a.out, &names, &[]).and_then(|()| atomic::write_all(&a.out, &files))

@@ -679,8 +679,10 @@ fn long_form(
             cell: sheet.cell_ref(r, c),
         });
     }
-    for (base, n) in &taken {
-        if *n > 1 {
+    let mut shared: Vec<(&String, &usize)> = taken.iter().filter(|(_, n)| **n > 1).collect();
+    shared.sort();
+    for (base, n) in shared {
+        {
             report.notes.push(format!(
                 "{n} doctors have names that make the id {base:?}: the later ones are {base}-2, ..."
             ));

@@ -160,7 +160,7 @@ pub fn keyword_kind(label: &str) -> Option<Kind> {
     if has_phrase("studyleave") || has("study") {
         return Some(Kind::StudyLeave);
     }
-    if has("off") || has("rest") || has("zero") {
+    if has("off") || has("rest") || has("zero") || has_phrase("nonworking") {
         return Some(Kind::Rest);
     }
     if has_phrase("oncall") || has("oc") {
@@ -432,7 +432,12 @@ pub fn scan(sheet: &Sheet, whole: bool, skip: &dyn Fn(usize, usize) -> bool) -> 
                 c = last + 1;
                 continue;
             }
-            if whole && c == first_text_col(sheet, r) {
+            // A row of a label and a description whose words say rest or leave (`ZD | Zero
+            // day`): on a legend sheet, or just below another entry of a block.
+            let in_block = out.last().is_some_and(|e: &Entry| {
+                e.source == format!("legend {}", sheet.cell_ref(r.wrapping_sub(1), c))
+            });
+            if (whole && c == first_text_col(sheet, r)) || in_block {
                 let desc = description.join(" ");
                 let k = keyword_kind(&t).or_else(|| keyword_kind(&desc));
                 if k.is_some_and(Kind::is_absence) && !desc.is_empty() {
