@@ -689,7 +689,7 @@ mod round_trip {
             s.set(0, 0, t("Acute Medicine Rota"));
         }
         // Positions in "line along the dates, cross along the doctors" terms.
-        let mut put = |s: &mut SheetSpec, line: u32, cross: u32, v: V| {
+        let put = |s: &mut SheetSpec, line: u32, cross: u32, v: V| {
             let (r, col) = if c.across {
                 (line, cross)
             } else {
@@ -886,6 +886,52 @@ mod round_trip {
             let got = read(name, bytes, grade)
                 .map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
             prop_assert_eq!(rows(&got), rows(&expected));
+        }
+    }
+}
+
+/// Writes the fixtures above as `.xlsx` into `$ROTA_ENGAGE_FIXTURES`, for
+/// `tools/workbook-fixtures.sh` to save as `.ods` and `.xls` with LibreOffice.
+#[test]
+#[ignore = "run by tools/workbook-fixtures.sh"]
+fn write_fixtures() {
+    let dir = std::env::var("ROTA_ENGAGE_FIXTURES").expect("ROTA_ENGAGE_FIXTURES");
+    std::fs::write(format!("{dir}/ae.xlsx"), xlsx(&[ae_rota()], false)).unwrap();
+    std::fs::write(
+        format!("{dir}/surgery.xlsx"),
+        xlsx(&[surgery_rota()], false),
+    )
+    .unwrap();
+}
+
+/// The same two rotas saved by LibreOffice as `.ods` and `.xls` (`tests/data/workbooks/`)
+/// read as their `.xlsx` do: merged cells and dates included.
+#[test]
+fn ods_and_xls_read_as_xlsx_does() {
+    let dir = folder(&[
+        ("ae.xlsx", &xlsx(&[ae_rota()], false)),
+        ("surgery.xlsx", &xlsx(&[surgery_rota()], false)),
+    ]);
+    for name in ["ae", "surgery"] {
+        let want = run_in(
+            dir.path(),
+            &[
+                "import",
+                &format!("{name}.xlsx"),
+                "--out",
+                &format!("{name}-xlsx"),
+            ],
+        );
+        assert_eq!(want.code, 0, "{}", want.stderr);
+        let want =
+            std::fs::read_to_string(dir.path().join(format!("{name}-xlsx/rota.csv"))).unwrap();
+        for ext in ["ods", "xls"] {
+            let file = crate::support::data(&format!("workbooks/{name}.{ext}"));
+            let out = format!("{name}-{ext}");
+            let r = run_in(dir.path(), &["import", &file, "--out", &out]);
+            assert_eq!(r.code, 0, "{name}.{ext}: {}", r.stderr);
+            let got = std::fs::read_to_string(dir.path().join(format!("{out}/rota.csv"))).unwrap();
+            assert_eq!(got, want, "{name}.{ext}");
         }
     }
 }

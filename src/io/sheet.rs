@@ -190,6 +190,11 @@ pub fn read_workbook(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Optio
         // Merged ranges are a nicety: a workbook whose merge list is broken still reads.
         let _ = x.load_merged_regions();
     }
+    let ods_merges = if matches!(book, Sheets::Ods(_)) {
+        ods_merged_ranges(bytes)
+    } else {
+        std::collections::HashMap::new()
+    };
     let mut out = Vec::new();
     for name in book.sheet_names() {
         let range = match book.worksheet_range(&name) {
@@ -241,7 +246,8 @@ pub fn read_workbook(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Optio
                 .into_iter()
                 .map(|d| (d.start, d.end))
                 .collect(),
-            _ => Vec::new(),
+            Sheets::Ods(_) => ods_merges.get(&name).cloned().unwrap_or_default(),
+            Sheets::Xlsb(_) => Vec::new(),
         };
         fill_merged(&mut rows, &merges);
         trim(&mut rows);
@@ -256,6 +262,86 @@ pub fn read_workbook(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Optio
 
 /// A merged range: its first and last (row, column).
 type Merge = ((u32, u32), (u32, u32));
+
+/// The merged ranges of each sheet of an `.ods` file, from the spans in its `content.xml`
+/// (calamine reads the cells but not the spans). A file whose spans cannot be read gives none.
+fn ods_merged_ranges(bytes: &[u8]) -> std::collections::HashMap<String, Vec<Merge>> {
+    use quick_xml::events::Event;
+    use std::io::Read as _;
+    let mut out: std::collections::HashMap<String, Vec<Merge>> = std::collections::HashMap::new();
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return out;
+    };
+    let mut xml = String::new();
+    match zip.by_name("content.xml") {
+        Ok(mut f) if f.size() < 512 * 1024 * 1024 => {
+            if f.read_to_string(&mut xml).is_err() {
+                return out;
+            }
+        }
+        _ => return out,
+    }
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let decoder = reader.decoder();
+    let (mut sheet, mut row, mut col) = (String::new(), 0u32, 0u32);
+    let mut row_repeat = 1u32;
+    let number = |e: &quick_xml::events::BytesStart<'_>, key: &[u8]| -> Option<u32> {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == key)
+            .and_then(|a| std::str::from_utf8(&a.value).ok()?.parse().ok())
+    };
+    loop {
+        let (ev, empty) = match reader.read_event() {
+            Ok(Event::Start(e)) => (e, false),
+            Ok(Event::Empty(e)) => (e, true),
+            Ok(Event::End(e)) => {
+                if e.name().as_ref() == b"table:table-row" {
+                    row = row.saturating_add(row_repeat);
+                }
+                continue;
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => continue,
+        };
+        match ev.name().as_ref() {
+            b"table:table" => {
+                sheet = ev
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.as_ref() == b"table:name")
+                    .and_then(|a| {
+                        a.decode_and_unescape_value(decoder)
+                            .ok()
+                            .map(|v| v.into_owned())
+                    })
+                    .unwrap_or_default();
+                row = 0;
+            }
+            b"table:table-row" => {
+                row_repeat = number(&ev, b"table:number-rows-repeated").unwrap_or(1);
+                col = 0;
+                if empty {
+                    row = row.saturating_add(row_repeat);
+                }
+            }
+            b"table:table-cell" | b"table:covered-table-cell" => {
+                let cs = number(&ev, b"table:number-columns-spanned").unwrap_or(1);
+                let rs = number(&ev, b"table:number-rows-spanned").unwrap_or(1);
+                if (cs > 1 || rs > 1) && cs > 0 && rs > 0 {
+                    out.entry(sheet.clone()).or_default().push((
+                        (row, col),
+                        (row.saturating_add(rs - 1), col.saturating_add(cs - 1)),
+                    ));
+                }
+                col =
+                    col.saturating_add(number(&ev, b"table:number-columns-repeated").unwrap_or(1));
+            }
+            _ => {}
+        }
+    }
+    out
+}
 
 /// Copies each merged range's top-left value into every cell it covers.
 fn fill_merged(rows: &mut [Vec<Cell>], merges: &[Merge]) {
