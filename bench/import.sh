@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Import and `check` at 1x, 10x and 100x the demo department's size, and a 500,000-row rota:
+# Import, `check` and `import` of a workbook at 1x, 10x and 100x the demo department's size, and a 500,000-row rota:
 # wall time and peak memory, to show both grow linearly (not a test). Usage: bench/import.sh
 # Instances are generated under target/bench-import (never committed).
 set -euo pipefail
@@ -26,4 +26,17 @@ for spec in "1x 1" "10x 10" "100x 100" "500k 120"; do
     measure "validate $name ($rows rows)" "$bin" validate "${args[@]}"
     measure "check --format json $name ($rows rows)" "$bin" check "${args[@]}" --format json
     measure "validate grid form $name" "$bin" validate --rota "$dir/rota_grid.csv" --shifts "$dir/shifts.csv"
+done
+# A coordinator's workbook (rota_sheet.xlsx: doctors across, dates down, a legend block):
+# `import` at 46 doctors x 13 weeks and 300 doctors x 26 weeks, and its CSV save.
+for spec in "sheet-46x13 46 13" "sheet-300x26 300 26"; do
+    set -- $spec
+    name=$1 doctors=$2 weeks=$3
+    dir="$root/$name"
+    [ -f "$dir/rota_sheet.xlsx" ] || "$bin" generate --out "$dir" --doctors "$doctors" --weeks "$weeks" --workbook >/dev/null
+    rm -rf "$dir/imported"
+    measure "import rota_sheet.xlsx $name" "$bin" import "$dir/rota_sheet.xlsx" --out "$dir/imported"
+    rows=$(($(wc -l <"$dir/imported/rota.csv") - 1))
+    echo "  ($rows rows read; $(du -k "$dir/rota_sheet.xlsx" | cut -f1) KiB workbook)"
+    measure "validate --rota rota_sheet.xlsx $name" "$bin" validate --rota "$dir/rota_sheet.xlsx"
 done

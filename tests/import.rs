@@ -79,8 +79,20 @@ fn ae_rota() -> SheetSpec {
         "Late",
     ];
     let chloe = [
-        "Late", "Off", "Early", "Early", "", "", "night", "NIGHT", "Off", "Off", "Early", "Early",
-        "Late", "Off",
+        "Late",
+        "Off",
+        "Early",
+        "Early",
+        "07:45 - 18:00",
+        "",
+        "night",
+        "NIGHT",
+        "Off",
+        "Off",
+        "Early",
+        "Early",
+        "Late",
+        "Off",
     ];
     let names = [
         "Monday",
@@ -117,7 +129,7 @@ fn ae_rota() -> SheetSpec {
 }
 
 const AE_SUMMARY: &str =
-    "valid: 3 doctors, 39 rota rows, 2019-08-05 to 2019-08-18 (14 days, Europe/London)
+    "valid: 3 doctors, 40 rota rows, 2019-08-05 to 2019-08-18 (14 days, Europe/London)
   Aug 19: 3 resident
 meetings: 0 requirements, 0 occurrences in the period
 cover rules: 0
@@ -130,7 +142,7 @@ fn a_and_e_rota_doctors_across_in_a_workbook() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout,
-        "read rota.xlsx!Aug 19: 3 doctors, 39 rota rows, 2019-08-05 to 2019-08-18; 10 labels, 4 notes\n\
+        "read rota.xlsx!Aug 19: 3 doctors, 40 rota rows, 2019-08-05 to 2019-08-18; 11 labels, 4 notes\n\
          wrote rota.csv, shifts.csv and import.txt to out\n"
     );
     assert_eq!(
@@ -169,8 +181,12 @@ fn a_and_e_rota_doctors_across_in_a_workbook() {
         assert!(rota.lines().any(|l| l == line), "{line:?} not in\n{rota}");
     }
     assert!(
-        !rota.contains("2019-08-09,,,,"),
-        "Chloe's blank Friday is not rostered"
+        rota.contains("chloe-ward,Chloe Ward,GP,resident,Aug 19,2019-08-09,07:45,18:00,long_day,07:45 - 18:00,"),
+        "a cell holding its own times is that shift"
+    );
+    assert!(
+        !rota.contains("chloe-ward,Chloe Ward,GP,resident,Aug 19,2019-08-10"),
+        "Chloe's blank Saturday is not rostered: {rota}"
     );
     // The other commands take the workbook directly, and the long form it wrote reads back
     // as the same rota.
@@ -179,9 +195,25 @@ fn a_and_e_rota_doctors_across_in_a_workbook() {
     assert_eq!(v.stdout, AE_SUMMARY);
     assert_eq!(
         v.stderr,
-        "warning: rota.xlsx!Aug 19: read as a rota spreadsheet: doctors across (one column each), dates down, 3 doctors, 10 labels, 4 notes (run `rota-engage import` to review how each cell was read)\n"
+        "warning: rota.xlsx!Aug 19: read as a rota spreadsheet: doctors across (one column each), dates down, 3 doctors, 11 labels, 4 notes (run `rota-engage import` to review how each cell was read)\n"
     );
     let back = run_in(dir.path(), &["validate", "--rota", "out/rota.csv"]);
+    assert_eq!(
+        (back.code, back.stdout.as_str()),
+        (0, AE_SUMMARY),
+        "{}",
+        back.stderr
+    );
+    let back = run_in(
+        dir.path(),
+        &[
+            "validate",
+            "--rota",
+            "out/rota.csv",
+            "--shifts",
+            "out/shifts.csv",
+        ],
+    );
     assert_eq!(
         (back.code, back.stdout.as_str()),
         (0, AE_SUMMARY),
