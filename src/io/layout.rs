@@ -800,6 +800,7 @@ fn legend_block(view: View<'_>, nl: usize, nc: usize, notes: &mut Vec<String>) -
         }
         let mut with_times = 0;
         let mut used = Vec::new();
+        let (mut first, mut last) = (usize::MAX, 0);
         for (i, t) in &labels {
             if time_range(t).is_some() {
                 continue;
@@ -813,15 +814,20 @@ fn legend_block(view: View<'_>, nl: usize, nc: usize, notes: &mut Vec<String>) -
                 if timed {
                     with_times += 1;
                     used.push(j + k);
+                    first = first.min(*i);
+                    last = last.max(*i);
                     break;
                 }
             }
         }
         if with_times >= 2 && with_times * 2 >= labels.len() {
-            let (r, c) = view.rc(labels[0].0, j);
+            let far = used.iter().copied().max().unwrap_or(j);
+            let (r0, c0) = view.rc(first, j);
+            let (r1, c1) = view.rc(last, far);
             notes.push(format!(
-                "{}: a legend block of {with_times} labels, not doctors",
-                view.sheet.cell_ref(r, c)
+                "{}:{}: a legend block of {with_times} labels, not doctors",
+                view.sheet.cell_ref(r0.min(r1), c0.min(c1)),
+                super::sheet::a1(r0.max(r1), c0.max(c1))
             ));
             out.push(j);
             for u in used {
