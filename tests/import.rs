@@ -967,3 +967,31 @@ fn ods_and_xls_read_as_xlsx_does() {
         }
     }
 }
+
+/// Grades written with the names (`Amy Bell (F2)`), no grade row, and a date cell with a
+/// remark beside it (`25/12/2019 BH`).
+#[test]
+fn grades_in_the_names_and_remarks_beside_dates() {
+    let mut s = SheetSpec::new("Xmas");
+    s.row(0, 0, &["Date", "Amy Bell (F2)", "Raj Patel - ST3"]);
+    s.row(1, 0, &["23/12/2019", "Early", "Late"]);
+    s.row(2, 0, &["24/12/2019", "Late", "Early"]);
+    s.row(3, 0, &["25/12/2019 BH", "Off", "Early"]);
+    s.row(4, 0, &["26/12/2019 BH", "Early", "Off"]);
+    s.row(6, 0, &["Early: 08:00-16:00"]);
+    s.row(7, 0, &["Late: 14:00-22:00"]);
+    let dir = folder(&[("xmas.xlsx", &xlsx(&[s], false))]);
+    let r = run_in(dir.path(), &["import", "xmas.xlsx", "--out", "out"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rota = std::fs::read_to_string(dir.path().join("out/rota.csv")).unwrap();
+    for line in [
+        "amy-bell,Amy Bell,F2,resident,Xmas,2019-12-25,,,rest,Off,",
+        "raj-patel,Raj Patel,ST3,resident,Xmas,2019-12-25,08:00,16:00,day,Early,",
+        "raj-patel,Raj Patel,ST3,resident,Xmas,2019-12-26,,,rest,Off,",
+    ] {
+        assert!(
+            rota.lines().any(|l| l.starts_with(line)),
+            "{line:?} not in\n{rota}"
+        );
+    }
+}

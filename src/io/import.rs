@@ -514,6 +514,16 @@ fn make_id(name: &str, taken: &mut HashMap<String, usize>) -> String {
     }
 }
 
+/// A grade written with the name, `Amy Bell (F2)` or `Amy Bell - ST3`.
+fn grade_in_name(name: &str) -> Option<String> {
+    let inner = name
+        .rsplit_once('(')
+        .and_then(|(_, r)| r.strip_suffix(')'))
+        .or_else(|| name.rsplit_once(" - ").map(|(_, r)| r))?
+        .trim();
+    layout::looks_like_grade(inner).then(|| inner.to_string())
+}
+
 /// Words that read as prose, not a label: a note left in the grid.
 fn is_note(t: &str) -> bool {
     t.split_whitespace().count() >= 4 || t.chars().count() > 30
@@ -582,7 +592,8 @@ fn long_form(
     report.notes.extend(l.notes.iter().cloned());
     let default_grade = opts.grade.clone().or_else(|| lf.grade.clone());
     let mut ok = true;
-    if l.grades_line.is_none() && default_grade.is_none() {
+    let every_name_has_a_grade = l.doctors.iter().all(|(_, n)| grade_in_name(n).is_some());
+    if l.grades_line.is_none() && default_grade.is_none() && !every_name_has_a_grade {
         diags.error(
             &title,
             None,
@@ -614,6 +625,7 @@ fn long_form(
         let grade_cell = l.grades_line.map(|g| view.rc(g, *j));
         let written = grade_cell
             .and_then(|(gr, gc)| sheet.text(gr, gc))
+            .or_else(|| grade_in_name(name))
             .or_else(|| default_grade.clone());
         let Some(written) = written else {
             let (gr, gc) = grade_cell.unwrap_or((r, c));
@@ -661,6 +673,16 @@ fn long_form(
                 "{name:?}: {written:?} says LTFT without a fraction; fte 1 taken (write e.g. \"{grade} 0.8 LTFT\")"
             ));
         }
+        // A grade written with the name is not part of it.
+        let name = match grade_in_name(name) {
+            Some(g) if grade_cell.is_none() || written == g => name
+                .trim_end()
+                .strip_suffix(&format!("({g})"))
+                .or_else(|| name.trim_end().strip_suffix(&format!("- {g}")))
+                .map_or_else(|| name.clone(), |n| n.trim().to_string()),
+            _ => name.clone(),
+        };
+        let name = &name;
         let id = make_id(name, &mut taken);
         docs.push(Doc {
             j: *j,
@@ -862,6 +884,18 @@ mod tests {
         assert_eq!(make_id("amy bell", &mut t), "amy-bell-2");
         assert_eq!(make_id("1 Name 1", &mut t), "1-name-1");
         assert_eq!(make_id("?", &mut t), "doctor");
+    }
+
+    #[test]
+    fn grades_written_with_names() {
+        assert_eq!(grade_in_name("Amy Bell (F2)").as_deref(), Some("F2"));
+        assert_eq!(grade_in_name("Raj Patel - ST3").as_deref(), Some("ST3"));
+        assert_eq!(
+            grade_in_name("Chloe Ward (GP 0.8 LTFT)").as_deref(),
+            Some("GP 0.8 LTFT")
+        );
+        assert_eq!(grade_in_name("Tom (Tommy) Okafor"), None);
+        assert_eq!(grade_in_name("Sara Lind"), None);
     }
 
     #[test]

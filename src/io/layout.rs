@@ -336,6 +336,17 @@ fn text_date(t: &str) -> Option<NaiveDate> {
     if let Ok(d) = values::date(t) {
         return Some(d);
     }
+    // A date with a remark beside it (`25/12/2019 BH`, `Mon 07/08/2019`): the one word that
+    // is a whole date.
+    let whole: Vec<NaiveDate> = t
+        .split_whitespace()
+        .filter_map(|w| {
+            values::date(w.trim_matches(|c: char| c == ',' || c == '(' || c == ')')).ok()
+        })
+        .collect();
+    if let [d] = whole.as_slice() {
+        return Some(*d);
+    }
     let cleaned: String = t
         .replace(',', " ")
         .split_whitespace()
@@ -1010,6 +1021,8 @@ mod tests {
         assert_eq!(d("Wednesday, 7 August 2019"), aug7);
         assert_eq!(d("7-Aug-19"), aug7);
         assert_eq!(d("07/08/19"), aug7);
+        assert_eq!(d("07/08/2019 BH"), aug7);
+        assert_eq!(d("(07/08/2019)"), aug7);
         assert_eq!(d("Early"), None);
         assert_eq!(d("1"), None);
     }
