@@ -417,7 +417,7 @@ fn three_rotation_sheets_need_a_choice() {
     assert_eq!(r.code, 2);
     assert_eq!(
         r.stderr,
-        "error: rota.xlsx: has 3 sheets holding a rota grid (expected --sheet NAME to say which; sheets: \"dec 18\" (a rota grid of 3 doctors and 14 dates), \"april 19\" (a rota grid of 3 doctors and 14 dates), \"Aug 19\" (a rota grid of 3 doctors and 14 dates))\n\
+        "error: rota.xlsx: has 3 sheets holding a rota (expected --sheet NAME to say which; sheets: \"dec 18\" (a rota grid of 3 doctors and 14 dates), \"april 19\" (a rota grid of 3 doctors and 14 dates), \"Aug 19\" (a rota grid of 3 doctors and 14 dates))\n\
          1 error found; nothing was written\n"
     );
     let r = run_in(
@@ -993,5 +993,381 @@ fn grades_in_the_names_and_remarks_beside_dates() {
             rota.lines().any(|l| l.starts_with(line)),
             "{line:?} not in\n{rota}"
         );
+    }
+}
+
+mod templates {
+    //! Rota templates: lines by weekday, and who works which line when.
+
+    use super::date;
+    use crate::support::{folder, run_in};
+    use crate::workbooks::{t, xlsx, SheetSpec, V};
+
+    const DAY: &str = "07:45 - 18:00";
+    const NIGHT: &str = "20:00-08:30";
+
+    /// Ten weekly lines (labels and time ranges in the forms templates write, `24:00` and
+    /// `-00:00` ends among them) and an assignment table of ten doctors by ten Mondays.
+    fn ten_lines(with_table: bool) -> SheetSpec {
+        let mut s = SheetSpec::new("F2 10 WEEK TEMPLATE");
+        s.set(0, 0, t("F2 rota template"));
+        s.row(
+            1,
+            0,
+            &[
+                "Line", "Post", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
+            ],
+        );
+        let lines: [(&str, [&str; 7]); 10] = [
+            ("UGI Ward", [DAY, DAY, DAY, DAY, DAY, "Zero", "Zero"]),
+            (
+                "LGI Ward",
+                [
+                    "08.00-18.00",
+                    "08.00-18.00",
+                    "08.00-18.00",
+                    "08.00-18.00",
+                    "08.00-18.00",
+                    "OFF",
+                    "OFF",
+                ],
+            ),
+            (
+                "EST Late",
+                [
+                    "14:00 -00:00",
+                    "14:00 -00:00",
+                    "14:00 -00:00",
+                    "14:00 -00:00",
+                    "14:00 -00:00",
+                    "Zero",
+                    "Zero",
+                ],
+            ),
+            (
+                "Float plus EST",
+                [
+                    DAY,
+                    DAY,
+                    "Zero",
+                    "Zero",
+                    "08:00-20:30",
+                    "08:00-20:30",
+                    "08:00-20:30",
+                ],
+            ),
+            (
+                "Nights",
+                ["Zero", NIGHT, NIGHT, NIGHT, NIGHT, "Zero", "Zero"],
+            ),
+            (
+                "Weekend nights",
+                ["Zero", "Zero", "Zero", "Zero", NIGHT, NIGHT, NIGHT],
+            ),
+            ("Recovery", ["Zero", "Zero", DAY, DAY, DAY, "", ""]),
+            (
+                "Evening",
+                [
+                    "16:00-24:00",
+                    "16:00-24:00",
+                    "16:00-24:00",
+                    "16:00-24:00",
+                    "Zero",
+                    "Zero",
+                    "Zero",
+                ],
+            ),
+            (
+                "Clinic",
+                ["Clinic", "Clinic", "Clinic", "Clinic", "Clinic", "", ""],
+            ),
+            ("Study", ["SL", DAY, DAY, DAY, DAY, "Zero", "Zero"]),
+        ];
+        for (k, (post, days)) in lines.iter().enumerate() {
+            let r = 2 + k as u32;
+            s.set(r, 0, V::N((k + 1) as f64));
+            s.set(r, 1, t(post));
+            s.row(r, 2, days);
+        }
+        s.row(13, 0, &["Clinic: 09:00-17:00"]);
+        if with_table {
+            s.set(15, 1, t("Doctor"));
+            for w in 0..10u16 {
+                s.set(
+                    15,
+                    2 + w,
+                    V::D(date(2018, 8, 6) + chrono::Duration::weeks(i64::from(w))),
+                );
+            }
+            for d in 0..10u32 {
+                let r = 16 + d;
+                s.set(r, 1, t(&format!("Doctor {}", d + 1)));
+                for w in 0..10u32 {
+                    s.set(r, 2 + w as u16, V::N(f64::from((d + w) % 10 + 1)));
+                }
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn a_ten_line_template_with_an_assignment_table() {
+        let dir = folder(&[("rota.xlsx", &xlsx(&[ten_lines(true)], false))]);
+        let r = run_in(
+            dir.path(),
+            &["import", "rota.xlsx", "--grade", "F2", "--out", "out"],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let report = std::fs::read_to_string(dir.path().join("out/import.txt")).unwrap();
+        for line in [
+            "orientation: a rota template: 10 lines of 1 week (a cycle of 10 weeks)",
+            "lines: C3:I12",
+            "assignment: a table of 10 doctors by 10 weeks",
+            "  line 1      UGI Ward                 [F2 10 WEEK TEMPLATE!C3]",
+            "  line 10     Study                    [F2 10 WEEK TEMPLATE!C12]",
+            "period: 2018-08-06 to 2018-10-14 (70 days)",
+        ] {
+            assert!(
+                report.lines().any(|l| l == line),
+                "{line:?} not in\n{report}"
+            );
+        }
+        let rota = std::fs::read_to_string(dir.path().join("out/rota.csv")).unwrap();
+        for line in [
+            // Doctor 1 works line 1 in the first week, line 3 in the third: `-00:00` ends
+            // at midnight.
+            "doctor-1,Doctor 1,F2,resident,F2 10 WEEK TEMPLATE,2018-08-06,07:45,18:00,long_day,07:45 - 18:00,",
+            "doctor-1,Doctor 1,F2,resident,F2 10 WEEK TEMPLATE,2018-08-20,14:00,00:00,twilight,14:00 -00:00,,,2018-08-20T14:00:00+01:00,2018-08-21T00:00:00+01:00",
+            // Doctor 2 starts on line 2 (`08.00-18.00`), and line 8's `24:00` in week 7.
+            "doctor-2,Doctor 2,F2,resident,F2 10 WEEK TEMPLATE,2018-08-06,08:00,18:00,day,08.00-18.00,",
+            "doctor-2,Doctor 2,F2,resident,F2 10 WEEK TEMPLATE,2018-09-17,16:00,00:00,twilight,16:00-24:00,,,2018-09-17T16:00:00+01:00,2018-09-18T00:00:00+01:00",
+            "doctor-1,Doctor 1,F2,resident,F2 10 WEEK TEMPLATE,2018-10-01,09:00,17:00,day,Clinic,",
+        ] {
+            assert!(rota.lines().any(|l| l.starts_with(line)), "{line:?} not in\n{rota}");
+        }
+        let v = run_in(
+            dir.path(),
+            &["validate", "--rota", "rota.xlsx", "--grade", "F2"],
+        );
+        assert!(
+            v.stdout
+                .starts_with("valid: 10 doctors, 660 rota rows, 2018-08-06 to 2018-10-14"),
+            "{}{}",
+            v.stdout,
+            v.stderr
+        );
+    }
+
+    #[test]
+    fn a_rolling_five_line_template() {
+        let mut s = SheetSpec::new("Rolling");
+        s.row(
+            0,
+            0,
+            &["Week", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        );
+        let lines = [
+            [DAY, DAY, DAY, DAY, DAY, "OFF", "OFF"],
+            [NIGHT, NIGHT, NIGHT, NIGHT, "OFF", "OFF", "OFF"],
+            ["OFF", "OFF", DAY, DAY, DAY, DAY, DAY],
+            [DAY, DAY, "OFF", "OFF", "OFF", "OFF", "OFF"],
+            ["AL", "AL", "AL", "AL", "AL", "OFF", "OFF"],
+        ];
+        for (k, days) in lines.iter().enumerate() {
+            s.set(1 + k as u32, 0, V::N((k + 1) as f64));
+            s.row(1 + k as u32, 1, days);
+        }
+        let layout = br#"grade = "ST4"
+[template]
+first_monday = "2026-03-23"
+rolling = { weeks = 5, start = { "Amy Bell" = 1, "Raj Patel" = 2, "Chloe Ward" = 5 } }
+"#;
+        let dir = folder(&[("rota.xlsx", &xlsx(&[s], false)), ("layout.toml", layout)]);
+        let r = run_in(
+            dir.path(),
+            &[
+                "import",
+                "rota.xlsx",
+                "--layout",
+                "layout.toml",
+                "--out",
+                "out",
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let rota = std::fs::read_to_string(dir.path().join("out/rota.csv")).unwrap();
+        for line in [
+            // Raj starts on line 2's nights; the 29 March night runs 11.5 h (the clocks go forward).
+            "raj-patel,Raj Patel,ST4,resident,Rolling,2026-03-23,20:00,08:30,night,20:00-08:30,,,2026-03-23T20:00:00+00:00,2026-03-24T08:30:00+00:00",
+            // Chloe starts on line 5 and wraps to line 1 in her second week.
+            "chloe-ward,Chloe Ward,ST4,resident,Rolling,2026-03-23,,,leave,AL,",
+            "chloe-ward,Chloe Ward,ST4,resident,Rolling,2026-03-30,07:45,18:00,long_day,07:45 - 18:00,,,2026-03-30T07:45:00+01:00",
+            // Amy reaches line 2's nights in week 2.
+            "amy-bell,Amy Bell,ST4,resident,Rolling,2026-03-30,20:00,08:30,night,",
+        ] {
+            assert!(rota.lines().any(|l| l.starts_with(line)), "{line:?} not in\n{rota}");
+        }
+        let report = std::fs::read_to_string(dir.path().join("out/import.txt")).unwrap();
+        assert!(report.contains("assignment: the rolling rule: 3 doctors over 5 weeks, each a line further down every 1 week"), "{report}");
+    }
+
+    /// Three lines whose last ends on weekend nights and whose first starts on Tuesday: the
+    /// rest after those nights is short only across the wrap, from line 3 back to line 1.
+    fn wrapping() -> SheetSpec {
+        let mut s = SheetSpec::new("Template");
+        s.row(
+            0,
+            0,
+            &["Line", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        );
+        s.row(
+            1,
+            0,
+            &[
+                "1",
+                "Zero",
+                "08:00-17:00",
+                "08:00-17:00",
+                "08:00-17:00",
+                "08:00-17:00",
+                "Zero",
+                "Zero",
+            ],
+        );
+        s.row(
+            2,
+            0,
+            &[
+                "2",
+                "08:00-17:00",
+                "08:00-17:00",
+                "08:00-17:00",
+                "08:00-17:00",
+                "Zero",
+                "Zero",
+                "Zero",
+            ],
+        );
+        s.row(
+            3,
+            0,
+            &["3", "Zero", "Zero", "Zero", "Zero", NIGHT, NIGHT, NIGHT],
+        );
+        s
+    }
+
+    #[test]
+    fn check_audits_a_template_across_its_wrap() {
+        let layout = b"[template]\nfirst_monday = \"2026-01-05\"\n";
+        let dir = folder(&[
+            ("rota.xlsx", &xlsx(&[wrapping()], false)),
+            ("layout.toml", layout),
+        ]);
+        let r = run_in(
+            dir.path(),
+            &[
+                "check",
+                "--rota",
+                "rota.xlsx",
+                "--layout",
+                "layout.toml",
+                "--format",
+                "csv",
+            ],
+        );
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        let findings: Vec<&str> = r.stdout.lines().skip(1).collect();
+        let rest: Vec<&&str> = findings
+            .iter()
+            .filter(|l| l.contains(",tcs_rest_after_nights,"))
+            .collect();
+        assert_eq!(rest.len(), 1, "{}", r.stdout);
+        // Under the line it starts in, line 1, dated in line 1's own week.
+        assert!(rest[0].starts_with("line-1,line 1,resident,Template,tcs_rest_after_nights,error,2026-01-05 08:30,2026-01-06 08:00,23.5,46,"), "{}", rest[0]);
+        assert!(
+            rest[0].ends_with("(template line 1, after line 3 across the wrap)\""),
+            "{}",
+            rest[0]
+        );
+        assert!(
+            !r.stdout.contains("p2_target"),
+            "a template has no engagement yet: {}",
+            r.stdout
+        );
+        // Without a first Monday nothing dates the template.
+        let r = run_in(dir.path(), &["check", "--rota", "rota.xlsx"]);
+        assert_eq!(r.code, 2);
+        assert_eq!(
+            r.stderr,
+            "error: rota.xlsx!Template: the template has no dates (expected first_monday = \"YYYY-MM-DD\" under [template] in a layout file, or an assignment table of Mondays)\n1 error found; nothing was written\n"
+        );
+    }
+
+    /// A 17-week cycle, one line per doctor's week: each line read as a doctor over two cycles.
+    #[test]
+    fn a_seventeen_week_cycle_read_line_by_line() {
+        let mut s = SheetSpec::new("F2 17 WEEK TEMPLATE");
+        s.row(
+            0,
+            0,
+            &["Wk", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        );
+        for k in 0..17u32 {
+            let days: [&str; 7] = if k % 4 == 3 {
+                ["Zero", "Zero", "Zero", NIGHT, NIGHT, NIGHT, NIGHT]
+            } else if k % 4 == 0 && k > 0 {
+                ["Zero", "Zero", DAY, DAY, DAY, "Zero", "Zero"]
+            } else {
+                [DAY, DAY, DAY, DAY, DAY, "Zero", "Zero"]
+            };
+            s.set(1 + k, 0, V::N(f64::from(k + 1)));
+            s.row(1 + k, 1, &days);
+        }
+        let layout = b"[template]\nfirst_monday = \"2018-08-06\"\n";
+        let dir = folder(&[("rota.xlsx", &xlsx(&[s], false)), ("layout.toml", layout)]);
+        let r = run_in(
+            dir.path(),
+            &[
+                "import",
+                "rota.xlsx",
+                "--layout",
+                "layout.toml",
+                "--out",
+                "out",
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let report = std::fs::read_to_string(dir.path().join("out/import.txt")).unwrap();
+        assert!(
+            report
+                .contains("orientation: a rota template: 17 lines of 1 week (a cycle of 17 weeks)"),
+            "{report}"
+        );
+        assert!(report.contains("doctors (17):"), "{report}");
+        assert!(
+            report.contains("period: 2018-08-06 to 2019-03-31 (238 days)"),
+            "{report}"
+        );
+        let c = run_in(
+            dir.path(),
+            &[
+                "check",
+                "--rota",
+                "rota.xlsx",
+                "--layout",
+                "layout.toml",
+                "--format",
+                "csv",
+            ],
+        );
+        assert_ne!(c.code, 2, "{}", c.stderr);
+        // Each line's breach once: no finding starts after the first cycle's 17 weeks.
+        for l in c.stdout.lines().skip(1) {
+            let start = l.split(',').nth(6).unwrap_or("");
+            assert!(
+                start.as_bytes() < b"2018-12-03".as_slice() || start.is_empty(),
+                "{l}"
+            );
+        }
     }
 }

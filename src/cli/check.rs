@@ -41,7 +41,11 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> ExitStatus {
     };
     eprint!("{}", warnings.render());
     let meetings = src.meetings.as_ref().map(|_| inputs.meetings.as_slice());
-    let v = rules::check_all(&inputs.rota, &inputs.cover, &inputs.policy, meetings);
+    let mut v = rules::check_all(&inputs.rota, &inputs.cover, &inputs.policy, meetings);
+    if let Some(audit) = inputs.import.as_ref().and_then(|r| r.audit.as_ref()) {
+        // A template read as one doctor per line: each breach once, under its line.
+        v = rules::template::fold(&inputs.rota, audit, v);
+    }
     match args.format {
         Format::Text => say(out, &findings::text(&inputs.rota, &v)),
         Format::Json => say(

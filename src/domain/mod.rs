@@ -8,6 +8,7 @@ pub mod meeting;
 pub mod policy;
 pub mod rota;
 pub mod targets;
+pub mod template;
 pub mod time;
 
 pub use kinds::{Kind, StaffGroup};

@@ -4,7 +4,7 @@
 //! resolution as a long-form CSV (real instants, overlaps, staff groups), so every rota is
 //! read by one reader. [`Report`] says how a spreadsheet was read (`import.txt`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use chrono::NaiveTime;
@@ -18,6 +18,7 @@ use super::rota;
 use super::sheet::{self, Sheet};
 use super::shifts::ShiftDefs;
 use super::table::{self, Table};
+use super::template::{self, Template};
 use crate::domain::time::LocalEnd;
 use crate::domain::{Kind, Rota, StaffGroup};
 
@@ -93,6 +94,10 @@ pub struct Report {
     pub legend: Vec<Entry>,
     /// Everything skipped or decided, one line each.
     pub notes: Vec<String>,
+    /// A template's lines, one a line, when the sheet is a template.
+    pub template: Vec<String>,
+    /// How a template was read as doctors for `check` to audit, when it was.
+    pub audit: Option<crate::domain::template::Audit>,
 }
 
 impl Report {
@@ -113,6 +118,12 @@ impl Report {
             let _ = writeln!(t, "{what}: {at}");
         }
         let _ = writeln!(t, "department: {}", self.department);
+        if !self.template.is_empty() {
+            let _ = writeln!(t, "template lines ({}):", self.template.len());
+            for l in &self.template {
+                let _ = writeln!(t, "  {l}");
+            }
+        }
         if let Some((a, b)) = self.period {
             let _ = writeln!(t, "period: {a} to {b} ({} days)", (b - a).num_days() + 1);
         }
@@ -252,11 +263,19 @@ pub fn read(
             }
         }
         None => {
-            let rotas: Vec<usize> = kinds
+            let mut rotas: Vec<usize> = kinds
                 .iter()
                 .filter(|(_, k)| matches!(k, SheetKind::Contract | SheetKind::Grid { .. }))
                 .map(|(i, _)| *i)
                 .collect();
+            // A template is the rota only where the workbook has no named rota.
+            if rotas.is_empty() {
+                rotas = kinds
+                    .iter()
+                    .filter(|(_, k)| matches!(k, SheetKind::Template(_)))
+                    .map(|(i, _)| *i)
+                    .collect();
+            }
             match rotas.as_slice() {
                 [one] => *one,
                 [] => {
@@ -284,7 +303,7 @@ pub fn read(
                         None,
                         None,
                         format!(
-                            "has {} sheets holding a rota grid (expected --sheet NAME to say which; sheets: {})",
+                            "has {} sheets holding a rota (expected --sheet NAME to say which; sheets: {})",
                             rotas.len(),
                             list_sheets(&listing)
                         ),
@@ -299,16 +318,29 @@ pub fn read(
         let t = Table::parse(&sheet.title(), &sheet.to_csv_bytes(), diags)?;
         return rota::read(&t, defs, tz, diags).map(|r| (r, None));
     }
-    let layout = match Layout::detect(sheet, &lf) {
-        Ok(l) => l,
-        Err(why) => {
-            diags.error(
-                &sheet.title(),
-                None,
-                None,
-                format!("holds no rota grid: {why}"),
-            );
-            return None;
+    let keys = lf.template.clone().unwrap_or_default();
+    let given = keys.lines.is_some() && keys.days.is_some();
+    let (layout, tmpl) = if given {
+        (None, template::find(sheet, &keys))
+    } else {
+        match Layout::detect(sheet, &lf) {
+            // Mondays a week apart are an assignment table's weeks, not a rota's days.
+            Ok(l) if weekly(&l) && template::find(sheet, &keys).is_some() => {
+                (None, template::find(sheet, &keys))
+            }
+            Ok(l) => (Some(l), None),
+            Err(why) => match template::find(sheet, &keys) {
+                Some(t) => (None, Some(t)),
+                None => {
+                    diags.error(
+                        &sheet.title(),
+                        None,
+                        None,
+                        format!("holds no rota grid: {why}; nor a rota template (expected a Week or Line column beside Mon ... Sun headers, or [template] in a layout file)"),
+                    );
+                    return None;
+                }
+            },
         }
     };
     let legend_sheets: Vec<&Sheet> = kinds
@@ -326,8 +358,29 @@ pub fn read(
         },
         ..Report::default()
     };
-    let legend = build_legend(sheet, &layout, &legend_sheets, &lf, defs, &mut report);
-    let (t, places) = long_form(sheet, &layout, &legend, &lf, opts, &mut report, diags)?;
+    let grid = match (&layout, &tmpl) {
+        (Some(l), _) => grid_cells(sheet, l),
+        (None, Some(t)) => t
+            .lines
+            .iter()
+            .flat_map(|l| l.day_cols.iter().map(move |&c| (l.row, c)))
+            .collect(),
+        (None, None) => {
+            diags.error(
+                &sheet.title(),
+                None,
+                None,
+                "holds no rota template where [template] says (expected line labels in `lines` and their cells in `days`)",
+            );
+            return None;
+        }
+    };
+    let legend = build_legend(sheet, &grid, &legend_sheets, &lf, defs, &mut report);
+    let (t, places) = match (&layout, &tmpl) {
+        (Some(l), _) => long_form(sheet, l, &legend, &lf, opts, &mut report, diags)?,
+        (None, Some(t)) => template_form(sheet, t, &legend, &lf, opts, &mut report, diags)?,
+        (None, None) => return None,
+    };
     let mut r = rota::read(&t, None, tz, diags)?;
     for s in &mut r.shifts {
         s.line = places.get(s.line.wrapping_sub(1)).map_or(0, |p| p.1);
@@ -377,6 +430,7 @@ enum SheetKind {
     Contract,
     Grid { doctors: usize, dates: usize },
     Legend(usize),
+    Template(usize),
     Empty,
     Other(String),
 }
@@ -389,6 +443,7 @@ impl SheetKind {
                 format!("a rota grid of {doctors} doctors and {dates} dates")
             }
             SheetKind::Legend(n) => format!("a legend of {n} labels"),
+            SheetKind::Template(n) => format!("a rota template of {n} lines"),
             SheetKind::Empty => "empty".into(),
             SheetKind::Other(why) => format!("no rota grid: {why}"),
         }
@@ -414,13 +469,20 @@ fn classify(s: &Sheet, lf: &LayoutFile) -> SheetKind {
             return SheetKind::Legend(n);
         }
     }
+    let keys = lf.template.clone().unwrap_or_default();
     match Layout::detect(s, lf) {
+        Ok(l) if weekly(&l) && template::find(s, &keys).is_some() => {
+            SheetKind::Template(template::find(s, &keys).map_or(0, |t| t.lines.len()))
+        }
         Ok(l) if !l.doctors.is_empty() && l.dates.len() >= 2 => SheetKind::Grid {
             doctors: l.doctors.len(),
             dates: l.dates.len(),
         },
         Ok(_) => SheetKind::Other("too small to be a rota".into()),
         Err(why) => {
+            if let Some(t) = template::find(s, &keys) {
+                return SheetKind::Template(t.lines.len());
+            }
             let n = legend_entries();
             if n >= 2 {
                 SheetKind::Legend(n)
@@ -435,7 +497,7 @@ fn classify(s: &Sheet, lf: &LayoutFile) -> SheetKind {
 /// file's `legend` range, legend sheets, then legend blocks and lines beside the grid.
 fn build_legend(
     sheet: &Sheet,
-    l: &Layout,
+    grid: &HashSet<(usize, usize)>,
     legend_sheets: &[&Sheet],
     lf: &LayoutFile,
     defs: Option<&ShiftDefs>,
@@ -466,12 +528,33 @@ fn build_legend(
     for s in legend_sheets {
         found.extend(legend::scan(s, true, &|_, _| false));
     }
+    found.extend(legend::scan(sheet, false, &|r, c| grid.contains(&(r, c))));
+    for e in found {
+        report.legend.push(e.clone());
+        legend.add(e);
+    }
+    legend
+}
+
+/// Whether a grid's dates are all Mondays a week or more apart: an assignment table.
+fn weekly(l: &Layout) -> bool {
+    use chrono::Datelike;
+    l.dates.len() >= 2
+        && l.dates
+            .iter()
+            .all(|d| d.1.weekday() == chrono::Weekday::Mon)
+        && l.dates
+            .windows(2)
+            .all(|w| (w[1].1 - w[0].1).num_days() >= 7)
+}
+
+/// The cells of a grid, its names and its grades: not legend.
+fn grid_cells(sheet: &Sheet, l: &Layout) -> HashSet<(usize, usize)> {
     let view = View {
         sheet,
         across: l.across,
     };
-    let grid: std::collections::HashSet<(usize, usize)> = l
-        .doctors
+    l.doctors
         .iter()
         .flat_map(|&(j, _)| {
             l.dates
@@ -481,13 +564,166 @@ fn build_legend(
                 .chain(l.grades_line)
                 .map(move |i| view.rc(i, j))
         })
-        .collect();
-    found.extend(legend::scan(sheet, false, &|r, c| grid.contains(&(r, c))));
-    for e in found {
-        report.legend.push(e.clone());
-        legend.add(e);
+        .collect()
+}
+
+/// A template expanded: by its assignment table, the rolling rule, or each line as a doctor
+/// (`line 1`, …) over two cycles for the audit, which `report.audit` then describes.
+fn template_form(
+    sheet: &Sheet,
+    t: &Template,
+    legend: &Legend,
+    lf: &LayoutFile,
+    opts: &RotaOptions,
+    report: &mut Report,
+    diags: &mut Diagnostics,
+) -> Option<(Table, Places)> {
+    let keys = lf.template.clone().unwrap_or_default();
+    let rotation = template::find_rotation(sheet, t, &keys);
+    let days = match template::expand(t, &rotation, keys.first_monday) {
+        Ok(d) => d,
+        Err(problems) => {
+            for p in problems {
+                let at =
+                    p.at.map_or_else(|| sheet.title(), |(r, c)| sheet.place(r, c));
+                diags.error(&at, None, None, p.message);
+            }
+            return None;
+        }
+    };
+    let department = opts
+        .department
+        .clone()
+        .or_else(|| lf.department.clone())
+        .or_else(|| sheet.name.clone())
+        .unwrap_or_else(|| file_stem(&sheet.file));
+    report.department = department.clone();
+    let first = t.lines.first().map_or(0, |l| l.row);
+    let last = t.lines.last().map_or(0, |l| l.row);
+    let (c0, c1) = t.lines.first().map_or((0, 0), |l| {
+        (l.day_cols[0], *l.day_cols.last().unwrap_or(&0))
+    });
+    let cycle = t.lines.len() * t.weeks_per_line;
+    report.orientation = format!(
+        "a rota template: {} lines of {} week{} (a cycle of {cycle} weeks)",
+        t.lines.len(),
+        t.weeks_per_line,
+        if t.weeks_per_line == 1 { "" } else { "s" }
+    );
+    report.ranges.push((
+        "lines".into(),
+        format!("{}:{}", sheet::a1(first, c0), sheet::a1(last, c1)),
+    ));
+    for l in &t.lines {
+        report.template.push(format!(
+            "line {:<6} {:<24} [{}]",
+            l.label,
+            l.name,
+            sheet.cell_ref(l.row, l.day_cols[0])
+        ));
     }
-    legend
+    let grade = opts.grade.clone().or_else(|| lf.grade.clone());
+    let mut names: Vec<String> = Vec::new();
+    for (name, _, _) in &days {
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    match &rotation {
+        template::Rotation::Table(rows) => {
+            report.ranges.push((
+                "assignment".into(),
+                format!(
+                    "a table of {} doctors by {} weeks",
+                    rows.len(),
+                    rows.iter().map(|r| r.2.len()).max().unwrap_or(0)
+                ),
+            ));
+        }
+        template::Rotation::Rolling(weeks, start) => {
+            report.ranges.push((
+                "assignment".into(),
+                format!("the rolling rule: {} doctors over {weeks} weeks, each a line further down every {} week{}", start.len(), t.weeks_per_line, if t.weeks_per_line == 1 { "" } else { "s" }),
+            ));
+        }
+        template::Rotation::Lines => {
+            report.ranges.push((
+                "assignment".into(),
+                format!("none: each line read as a doctor (line 1, ...) over two cycles from {}, so that check audits the template (its findings are folded back onto the lines, the second cycle only showing what crosses the wrap)", keys.first_monday.map_or_else(String::new, |d| d.to_string())),
+            ));
+            report.audit = keys
+                .first_monday
+                .map(|first_monday| crate::domain::template::Audit {
+                    first_monday,
+                    lines: t.lines.iter().map(|l| l.label.clone()).collect(),
+                    weeks_per_line: t.weeks_per_line,
+                });
+        }
+    }
+    let mut taken = HashMap::new();
+    let mut docs = Vec::new();
+    for name in &names {
+        let written = match (&rotation, &grade) {
+            (_, Some(g)) => g.clone(),
+            (template::Rotation::Lines, None) => "resident doctor".to_string(),
+            (_, None) => match grade_in_name(name) {
+                Some(g) => g,
+                None => {
+                    diags.error(
+                        &sheet.title(),
+                        None,
+                        None,
+                        format!("no grade for {name:?} (expected --grade GRADE, or grade = \"ST3\" in a layout file)"),
+                    );
+                    return None;
+                }
+            },
+        };
+        let (g, fte, _) = layout::split_grade(&written);
+        let g = if g.is_empty() { written.clone() } else { g };
+        let group = lf
+            .groups
+            .iter()
+            .find(|(k, _)| legend::key(k) == legend::key(&written))
+            .map(|(_, x)| *x)
+            .or_else(|| StaffGroup::from_grade(&g));
+        let Some(group) = group else {
+            diags.error(
+                &sheet.title(),
+                None,
+                None,
+                format!("{written:?} is not a grade the staff group can be inferred from (expected e.g. F2, CMT, ST3, Specialty Doctor, or [groups] in a layout file)"),
+            );
+            return None;
+        };
+        let id = make_id(name, &mut taken);
+        report.doctors.push(FoundDoctor {
+            id: id.clone(),
+            name: name.clone(),
+            grade: g.clone(),
+            group,
+            fte: fte.unwrap_or(1.0),
+            cell: String::new(),
+        });
+        docs.push(Doc {
+            j: 0,
+            id,
+            name: name.clone(),
+            grade: g,
+            group,
+            fte: fte.unwrap_or(1.0),
+        });
+    }
+    let cells: Vec<CellAt> = days
+        .iter()
+        .filter_map(|(name, date, at)| {
+            names
+                .iter()
+                .position(|n| n == name)
+                .map(|k| (k, *date, *at))
+        })
+        .collect();
+    cells_to_rows(sheet, legend, &docs, &cells, &department, report, diags)
 }
 
 /// Doctor ids from names: lower case words joined by `-`, unique in the rota.
@@ -530,6 +766,19 @@ fn is_note(t: &str) -> bool {
 }
 
 type Places = Vec<(String, usize)>;
+
+/// A doctor of a spreadsheet, with the cross of the grid they were found in.
+struct Doc {
+    j: usize,
+    id: String,
+    name: String,
+    grade: String,
+    group: StaffGroup,
+    fte: f64,
+}
+
+/// One cell to read: the doctor (index into the doctors), the date, the cell.
+type CellAt = (usize, chrono::NaiveDate, (usize, usize));
 
 /// A label's times, kind, and how it was read.
 type Reading = (Option<(NaiveTime, LocalEnd)>, Kind, String);
@@ -603,14 +852,6 @@ fn long_form(
         return None;
     }
     let mut taken = HashMap::new();
-    struct Doc {
-        j: usize,
-        id: String,
-        name: String,
-        grade: String,
-        group: StaffGroup,
-        fte: f64,
-    }
     let mut docs = Vec::new();
     let group_of = |written: &str, grade: &str| {
         lf.groups
@@ -710,6 +951,34 @@ fn long_form(
             ));
         }
     }
+    let cells: Vec<CellAt> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(k, d)| {
+            l.dates
+                .iter()
+                .map(move |&(i, date)| (k, date, view.rc(i, d.j)))
+        })
+        .collect();
+    if !ok {
+        // Read the labels anyway, so that every problem is reported at once.
+        let _ = cells_to_rows(sheet, legend, &docs, &cells, &department, report, diags);
+        return None;
+    }
+    cells_to_rows(sheet, legend, &docs, &cells, &department, report, diags)
+}
+
+/// The cells as long-form rows, every label read once (all problems reported at once).
+fn cells_to_rows(
+    sheet: &Sheet,
+    legend: &Legend,
+    docs: &[Doc],
+    cells: &[CellAt],
+    department: &str,
+    report: &mut Report,
+    diags: &mut Diagnostics,
+) -> Option<(Table, Places)> {
+    let mut ok = true;
     // Every label of the grid.
     struct Seen {
         label: String,
@@ -734,12 +1003,12 @@ fn long_form(
     ];
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut places: Places = Vec::new();
-    for d in &docs {
-        for &(i, date) in &l.dates {
-            let Some(text) = view.text(i, d.j) else {
+    for &(k, date, (r, c)) in cells {
+        let d = &docs[k];
+        {
+            let Some(text) = sheet.text(r, c) else {
                 continue;
             };
-            let (r, c) = view.rc(i, d.j);
             let k = legend::key(&text);
             let entry = seen.entry(k.clone()).or_insert_with(|| {
                 order.push(k.clone());
@@ -762,7 +1031,7 @@ fn long_form(
                 d.name.clone(),
                 d.grade.clone(),
                 d.group.as_str().to_string(),
-                department.clone(),
+                department.to_string(),
                 format!("{}", d.fte),
                 date.format("%Y-%m-%d").to_string(),
                 text.clone(),
@@ -813,13 +1082,10 @@ fn long_form(
     }
     if rows.is_empty() {
         diags.error(
-            &title,
+            &sheet.title(),
             None,
             None,
-            format!(
-                "no shifts in the grid {} (expected labels in the cells beside the names)",
-                layout::extent(sheet, l)
-            ),
+            "no shifts in the cells read (expected labels in the cells beside the names)",
         );
         return None;
     }

@@ -91,9 +91,12 @@ pub struct LayoutFile {
     pub labels: Vec<(String, LabelSpec)>,
     /// `[groups]`: grade as written → staff group.
     pub groups: BTreeMap<String, crate::domain::StaffGroup>,
+    /// `[template]`.
+    pub template: Option<super::template::TemplateKeys>,
 }
 
-const KEYS: &str = "sheet, names, grades, dates, legend, department, grade, labels, groups";
+const KEYS: &str =
+    "sheet, names, grades, dates, legend, department, grade, labels, groups, template";
 
 impl LayoutFile {
     /// Reads a layout file; every problem is reported with its line.
@@ -150,7 +153,9 @@ impl LayoutFile {
                 "dates" => out.dates = range(&mut cx),
                 "legend" => out.legend = range(&mut cx),
                 "labels" => {
-                    let Some(t) = cx.table(&[], k, v) else { continue };
+                    let Some(t) = cx.table(&[], k, v) else {
+                        continue;
+                    };
                     for (label, spec) in t {
                         let Some(spec_t) = cx.table(&[k], label, spec) else {
                             continue;
@@ -180,16 +185,20 @@ impl LayoutFile {
                                     }
                                     None => ok = false,
                                 },
-                                "kind" => match cx.string(&sec, kk, vv) {
-                                    Some(s) => match Kind::parse(s) {
-                                        Some(kind) => ls.kind = Some(kind),
-                                        None => {
-                                            cx.bad(&sec, kk, &format!("{s:?} is not a kind (expected one of {})", super::shifts::kind_list()));
-                                            ok = false;
+                                "kind" => {
+                                    match cx.string(&sec, kk, vv) {
+                                        Some(s) => {
+                                            match Kind::parse(s) {
+                                                Some(kind) => ls.kind = Some(kind),
+                                                None => {
+                                                    cx.bad(&sec, kk, &format!("{s:?} is not a kind (expected one of {})", super::shifts::kind_list()));
+                                                    ok = false;
+                                                }
+                                            }
                                         }
-                                    },
-                                    None => ok = false,
-                                },
+                                        None => ok = false,
+                                    }
+                                }
                                 _ => cx.unknown(&sec, kk, "start, end, kind"),
                             }
                         }
@@ -207,7 +216,9 @@ impl LayoutFile {
                     }
                 }
                 "groups" => {
-                    let Some(t) = cx.table(&[], k, v) else { continue };
+                    let Some(t) = cx.table(&[], k, v) else {
+                        continue;
+                    };
                     for (grade, g) in t {
                         let Some(s) = cx.string(&[k], grade, g) else {
                             continue;
@@ -224,11 +235,71 @@ impl LayoutFile {
                         }
                     }
                 }
-                "template" => cx.bad(
-                    &[],
-                    k,
-                    "rota templates are not read yet (expected a rota of names and dates; see the README's \"Not yet\")",
-                ),
+                "template" => {
+                    let Some(t) = cx.table(&[], k, v) else {
+                        continue;
+                    };
+                    let mut keys = super::template::TemplateKeys::default();
+                    for (kk, vv) in t {
+                        let sec = [k.as_str()];
+                        let range = |cx: &mut Cx<'_>| -> Option<Range> {
+                            let s = cx.string(&sec, kk, vv)?;
+                            let r = Range::parse(s);
+                            if r.is_none() {
+                                cx.bad(&sec, kk, &format!("{s:?} is not a cell range (expected A1 ranges such as \"B18:B27\")"));
+                            }
+                            r
+                        };
+                        match kk.as_str() {
+                            "lines" => keys.lines = range(&mut cx),
+                            "days" => keys.days = range(&mut cx),
+                            "assign_names" => keys.assign_names = range(&mut cx),
+                            "assign_weeks" => keys.assign_weeks = range(&mut cx),
+                            "assign" => keys.assign = range(&mut cx),
+                            "first_monday" => match cx.string(&sec, kk, vv).map(values::date) {
+                                Some(Ok(d)) => keys.first_monday = Some(d),
+                                Some(Err(m)) => cx.bad(&sec, kk, &m),
+                                None => {}
+                            },
+                            "rolling" => {
+                                let Some(rt) = cx.table(&sec, kk, vv) else { continue };
+                                let sec2 = [k.as_str(), kk.as_str()];
+                                let mut weeks = None;
+                                let mut start = Vec::new();
+                                for (rk, rv) in rt {
+                                    match rk.as_str() {
+                                        "weeks" => {
+                                            weeks = cx
+                                                .integer(&sec2, rk, rv, 1, 520)
+                                                .and_then(|w| usize::try_from(w).ok());
+                                        }
+                                        "start" => {
+                                            let Some(st) = cx.table(&sec2, rk, rv) else { continue };
+                                            for (name, line) in st {
+                                                let line = match line {
+                                                    toml::Value::Integer(i) => Some(i.to_string()),
+                                                    toml::Value::String(s) => Some(s.clone()),
+                                                    _ => None,
+                                                };
+                                                match line {
+                                                    Some(l) => start.push((name.clone(), l)),
+                                                    None => cx.bad(&[k, kk, rk], name, "is not a line (expected its number or label)"),
+                                                }
+                                            }
+                                        }
+                                        _ => cx.unknown(&sec2, rk, "weeks, start"),
+                                    }
+                                }
+                                match weeks {
+                                    Some(w) => keys.rolling = Some((w, start)),
+                                    None => cx.bad(&sec, kk, "has no weeks (expected rolling = { weeks = 10, start = { \"Dr A\" = 1 } })"),
+                                }
+                            }
+                            _ => cx.unknown(&sec, kk, "lines, days, first_monday, assign_names, assign_weeks, assign, rolling"),
+                        }
+                    }
+                    out.template = Some(keys);
+                }
                 _ => cx.unknown(&[], k, KEYS),
             }
         }
@@ -1136,7 +1207,7 @@ department = "Cardiology"
             d.render(),
             "error: layout.toml:1: key 'names': is not one row or one column (expected e.g. \"D1:P1\" or \"A3:A40\")\n\
              error: layout.toml:2: key 'dates': \"nowhere\" is not a cell range (expected A1 ranges such as \"D1:P1\")\n\
-             error: layout.toml:3: unknown key 'colour' (expected one of sheet, names, grades, dates, legend, department, grade, labels, groups)\n\
+             error: layout.toml:3: unknown key 'colour' (expected one of sheet, names, grades, dates, legend, department, grade, labels, groups, template)\n\
              error: layout.toml:5: key 'labels.ward.start': \"8\" is not a time (expected HH:MM)\n"
         );
     }

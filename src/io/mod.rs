@@ -17,6 +17,7 @@ pub mod rota;
 pub mod sheet;
 pub mod shifts;
 pub mod table;
+pub mod template;
 pub mod values;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};

@@ -12,6 +12,7 @@ pub mod overlap;
 pub mod periods;
 pub mod placement;
 pub mod protected_time;
+pub mod template;
 pub mod weekends;
 pub mod working_time;
 
