@@ -1371,3 +1371,219 @@ rolling = { weeks = 5, start = { "Amy Bell" = 1, "Raj Patel" = 2, "Chloe Ward" =
         }
     }
 }
+
+mod template_round_trip {
+    //! Property: a rota made from a random template and rotation, written as a template
+    //! workbook (lines by weekday, and an assignment table or the rolling rule) and read
+    //! back, is the same rota as its long form.
+
+    use chrono::{Datelike, Duration, NaiveDate};
+    use proptest::prelude::*;
+    use rota_engage::domain::Rota;
+    use rota_engage::io::import::RotaOptions;
+    use rota_engage::io::inputs::{load, Source, Sources};
+
+    use super::date;
+    use crate::workbooks::{t, xlsx, SheetSpec, V};
+
+    /// Cell text, and its long form (start, end, kind); no shift runs past midnight, so any
+    /// order of lines is a valid rota.
+    const CELLS: [(&str, &str, &str, &str); 8] = [
+        ("07:45 - 18:00", "07:45", "18:00", "long_day"),
+        ("08.00-16.00", "08:00", "16:00", "day"),
+        ("14:00 -00:00", "14:00", "00:00", "twilight"),
+        ("16:00-24:00", "16:00", "00:00", "twilight"),
+        ("Zero", "", "", "rest"),
+        ("OFF", "", "", "rest"),
+        ("AL", "", "", "leave"),
+        ("", "", "", ""),
+    ];
+    const NAMES: [&str; 6] = [
+        "Amy Bell",
+        "Raj Patel",
+        "Chloe Ward",
+        "Tom Okafor",
+        "Sara Lind",
+        "Ben Hughes",
+    ];
+
+    #[derive(Debug, Clone)]
+    struct Case {
+        lines: Vec<Vec<usize>>,
+        wpl: usize,
+        first: NaiveDate,
+        table: Option<Vec<Vec<usize>>>,
+        rolling: (usize, Vec<usize>),
+    }
+
+    fn case() -> impl Strategy<Value = Case> {
+        let mondays = prop_oneof![
+            Just(date(2026, 3, 23)),
+            Just(date(2026, 10, 19)),
+            (0i64..400).prop_map(|w| date(2018, 1, 1) + Duration::weeks(w)),
+        ];
+        (1usize..6, 1usize..3, mondays, 1usize..5, 1usize..7).prop_flat_map(
+            |(n, wpl, first, doctors, weeks)| {
+                (
+                    proptest::collection::vec(
+                        proptest::collection::vec(0..CELLS.len(), 7 * wpl),
+                        n,
+                    ),
+                    proptest::option::of(proptest::collection::vec(
+                        proptest::collection::vec(0..n, weeks),
+                        doctors,
+                    )),
+                    proptest::collection::vec(0..n, doctors),
+                )
+                    .prop_map(move |(lines, table, starts)| Case {
+                        lines,
+                        wpl,
+                        first,
+                        table,
+                        rolling: (weeks, starts),
+                    })
+            },
+        )
+    }
+
+    fn workbook(c: &Case) -> (SheetSpec, String) {
+        let mut s = SheetSpec::new("Template");
+        let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        s.set(0, 0, t("Line"));
+        for k in 0..7 * c.wpl {
+            s.set(0, 1 + k as u16, t(days[k % 7]));
+        }
+        for (i, line) in c.lines.iter().enumerate() {
+            s.set(1 + i as u32, 0, V::N((i + 1) as f64));
+            for (k, &cell) in line.iter().enumerate() {
+                if !CELLS[cell].0.is_empty() {
+                    s.set(1 + i as u32, 1 + k as u16, t(CELLS[cell].0));
+                }
+            }
+        }
+        let mut layout = String::from("grade = \"ST3\"\n[template]\n");
+        match &c.table {
+            Some(table) => {
+                let r0 = c.lines.len() as u32 + 3;
+                s.set(r0, 0, t("Name"));
+                for w in 0..table[0].len() {
+                    // Each assigned week is a line's first week.
+                    let monday = c.first + Duration::weeks((w * c.wpl) as i64);
+                    s.set(r0, 1 + w as u16, V::D(monday));
+                }
+                for (d, weeks) in table.iter().enumerate() {
+                    s.set(r0 + 1 + d as u32, 0, t(NAMES[d]));
+                    for (w, &l) in weeks.iter().enumerate() {
+                        s.set(r0 + 1 + d as u32, 1 + w as u16, V::N((l + 1) as f64));
+                    }
+                }
+            }
+            None => {
+                let starts: Vec<String> = c
+                    .rolling
+                    .1
+                    .iter()
+                    .enumerate()
+                    .map(|(d, l)| format!("\"{}\" = {}", NAMES[d], l + 1))
+                    .collect();
+                layout.push_str(&format!(
+                    "first_monday = \"{}\"\nrolling = {{ weeks = {}, start = {{ {} }} }}\n",
+                    c.first,
+                    c.rolling.0,
+                    starts.join(", ")
+                ));
+            }
+        }
+        (s, layout)
+    }
+
+    fn long_form(c: &Case) -> String {
+        let mut out = String::from("doctor_id,name,grade,department,date,start,end,kind,shift\n");
+        let mut put = |d: usize, monday: NaiveDate, line: usize, week: usize| {
+            for k in 0..7 {
+                let (text, start, end, kind) = CELLS[c.lines[line][week * 7 + k]];
+                if text.is_empty() {
+                    continue;
+                }
+                let id = NAMES[d].to_lowercase().replace(' ', "-");
+                let day = monday + Duration::days(k as i64);
+                out.push_str(&format!(
+                    "{id},{},ST3,Template,{day},{start},{end},{kind},{text}\n",
+                    NAMES[d]
+                ));
+            }
+        };
+        match &c.table {
+            Some(table) => {
+                for (d, weeks) in table.iter().enumerate() {
+                    for (w, &l) in weeks.iter().enumerate() {
+                        for x in 0..c.wpl {
+                            put(d, c.first + Duration::weeks((w * c.wpl + x) as i64), l, x);
+                        }
+                    }
+                }
+            }
+            None => {
+                for (d, &l0) in c.rolling.1.iter().enumerate() {
+                    for w in 0..c.rolling.0 {
+                        let line = (l0 + w / c.wpl) % c.lines.len();
+                        put(d, c.first + Duration::weeks(w as i64), line, w % c.wpl);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn read(name: &str, bytes: Vec<u8>, layout: Option<String>) -> Result<Rota, String> {
+        let src = Sources {
+            rota: Some(Source {
+                name: name.into(),
+                bytes,
+            }),
+            rota_options: RotaOptions {
+                layout: layout.map(|l| Source {
+                    name: "layout.toml".into(),
+                    bytes: l.into_bytes(),
+                }),
+                department: Some("Template".into()),
+                ..RotaOptions::default()
+            },
+            ..Sources::default()
+        };
+        load(&src).map(|(i, _)| i.rota).map_err(|d| d.render())
+    }
+
+    fn rows(r: &Rota) -> Vec<String> {
+        let mut v: Vec<String> = r
+            .shifts
+            .iter()
+            .map(|s| {
+                let d = &r.doctors[s.doctor.ix()];
+                format!(
+                    "{} {} {} {} {} {} {} {:?}",
+                    d.id, d.grade, d.group, s.date, s.start, s.end, s.kind, s.code
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_template_and_its_rotation_read_back_as_the_long_form(c in case()) {
+            let expected = long_form(&c);
+            prop_assume!(expected.lines().count() > 1);
+            prop_assume!(c.first.weekday() == chrono::Weekday::Mon);
+            let want = read("rota.csv", expected.into_bytes(), None)
+                .map_err(|e| TestCaseError::fail(format!("long form: {e}")))?;
+            let (sheet, layout) = workbook(&c);
+            let got = read("rota.xlsx", xlsx(&[sheet], false), Some(layout))
+                .map_err(|e| TestCaseError::fail(format!("template: {e}")))?;
+            prop_assert_eq!(rows(&got), rows(&want));
+        }
+    }
+}

@@ -324,10 +324,9 @@ pub fn read(
         (None, template::find(sheet, &keys))
     } else {
         match Layout::detect(sheet, &lf) {
-            // Mondays a week apart are an assignment table's weeks, not a rota's days.
-            Ok(l) if weekly(&l) && template::find(sheet, &keys).is_some() => {
-                (None, template::find(sheet, &keys))
-            }
+            // Dates that are not a run of days (an assignment table's Mondays) beside a
+            // template are not a rota's days.
+            Ok(l) if template_not_grid(sheet, &l, &keys) => (None, template::find(sheet, &keys)),
             Ok(l) => (Some(l), None),
             Err(why) => match template::find(sheet, &keys) {
                 Some(t) => (None, Some(t)),
@@ -471,7 +470,7 @@ fn classify(s: &Sheet, lf: &LayoutFile) -> SheetKind {
     }
     let keys = lf.template.clone().unwrap_or_default();
     match Layout::detect(s, lf) {
-        Ok(l) if weekly(&l) && template::find(s, &keys).is_some() => {
+        Ok(l) if template_not_grid(s, &l, &keys) => {
             SheetKind::Template(template::find(s, &keys).map_or(0, |t| t.lines.len()))
         }
         Ok(l) if !l.doctors.is_empty() && l.dates.len() >= 2 => SheetKind::Grid {
@@ -536,16 +535,22 @@ fn build_legend(
     legend
 }
 
-/// Whether a grid's dates are all Mondays a week or more apart: an assignment table.
-fn weekly(l: &Layout) -> bool {
-    use chrono::Datelike;
-    l.dates.len() >= 2
-        && l.dates
-            .iter()
-            .all(|d| d.1.weekday() == chrono::Weekday::Mon)
-        && l.dates
-            .windows(2)
-            .all(|w| (w[1].1 - w[0].1).num_days() >= 7)
+/// Whether what reads as a grid is a template beside its assignment table: its dates are no
+/// run of days (Mondays a week apart), or its day names are the template's header row.
+fn template_not_grid(sheet: &Sheet, l: &Layout, keys: &template::TemplateKeys) -> bool {
+    template::find(sheet, keys)
+        .is_some_and(|t| !daily(l) || (!l.across && t.header.is_some() && l.day_cross == t.header))
+}
+
+/// Whether a grid's dates hold a week of consecutive days, as a rota's do (an assignment
+/// table's are Mondays).
+fn daily(l: &Layout) -> bool {
+    let run = l
+        .dates
+        .windows(2)
+        .filter(|w| (w[1].1 - w[0].1).num_days() == 1)
+        .count();
+    run >= 6
 }
 
 /// The cells of a grid, its names and its grades: not legend.

@@ -387,6 +387,8 @@ pub struct Layout {
     pub notes: Vec<String>,
     /// Header crosses (dates, day names, week numbers): not doctors, not legend.
     pub header_crosses: Vec<usize>,
+    /// The cross of day names, if any.
+    pub day_cross: Option<usize>,
 }
 
 /// A date in a cell: a date cell, or text as rotas write it (`07/08/2019`, `2019-08-07`,
@@ -835,6 +837,7 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
         doctors,
         notes,
         header_crosses,
+        day_cross,
     })
 }
 

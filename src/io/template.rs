@@ -175,8 +175,8 @@ fn day(k: usize) -> Weekday {
     ][k % 7]
 }
 
-/// Finds an assignment table: a row of Mondays (two or more), and below it names with line
-/// labels under the Mondays; or where `[template]` says.
+/// Finds an assignment table: a row of Mondays, and below it names with line labels under
+/// the Mondays; or where `[template]` says.
 pub fn find_rotation(sheet: &Sheet, t: &Template, keys: &TemplateKeys) -> Rotation {
     if let Some((weeks, start)) = &keys.rolling {
         return Rotation::Rolling(*weeks, start.clone());
@@ -199,7 +199,11 @@ pub fn find_rotation(sheet: &Sheet, t: &Template, keys: &TemplateKeys) -> Rotati
                         cell_date(sheet.cell(r, c)).is_some_and(|d| d.weekday() == Weekday::Mon)
                     })
                     .collect();
-                (cols.len() >= 2).then_some((r, cols))
+                // Mondays with line labels under them (one week is a table too).
+                let labelled = cols
+                    .iter()
+                    .any(|&c| sheet.text(r + 1, c).is_some_and(|s| known(&s)));
+                (!cols.is_empty() && labelled).then_some((r, cols))
             }) else {
                 return Rotation::Lines;
             };
