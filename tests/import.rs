@@ -1158,6 +1158,68 @@ mod templates {
         );
     }
 
+    /// The same template located by the layout file's `[template]` ranges reads the same; and
+    /// `schedule` takes the expanded rota like any other.
+    #[test]
+    fn template_ranges_in_the_layout_file_and_a_schedule() {
+        let layout = br#"grade = "F2"
+[template]
+lines = "A3:A12"
+days = "C3:I12"
+assign_names = "B17:B26"
+assign_weeks = "C16:L16"
+assign = "C17:L26"
+"#;
+        let meetings = "meeting_id,title,duration_min,cadence,audience,weekdays,earliest,latest\nteach,Teaching,60,weekly,resident,Mon-Fri,09:00,17:00\n";
+        let dir = folder(&[
+            ("rota.xlsx", &xlsx(&[ten_lines(true)], false)),
+            ("layout.toml", layout),
+            ("meetings.csv", meetings.as_bytes()),
+        ]);
+        let a = run_in(
+            dir.path(),
+            &["import", "rota.xlsx", "--grade", "F2", "--out", "a"],
+        );
+        let b = run_in(
+            dir.path(),
+            &[
+                "import",
+                "rota.xlsx",
+                "--layout",
+                "layout.toml",
+                "--out",
+                "b",
+            ],
+        );
+        assert_eq!((a.code, b.code), (0, 0), "{}{}", a.stderr, b.stderr);
+        let read = |p: &str| std::fs::read_to_string(dir.path().join(p)).unwrap();
+        assert_eq!(read("a/rota.csv"), read("b/rota.csv"));
+        let s = run_in(
+            dir.path(),
+            &[
+                "schedule",
+                "--rota",
+                "rota.xlsx",
+                "--layout",
+                "layout.toml",
+                "--meetings",
+                "meetings.csv",
+                "--out",
+                "out",
+                "--quiet",
+            ],
+        );
+        assert_eq!(s.code, 0, "{}", s.stderr);
+        assert!(
+            read("out/meetings.csv")
+                .lines()
+                .skip(1)
+                .any(|l| l.starts_with("teach@2018-W32,")),
+            "{}",
+            read("out/meetings.csv")
+        );
+    }
+
     #[test]
     fn a_rolling_five_line_template() {
         let mut s = SheetSpec::new("Rolling");
