@@ -1344,8 +1344,8 @@ rolling = { weeks = 5, start = { "Amy Bell" = 1, "Raj Patel" = 2, "Chloe Ward" =
             .filter(|l| l.contains(",tcs_rest_after_nights,"))
             .collect();
         assert_eq!(rest.len(), 1, "{}", r.stdout);
-        // Under the line it starts in, line 1, dated in line 1's own week.
-        assert!(rest[0].starts_with("line-1,line 1,resident,Template,tcs_rest_after_nights,error,2026-01-05 08:30,2026-01-06 08:00,23.5,46,"), "{}", rest[0]);
+        // Where it first happens: `line 3` works line 3, then line 1.
+        assert!(rest[0].starts_with("line-3,line 3,resident,Template,tcs_rest_after_nights,error,2026-01-12 08:30,2026-01-13 08:00,23.5,46,"), "{}", rest[0]);
         assert!(
             rest[0].ends_with("(template line 1, after line 3 across the wrap)\""),
             "{}",
@@ -1423,6 +1423,10 @@ rolling = { weeks = 5, start = { "Amy Bell" = 1, "Raj Patel" = 2, "Chloe Ward" =
             ],
         );
         assert_ne!(c.code, 2, "{}", c.stderr);
+        // The whole-cycle rules once, not once per line.
+        for rule in [",tcs_avg_48h,", ",tcs_weekends,"] {
+            assert!(c.stdout.matches(rule).count() <= 1, "{rule}: {}", c.stdout);
+        }
         // Each line's breach once: no finding starts after the first cycle's 17 weeks.
         for l in c.stdout.lines().skip(1) {
             let start = l.split(',').nth(6).unwrap_or("");

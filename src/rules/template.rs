@@ -1,9 +1,12 @@
-//! Findings on a template's audit, folded back onto its lines: the template was read as one
-//! doctor per line over two cycles (`domain::template::Audit`), so each breach shows up once
-//! for every pseudo-doctor whose weeks pass that line. Each is kept once, under the line it
-//! starts in and dated in that line's own weeks from the first Monday, with the line named;
-//! what starts in the second cycle repeats the first and is dropped, and so is `p2_target`
-//! (a template carries no engagement yet).
+//! Findings on a template's audit, folded onto its lines. The template was read as one doctor
+//! per line (`line k` starts on line *k* and moves down a line a week) over two cycles
+//! (`domain::template::Audit`), so a breach of a line shows up for every pseudo-doctor whose
+//! weeks pass it. Each is kept once, at the first date it happens, with the template line it
+//! starts in named (and the line before it where the breach comes from that line's end, as
+//! the rest after a run of nights does — across the wrap for the first line). What starts in
+//! the second cycle is only there to let the rules see across the wrap, and is dropped; the
+//! whole-period rules (average hours, weekends) are kept once, over the cycle; `p2_target` is
+//! left out (a template carries no engagement yet).
 
 use std::collections::HashSet;
 
@@ -11,24 +14,20 @@ use chrono::Duration;
 
 use super::Violation;
 use crate::domain::template::Audit;
-use crate::domain::time::{local, to_instant, Edge};
+use crate::domain::time::{local, midnight};
 use crate::domain::{DoctorIdx, Rota};
 
 /// The findings of `check` on an audited template, one per breach of a line.
-pub fn fold(rota: &Rota, audit: &Audit, findings: Vec<Violation>) -> Vec<Violation> {
+pub fn fold(rota: &Rota, audit: &Audit, mut findings: Vec<Violation>) -> Vec<Violation> {
     let tz = rota.tz;
     let n = audit.lines.len().max(1);
     let wpl = audit.weeks_per_line.max(1);
-    let cycle_end =
-        audit.first_monday + Duration::weeks(i64::try_from(audit.cycle_weeks()).unwrap_or(0));
-    let (period_start, period_end) = (
-        crate::domain::time::midnight(tz, rota.first),
-        crate::domain::time::midnight(tz, rota.last + Duration::days(1)),
-    );
-    let shift = |m: crate::domain::Min, weeks: i64| {
-        let l = local(tz, m).naive_local() - Duration::weeks(weeks);
-        to_instant(tz, l, Edge::Start).map_or(m - weeks * 7 * 1440, |(x, _)| x)
-    };
+    let weeks = |w: usize| Duration::weeks(i64::try_from(w).unwrap_or(0));
+    let cycle_end = audit.first_monday + weeks(audit.cycle_weeks());
+    let period_start = midnight(tz, audit.first_monday);
+    let cycle_end_at = midnight(tz, cycle_end);
+    // The earliest first: a breach is kept where it first happens.
+    findings.sort_by_key(|v| (v.start, v.doctor, v.rule));
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for mut v in findings {
@@ -39,67 +38,55 @@ pub fn fold(rota: &Rota, audit: &Audit, findings: Vec<Violation>) -> Vec<Violati
             out.push(v);
             continue;
         };
-        let whole = v.start <= period_start && v.end >= period_end;
-        if whole {
-            // The same for every line's doctor: one is enough.
-            let key = (
-                v.rule,
-                usize::MAX,
-                0i64,
-                0i64,
-                v.figure.map(|f| (f * 100.0).round() as i64),
-            );
-            if seen.insert(key) {
+        let figure = v.figure.map(|f| (f * 100.0).round() as i64);
+        if matches!(v.rule, "tcs_avg_48h" | "wtr_avg_48h" | "tcs_weekends") {
+            // The same for every line's doctor, and over two cycles as over one.
+            if seen.insert((v.rule, usize::MAX, 0, 0, figure)) {
                 v.doctor = Some(DoctorIdx(0));
-                v.end = shift(period_end, i64::try_from(audit.cycle_weeks()).unwrap_or(0));
+                v.start = period_start;
+                v.end = cycle_end_at;
                 v.detail = format!("{} (over the template's cycle)", v.detail);
                 out.push(v);
             }
             continue;
         }
         let date = local(tz, v.start).date_naive();
-        if date >= cycle_end {
+        if date >= cycle_end || date < audit.first_monday {
             continue;
         }
-        let w = usize::try_from((date - audit.first_monday).num_days().max(0) / 7).unwrap_or(0);
+        let w = usize::try_from((date - audit.first_monday).num_days() / 7).unwrap_or(0);
         let line = (d.ix() + w / wpl) % n;
         let in_line = w % wpl;
-        // Dated in that line's own weeks: pseudo-doctor `line` has it in weeks 0..wpl.
-        let back = i64::try_from(w - in_line).unwrap_or(0);
-        let (start, end) = (shift(v.start, back), shift(v.end, back));
-        let key = (
-            v.rule,
-            line,
-            start,
-            end,
-            v.figure.map(|f| (f * 100.0).round() as i64),
-        );
-        if !seen.insert(key) {
+        let week_start = midnight(tz, audit.first_monday + weeks(w));
+        let offset = v.start - week_start;
+        if !seen.insert((v.rule, line, offset, v.end - v.start, figure)) {
             continue;
         }
-        #[allow(clippy::cast_possible_truncation)] // fewer than 4 billion lines
-        let idx = DoctorIdx(line as u32);
+        // From the line before: the breach starts before this week's first shift.
+        let first_shift = rota
+            .shifts_of(d)
+            .iter()
+            .filter(|s| s.timed && s.kind.is_working() && s.start >= week_start)
+            .map(|s| s.start)
+            .min();
+        let before = in_line == 0 && n > 1 && first_shift.is_some_and(|f| v.start < f);
+        let after = if before {
+            let prev = &audit.lines[(line + n - 1) % n];
+            if line == 0 {
+                format!(", after line {prev} across the wrap")
+            } else {
+                format!(", after line {prev}")
+            }
+        } else {
+            String::new()
+        };
         let week = if wpl > 1 {
             format!(", week {} of the line", in_line + 1)
         } else {
             String::new()
         };
-        v.doctor = Some(idx);
-        v.start = start;
-        v.end = end;
-        // A breach early in the cycle's first line comes from the end of the last one: the
-        // rota repeats, so it is there across the wrap.
-        let week_start = crate::domain::time::midnight(
-            tz,
-            audit.first_monday + Duration::weeks(i64::try_from(line * wpl + in_line).unwrap_or(0)),
-        );
-        let wrap = if line == 0 && in_line == 0 && n > 1 && start - week_start < 2 * 1440 {
-            format!(", after line {} across the wrap", audit.lines[n - 1])
-        } else {
-            String::new()
-        };
         v.detail = format!(
-            "{} (template line {}{week}{wrap})",
+            "{} (template line {}{week}{after})",
             v.detail, audit.lines[line]
         );
         out.push(v);
