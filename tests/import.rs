@@ -1653,3 +1653,37 @@ mod template_round_trip {
         }
     }
 }
+
+/// Damaged workbooks: a clear error, exit 2, nothing written; and the file the fuzzer found
+/// (a merge list calamine cannot load, which made it panic) now reads without its merges.
+#[test]
+fn damaged_workbooks() {
+    let whole = xlsx(&[ae_rota()], false);
+    let dir = folder(&[
+        ("cut.xlsx", &whole[..whole.len() / 2]),
+        ("junk.xlsx", b"PK\x03\x04not really a workbook"),
+    ]);
+    for name in ["cut.xlsx", "junk.xlsx"] {
+        let r = run_in(dir.path(), &["import", name, "--out", "out"]);
+        assert_eq!(r.code, 2, "{name}");
+        assert_eq!(
+            r.stderr,
+            format!("error: {name}: cannot be read as a workbook (Cannot detect file format; expected an .xlsx, .xlsm, .xls or .ods file that Excel or LibreOffice opens: is it cut short?)\n1 error found; nothing was written\n")
+        );
+        assert!(!dir.path().join("out").exists());
+    }
+    let r = run_in(
+        dir.path(),
+        &[
+            "validate",
+            "--rota",
+            &crate::support::data("bad/broken-merges.xlsx"),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("valid: 5 doctors, 35 rota rows"),
+        "{}",
+        r.stdout
+    );
+}

@@ -173,7 +173,31 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
 const MAX_CELLS: usize = 20_000_000;
 
 /// Reads every sheet of a workbook. Problems go to `diags`; `None` when it cannot be opened.
+/// A damaged file that makes the workbook reader itself fail is reported as damaged, never a
+/// crash (a fuzzer found one such file; that case is fixed above, this guards the others).
 pub fn read_workbook(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Vec<Sheet>> {
+    let mut local = Diagnostics::default();
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_workbook_inner(file, bytes, &mut local)
+    }));
+    match read {
+        Ok(sheets) => {
+            diags.extend(local);
+            sheets
+        }
+        Err(_) => {
+            diags.error(
+                file,
+                None,
+                None,
+                "cannot be read as a workbook: it is damaged (expected a workbook that Excel or LibreOffice opens; save it again from there)",
+            );
+            None
+        }
+    }
+}
+
+fn read_workbook_inner(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Vec<Sheet>> {
     let mut book = match calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(b) => b,
         Err(e) => {
@@ -181,15 +205,17 @@ pub fn read_workbook(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Optio
                 file,
                 None,
                 None,
-                format!("cannot be read as a workbook ({e}; expected .xlsx, .xlsm, .xls or .ods)"),
+                format!("cannot be read as a workbook ({e}; expected an .xlsx, .xlsm, .xls or .ods file that Excel or LibreOffice opens: is it cut short?)"),
             );
             return None;
         }
     };
-    if let Sheets::Xlsx(x) = &mut book {
-        // Merged ranges are a nicety: a workbook whose merge list is broken still reads.
-        let _ = x.load_merged_regions();
-    }
+    // Merged ranges are a nicety: a workbook whose merge list is broken still reads (and
+    // calamine must not be asked for ranges it failed to load: it panics).
+    let xlsx_merges = match &mut book {
+        Sheets::Xlsx(x) => x.load_merged_regions().is_ok(),
+        _ => false,
+    };
     let ods_merges = if matches!(book, Sheets::Ods(_)) {
         ods_merged_ranges(bytes)
     } else {
@@ -235,6 +261,7 @@ pub fn read_workbook(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Optio
             }
         }
         let merges: Vec<Merge> = match &book {
+            Sheets::Xlsx(_) if !xlsx_merges => Vec::new(),
             Sheets::Xlsx(x) => x
                 .merged_regions_by_sheet(&name)
                 .into_iter()
