@@ -596,12 +596,7 @@ fn template_form(
             return None;
         }
     };
-    let department = opts
-        .department
-        .clone()
-        .or_else(|| lf.department.clone())
-        .or_else(|| sheet.name.clone())
-        .unwrap_or_else(|| file_stem(&sheet.file));
+    let department = department_of(sheet, lf, opts);
     report.department = department.clone();
     let first = t.lines.first().map_or(0, |l| l.row);
     let last = t.lines.last().map_or(0, |l| l.row);
@@ -803,12 +798,7 @@ fn long_form(
         across: l.across,
     };
     let title = sheet.title();
-    let department = opts
-        .department
-        .clone()
-        .or_else(|| lf.department.clone())
-        .or_else(|| sheet.name.clone())
-        .unwrap_or_else(|| file_stem(&sheet.file));
+    let department = department_of(sheet, lf, opts);
     report.department = department.clone();
     report.orientation = if l.across {
         "doctors across (one column each), dates down".into()
@@ -1135,6 +1125,15 @@ fn read_label(text: &str, legend: &Legend) -> Result<Reading, String> {
             "label {text:?} is not in the legend and its words say nothing of its times ({expected})"
         )),
     }
+}
+
+/// The department: `--department`, the layout file's, the sheet's name, or the file's.
+fn department_of(sheet: &Sheet, lf: &LayoutFile, opts: &RotaOptions) -> String {
+    opts.department
+        .clone()
+        .or_else(|| lf.department.clone())
+        .or_else(|| sheet.name.clone())
+        .unwrap_or_else(|| file_stem(&sheet.file))
 }
 
 fn file_stem(file: &str) -> String {

@@ -112,21 +112,8 @@ impl LayoutFile {
             file: file.to_string(),
             ..LayoutFile::default()
         };
-        let Ok(src) = std::str::from_utf8(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes))
-        else {
-            diags.error(file, None, None, "is not UTF-8 text (expected a TOML file)");
+        let Some((src, table)) = super::policy::parse_toml(file, bytes, diags) else {
             return out;
-        };
-        let table: toml::Table = match src.parse() {
-            Ok(t) => t,
-            Err(e) => {
-                let line = e
-                    .span()
-                    .map(|s| src[..s.start.min(src.len())].matches('\n').count() + 1);
-                let msg = e.message().trim().replace('\n', "; ");
-                diags.error(file, line, None, format!("is not valid TOML: {msg}"));
-                return out;
-            }
         };
         let mut cx = Cx { file, src, diags };
         for (k, v) in &table {

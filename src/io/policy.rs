@@ -17,21 +17,8 @@ pub fn read(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Policy {
 
 fn read_into(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Policy {
     let mut p = Policy::default();
-    let Ok(src) = std::str::from_utf8(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes))
-    else {
-        diags.error(file, None, None, "is not UTF-8 text (expected a TOML file)");
+    let Some((src, table)) = parse_toml(file, bytes, diags) else {
         return p;
-    };
-    let table: toml::Table = match src.parse() {
-        Ok(t) => t,
-        Err(e) => {
-            let line = e
-                .span()
-                .map(|s| src[..s.start.min(src.len())].matches('\n').count() + 1);
-            let msg = e.message().trim().replace('\n', "; ");
-            diags.error(file, line, None, format!("is not valid TOML: {msg}"));
-            return p;
-        }
     };
     let mut cx = Cx { file, src, diags };
     for (k, v) in &table {
@@ -152,6 +139,31 @@ fn read_into(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Policy {
         }
     }
     p
+}
+
+/// A TOML file's text and table; its encoding or syntax error, with the line, otherwise.
+pub(super) fn parse_toml<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    diags: &mut Diagnostics,
+) -> Option<(&'a str, toml::Table)> {
+    let Ok(src) = std::str::from_utf8(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes))
+    else {
+        diags.error(file, None, None, "is not UTF-8 text (expected a TOML file)");
+        return None;
+    };
+    match src.parse() {
+        Ok(t) => Some((src, t)),
+        Err(e) => {
+            let e: toml::de::Error = e;
+            let line = e
+                .span()
+                .map(|s| src[..s.start.min(src.len())].matches('\n').count() + 1);
+            let msg = e.message().trim().replace('\n', "; ");
+            diags.error(file, line, None, format!("is not valid TOML: {msg}"));
+            None
+        }
+    }
 }
 
 /// Reports problems in a TOML file at the lines of their keys.

@@ -164,15 +164,7 @@ pub fn find(sheet: &Sheet, keys: &TemplateKeys) -> Option<Template> {
 }
 
 fn day(k: usize) -> Weekday {
-    [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ][k % 7]
+    Weekday::try_from(u8::try_from(k % 7).unwrap_or(0)).unwrap_or(Weekday::Mon)
 }
 
 /// Finds an assignment table: a row of Mondays, and below it names with line labels under
