@@ -1687,3 +1687,23 @@ fn damaged_workbooks() {
         r.stdout
     );
 }
+
+/// What the fuzzer found in a CSV save: a legend line in the first row made the legend scan
+/// look at the row above it (a panic in a debug build); and a sheet of legend lines alone
+/// says what it holds.
+#[test]
+fn a_legend_line_on_the_first_row() {
+    let csv = b"FY1 Surgery R,OFF\nTBA,FY1,D,,,\n,,,,,D: 0fri8:00-17:00\n,,,,,,N: 20:00-08:31\n";
+    let dir = folder(&[("rota.csv", csv)]);
+    let r = run_in(dir.path(), &["validate", "--rota", "rota.csv"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: rota.csv: holds no rota grid: it seems to hold a legend of 3 labels (expected names beside dates, or a layout file)\n1 error found; nothing was written\n"
+    );
+    let first_row = b"D: 08:00-17:00,Amy Bell\nOFF: rest,\n";
+    let dir = folder(&[("rota.csv", first_row)]);
+    let r = run_in(dir.path(), &["validate", "--rota", "rota.csv"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}

@@ -285,7 +285,10 @@ pub fn read(
                             SheetKind::Other(why) => Some(why.clone()),
                             _ => None,
                         })
-                        .unwrap_or_default();
+                        .unwrap_or_else(|| {
+                            let what: Vec<String> = kinds.iter().map(|(_, k)| k.describe()).collect();
+                            format!("it seems to hold {} (expected names beside dates, or a layout file)", what.join(", "))
+                        });
                     let what = if sheets.len() == 1 {
                         format!("holds no rota grid: {why}")
                     } else {

@@ -434,9 +434,10 @@ pub fn scan(sheet: &Sheet, whole: bool, skip: &dyn Fn(usize, usize) -> bool) -> 
             }
             // A row of a label and a description whose words say rest or leave (`ZD | Zero
             // day`): on a legend sheet, or just below another entry of a block.
-            let in_block = out.last().is_some_and(|e: &Entry| {
-                e.source == format!("legend {}", sheet.cell_ref(r.wrapping_sub(1), c))
-            });
+            let in_block = r > 0
+                && out.last().is_some_and(|e: &Entry| {
+                    e.source == format!("legend {}", sheet.cell_ref(r - 1, c))
+                });
             if (whole && c == first_text_col(sheet, r)) || in_block {
                 let desc = description.join(" ");
                 let k = keyword_kind(&t).or_else(|| keyword_kind(&desc));
