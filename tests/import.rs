@@ -1681,6 +1681,24 @@ fn damaged_workbooks() {
         ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
+    let broken = r;
+    // calamine itself fails on this one (a shared string past the end of the table).
+    let r = run_in(
+        dir.path(),
+        &[
+            "validate",
+            "--rota",
+            &crate::support::data("bad/shared-string-index.xlsx"),
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.ends_with("shared-string-index.xlsx: cannot be read as a workbook: it is damaged (expected a workbook that Excel or LibreOffice opens; save it again from there)\n1 error found; nothing was written\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    let r = broken;
     assert!(
         r.stdout.starts_with("valid: 5 doctors, 35 rota rows"),
         "{}",
