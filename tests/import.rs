@@ -1725,3 +1725,25 @@ fn a_legend_line_on_the_first_row() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
 }
+
+/// A `[template]` whose `days` are not whole weeks: the days it leaves out are not rostered.
+#[test]
+fn template_days_narrower_than_a_week() {
+    let mut s = SheetSpec::new("T");
+    s.row(0, 0, &["1", "Early", "Early", "Early", "Early", "Early"]);
+    s.row(1, 0, &["2", "Off", "Late", "Late", "Late", "Late"]);
+    let layout = b"grade = \"ST3\"\n[template]\nlines = \"A1:A2\"\ndays = \"B1:F2\"\nfirst_monday = \"2026-06-01\"\n[labels]\nEarly = { start = \"08:00\", end = \"16:00\" }\nLate = { start = \"14:00\", end = \"22:00\" }\n";
+    let dir = folder(&[("t.xlsx", &xlsx(&[s], false)), ("layout.toml", layout)]);
+    let r = run_in(
+        dir.path(),
+        &["validate", "--rota", "t.xlsx", "--layout", "layout.toml"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Two lines as doctors over two cycles of two weeks, five days a week.
+    assert!(
+        r.stdout
+            .starts_with("valid: 2 doctors, 40 rota rows, 2026-06-01 to 2026-06-26"),
+        "{}",
+        r.stdout
+    );
+}

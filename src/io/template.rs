@@ -289,7 +289,10 @@ pub fn expand(
         |name: &str, monday: NaiveDate, line: usize, week_in_line: usize, out: &mut Vec<Day>| {
             let l = &t.lines[line];
             for k in 0..7 {
-                let c = l.day_cols[week_in_line * 7 + k];
+                // A `days` range narrower than whole weeks leaves the rest of the week blank.
+                let Some(&c) = l.day_cols.get(week_in_line * 7 + k) else {
+                    continue;
+                };
                 out.push((
                     name.to_string(),
                     monday + Duration::days(k as i64),
