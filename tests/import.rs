@@ -1747,3 +1747,37 @@ fn template_days_narrower_than_a_week() {
         r.stdout
     );
 }
+
+/// A broken `--shifts` file does not hide the workbook's own problems: all at once.
+#[test]
+fn problems_in_the_shifts_file_and_the_workbook_together() {
+    let mut s = ae_rota();
+    s.set(7, 3, t("clinic am/ward pm"));
+    let dir = folder(&[
+        ("rota.xlsx", &xlsx(&[s], false)),
+        ("shifts.csv", b"code,start,end,kind\nX,25:00,08:00,day\n"),
+    ]);
+    let r = run_in(
+        dir.path(),
+        &["validate", "--rota", "rota.xlsx", "--shifts", "shifts.csv"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(
+            "error: shifts.csv:2: column 'start': \"25:00\" is not a time (expected HH:MM)\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("error: rota.xlsx!Aug 19!D8: label \"clinic am/ward pm\""),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.ends_with("2 errors found; nothing was written\n"),
+        "{}",
+        r.stderr
+    );
+}

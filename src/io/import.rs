@@ -211,6 +211,8 @@ pub fn read(
     tz: Tz,
     diags: &mut Diagnostics,
 ) -> Option<(Rota, Option<Report>)> {
+    // Errors of the other inputs do not stop this one being read: all are reported at once.
+    let before = diags.error_count();
     let lf = opts
         .layout
         .as_ref()
@@ -225,7 +227,7 @@ pub fn read(
         }
         vec![sheet::read_csv(&src.name, &src.bytes, diags)?]
     };
-    if diags.has_errors() {
+    if diags.error_count() > before {
         return None;
     }
     let wanted = opts.sheet.as_ref().or(lf.sheet.as_ref());
