@@ -687,10 +687,7 @@ fn template_form(
         let (g, fte, _) = layout::split_grade(&written);
         let g = if g.is_empty() { written.clone() } else { g };
         let group = lf
-            .groups
-            .iter()
-            .find(|(k, _)| legend::key(k) == legend::key(&written))
-            .map(|(_, x)| *x)
+            .group(&written, &g)
             .or_else(|| StaffGroup::from_grade(&g));
         let Some(group) = group else {
             diags.error(
@@ -853,14 +850,7 @@ fn long_form(
     }
     let mut taken = HashMap::new();
     let mut docs = Vec::new();
-    let group_of = |written: &str, grade: &str| {
-        lf.groups
-            .iter()
-            .find(|(k, _)| {
-                legend::key(k) == legend::key(written) || legend::key(k) == legend::key(grade)
-            })
-            .map(|(_, g)| *g)
-    };
+    let group_of = |written: &str, grade: &str| lf.group(written, grade);
     for (j, name) in &l.doctors {
         let (r, c) = view.rc(l.names_line, *j);
         let grade_cell = l.grades_line.map(|g| view.rc(g, *j));

@@ -99,6 +99,19 @@ const KEYS: &str =
     "sheet, names, grades, dates, legend, department, grade, labels, groups, template";
 
 impl LayoutFile {
+    /// The staff group `[groups]` gives a grade, matched as written (`GP 0.8 LTFT`) or as
+    /// read (`GP`), ignoring case and spacing.
+    pub fn group(&self, written: &str, grade: &str) -> Option<crate::domain::StaffGroup> {
+        let (w, g) = (super::legend::key(written), super::legend::key(grade));
+        self.groups
+            .iter()
+            .find(|(k, _)| {
+                let k = super::legend::key(k);
+                k == w || k == g
+            })
+            .map(|(_, group)| *group)
+    }
+
     /// Reads a layout file; every problem is reported with its line.
     pub fn read(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> LayoutFile {
         let mut local = Diagnostics::default();
