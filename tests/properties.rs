@@ -158,22 +158,68 @@ fn check_accepts(
         .filter(|v| !before.contains(&key(&back.rota, v)))
         .map(|v| format!("check on the output: {}: {}", key(&back.rota, v), v.detail))
         .collect();
-    let mut short: Vec<String> = found
-        .iter()
-        .filter(|v| v.rule == "p2_target" && v.detail.ends_with("over the rota period"))
-        .map(|v| id(&back.rota, v.doctor))
-        .collect();
-    let mut missed: Vec<String> = out
+    // At target means every window at target: `check`'s p2_target findings (a window, or the
+    // period when the target has one window), `compliance.csv`, the summary and the report
+    // agree on every doctor (the contract's Definitions).
+    let mut short_windows: std::collections::BTreeMap<String, usize> = Default::default();
+    for v in found.iter().filter(|v| v.rule == "p2_target") {
+        let whole = v.detail.ends_with("over the rota period");
+        let windows = out
+            .compliance
+            .iter()
+            .find(|c| inputs.rota.doctors[c.doctor].id == id(&back.rota, v.doctor))
+            .map_or(0, |c| c.windows);
+        // With one window the period finding is that window's; with several, the windows'.
+        if whole == (windows <= 1) {
+            *short_windows.entry(id(&back.rota, v.doctor)).or_default() += 1;
+        }
+    }
+    let missed: std::collections::BTreeMap<String, usize> = out
         .compliance
         .iter()
         .filter(|c| c.met == "no")
-        .map(|c| inputs.rota.doctors[c.doctor].id.clone())
+        .map(|c| {
+            (
+                inputs.rota.doctors[c.doctor].id.clone(),
+                c.windows - c.windows_met,
+            )
+        })
         .collect();
-    short.sort();
-    missed.sort();
-    if short != missed {
+    if short_windows != missed {
         broken.push(format!(
-            "check finds {short:?} short, compliance says {missed:?}"
+            "check finds {short_windows:?} short (windows), compliance says {missed:?}"
+        ));
+    }
+    let s = &out.summary;
+    let engaged = || {
+        out.compliance.iter().filter(|c| {
+            matches!(
+                inputs.rota.doctors[c.doctor].group,
+                rota_engage::domain::StaffGroup::Resident | rota_engage::domain::StaffGroup::Sas
+            ) && c.target_hours.is_some()
+        })
+    };
+    let windows: usize = engaged().map(|c| c.windows).sum();
+    let met: usize = engaged().map(|c| c.windows_met).sum();
+    let at: usize = engaged().filter(|c| c.met == "yes").count();
+    if (
+        s.doctor_windows,
+        s.doctor_windows_at_target,
+        s.doctors_at_target,
+    ) != (windows, met, at)
+    {
+        broken.push(format!(
+            "summary says {} of {} windows, {} doctors; compliance {met} of {windows}, {at}",
+            s.doctor_windows_at_target, s.doctor_windows, s.doctors_at_target
+        ));
+    }
+    let report = rota_engage::report::text::summary(&inputs.rota, out);
+    let headline = format!(
+        "protected time: {met} of {windows} resident and SAS doctor-windows at target; {at} of "
+    );
+    if !report.contains(&headline) {
+        broken.push(format!(
+            "the report's headline is not {headline:?}: {report}"
         ));
     }
     let hours = |r: &rota_engage::domain::Rota| -> Vec<String> {

@@ -69,10 +69,17 @@ pub fn adjusted_rota(rota: &Rota) -> Vec<u8> {
     let tz = rota.tz;
     for s in &rota.shifts {
         let d = &rota.doctors[s.doctor.ix()];
-        let (start, end) = if s.timed {
-            (hhmm(tz, s.start), hhmm(tz, s.end))
+        // An untimed rest or leave row keeps its times empty, as it was read: the day it
+        // names is not an interval of 24 hours (after a night it would overlap the night).
+        let (start, end, start_at, end_at) = if s.timed {
+            (
+                hhmm(tz, s.start),
+                hhmm(tz, s.end),
+                rfc3339(tz, s.start),
+                rfc3339(tz, s.end),
+            )
         } else {
-            (String::new(), String::new())
+            Default::default()
         };
         let cells = [
             safe(&d.id),
@@ -87,8 +94,8 @@ pub fn adjusted_rota(rota: &Rota) -> Vec<u8> {
             safe(s.code.as_deref().unwrap_or("")),
             safe(s.meeting_id.as_deref().unwrap_or("")),
             safe(s.occurrence_id.as_deref().unwrap_or("")),
-            rfc3339(tz, s.start),
-            rfc3339(tz, s.end),
+            start_at,
+            end_at,
         ];
         let fte = ltft.then(|| d.fte.to_string());
         c.row(cells.into_iter().chain(fte));
@@ -148,7 +155,7 @@ fn meetings_csv(rota: &Rota, meetings: &[Meeting], sched: &Schedule, out: &Outco
                     count(StaffGroup::Sas),
                     count(StaffGroup::Consultant),
                     ids,
-                    String::new(),
+                    safe(&out.occurrence_reason[i]),
                 ]));
             }
             None => c.row(base.into_iter().chain([
@@ -163,7 +170,7 @@ fn meetings_csv(rota: &Rota, meetings: &[Meeting], sched: &Schedule, out: &Outco
                 "0".into(),
                 "0".into(),
                 String::new(),
-                safe(&out.unplaced_reason[i]),
+                safe(&out.occurrence_reason[i]),
             ])),
         }
     }
@@ -187,6 +194,8 @@ fn compliance_csv(rota: &Rota, out: &Outcome) -> Vec<u8> {
         "met",
         "shortfall_hours",
         "reason",
+        "windows",
+        "windows_met",
     ]);
     for r in &out.compliance {
         let d = &rota.doctors[r.doctor];
@@ -201,6 +210,13 @@ fn compliance_csv(rota: &Rota, out: &Outcome) -> Vec<u8> {
             r.met.to_string(),
             num(r.shortfall_hours),
             safe(&r.reason),
+            // Empty, as target_hours is, for a group with no target.
+            r.target_hours
+                .map(|_| r.windows.to_string())
+                .unwrap_or_default(),
+            r.target_hours
+                .map(|_| r.windows_met.to_string())
+                .unwrap_or_default(),
         ]);
     }
     c.finish()

@@ -56,8 +56,8 @@ pub fn page(
     let _ = write!(h, "<h1>Protected engagement time in the rota</h1><p class=\"sub\">{} doctors, {} to {} ({}). BMA principle 2: time to engage within job roles, with meetings included within rotas and clinical cover kept.</p>", s.doctors, s.period_first, s.period_last, esc(&s.timezone));
     let _ = write!(
         h,
-        "<div class=\"cards\"><div class=\"card\"><b>{} of {}</b>resident and SAS doctors at target</div><div class=\"card\"><b>{:.1} h</b>protected time given</div><div class=\"card\"><b>{} of {}</b>meetings placed</div><div class=\"card\"><b>{}</b>attendances</div>",
-        s.doctors_at_target, s.doctors_with_target, s.protected_hours, s.occurrences_placed - s.individual_slots_placed, s.occurrences - s.individual_slots, s.attendances - s.individual_slots_placed
+        "<div class=\"cards\"><div class=\"card\"><b>{} of {}</b>resident and SAS doctor-windows at target</div><div class=\"card\"><b>{} of {}</b>resident and SAS doctors at target in every window</div><div class=\"card\"><b>{:.1} h</b>protected time given</div><div class=\"card\"><b>{} of {}</b>meetings placed</div><div class=\"card\"><b>{}</b>attendances</div>",
+        s.doctor_windows_at_target, s.doctor_windows, s.doctors_at_target, s.doctors_with_target, s.protected_hours, s.occurrences_placed - s.individual_slots_placed, s.occurrences - s.individual_slots, s.attendances - s.individual_slots_placed
     );
     if s.individual_slots > 0 {
         let _ = write!(
@@ -68,13 +68,15 @@ pub fn page(
     }
     let _ = write!(
         h,
-        "<div class=\"card\"><b>{}</b>solver status, gap {:.4}%</div></div>",
+        "<div class=\"card\"><b>{}</b>solver status, gap {:.4}% over the {}</div></div>",
         s.status,
-        s.gap * 100.0
+        s.gap * 100.0,
+        esc(&s.gap_scope)
     );
-    h.push_str("<table><tr><th>Staff group</th><th>Doctors</th><th>With a target</th><th>At target</th><th>Protected hours</th></tr>");
+    h.push_str("<p>A doctor's target is counted in windows of its <i>per_weeks</i> weeks from the first Monday of the rota (pro rata for a part window and for less-than-full-time doctors): principle 4 asks for time in every window, not all of it in one. A <b>doctor-window at target</b> is one doctor's window with protected time at least its target; a doctor is <b>at target</b> when every one of their windows is. The optimiser maximises doctor-windows at target first.</p>");
+    h.push_str("<table><tr><th>Staff group</th><th>Doctors</th><th>With a target</th><th>Windows</th><th>Windows at target</th><th>At target in every window</th><th>Protected hours</th></tr>");
     for (g, f) in &s.by_group {
-        let _ = write!(h, "<tr><td>{g}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1}</td></tr>", f.doctors, f.with_target, f.at_target, f.protected_hours);
+        let _ = write!(h, "<tr><td>{g}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1}</td></tr>", f.doctors, f.with_target, f.windows, f.windows_met, f.at_target, f.protected_hours);
     }
     h.push_str("</table>\n");
     bars(&mut h, rota, out);
@@ -109,7 +111,7 @@ fn bars(h: &mut String, rota: &Rota, out: &Outcome) {
     let shown: Vec<_> = with.iter().take(MAX_BARS).collect();
     #[allow(clippy::cast_precision_loss)]
     let height = shown.len() as f64 * row + 30.0;
-    let _ = write!(h, "<p class=\"key\">Bar: protected hours given; line: the doctor's target.<span style=\"background:#70ad47\"></span>at target<span style=\"background:#c00000\"></span>short</p><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" role=\"img\" aria-label=\"protected hours per doctor\">", w + left + 60.0);
+    let _ = write!(h, "<p class=\"key\">Bar: protected hours given over the period; line: the doctor's target; right: windows at target of the doctor's windows.<span style=\"background:#70ad47\"></span>at target<span style=\"background:#c00000\"></span>short</p><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" role=\"img\" aria-label=\"protected hours per doctor\">", w + left + 110.0);
     let scale = |x: f64| x / max * w;
     for (i, c) in shown.iter().enumerate() {
         let d = &rota.doctors[c.doctor];
@@ -133,6 +135,14 @@ fn bars(h: &mut String, rota: &Rota, out: &Outcome) {
             left + scale(t),
             y - 1.0,
             y + row - 2.0
+        );
+        let _ = write!(
+            h,
+            "<text x=\"{:.1}\" y=\"{:.1}\">{} of {} windows</text>",
+            left + w + 8.0,
+            y + 9.0,
+            c.windows_met,
+            c.windows
         );
     }
     h.push_str("</svg>");
@@ -237,7 +247,7 @@ fn heatmap(h: &mut String, adjusted: &Rota, rules: &[CoverRule], policy: &Policy
 
 /// Attendance per meeting by staff group.
 fn attendance(h: &mut String, rota: &Rota, meetings: &[Meeting], sched: &Schedule, out: &Outcome) {
-    h.push_str("<h2>Attendance per meeting</h2><table><tr><th>Occurrence</th><th>Meeting</th><th>When</th><th>Invited</th><th>Resident</th><th>SAS</th><th>Consultant</th><th>Other</th><th>Not placed because</th></tr>");
+    h.push_str("<h2>Attendance per meeting</h2><table><tr><th>Occurrence</th><th>Meeting</th><th>When</th><th>Invited</th><th>Resident</th><th>SAS</th><th>Consultant</th><th>Other</th><th>Not placed, or short, because</th></tr>");
     const MAX_ROWS: usize = 300;
     let group: Vec<usize> = (0..sched.prep.occs.len())
         .filter(|&i| !sched.prep.occs[i].solo)
@@ -271,7 +281,7 @@ fn attendance(h: &mut String, rota: &Rota, meetings: &[Meeting], sched: &Schedul
             count(StaffGroup::Sas),
             count(StaffGroup::Consultant),
             count(StaffGroup::Other),
-            esc(&out.unplaced_reason[i])
+            esc(&out.occurrence_reason[i])
         );
     }
     h.push_str("</table>");
@@ -326,7 +336,7 @@ fn slots(h: &mut String, rota: &Rota, meetings: &[Meeting], sched: &Schedule, ou
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&plan.occ.id),
                 esc(&who),
-                esc(&out.unplaced_reason[i])
+                esc(&out.occurrence_reason[i])
             );
         }
         h.push_str("</table>");
@@ -338,13 +348,13 @@ fn unmet(h: &mut String, rota: &Rota, out: &Outcome) {
     let missed: Vec<_> = out.compliance.iter().filter(|c| c.met == "no").collect();
     let _ = write!(h, "<h2>Unmet targets ({})</h2>", missed.len());
     if missed.is_empty() {
-        h.push_str("<p class=\"yes\">Every doctor with a target reached it over the period.</p>");
+        h.push_str("<p class=\"yes\">Every doctor with a target reached it in every window.</p>");
         return;
     }
-    h.push_str("<table><tr><th>Doctor</th><th>Group</th><th>Department</th><th>Hours</th><th>Target</th><th>Why</th></tr>");
+    h.push_str("<p>Doctors short of target in at least one window; <i>Why</i> names each short window.</p><table><tr><th>Doctor</th><th>Group</th><th>Department</th><th>Hours</th><th>Target</th><th>Windows at target</th><th>Short by (h)</th><th>Why</th></tr>");
     for c in missed.iter().take(300) {
         let d = &rota.doctors[c.doctor];
-        let _ = write!(h, "<tr><td>{} {}</td><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.1}</td><td>{}</td></tr>", esc(&d.id), esc(&d.name), d.group, esc(&d.department), c.engagement_hours, c.target_hours.unwrap_or(0.0), esc(&c.reason));
+        let _ = write!(h, "<tr><td>{} {}</td><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.1}</td><td class=\"n\">{} of {}</td><td class=\"n\">{:.2}</td><td>{}</td></tr>", esc(&d.id), esc(&d.name), d.group, esc(&d.department), c.engagement_hours, c.target_hours.unwrap_or(0.0), c.windows_met, c.windows, c.shortfall_hours, esc(&c.reason));
     }
     h.push_str("</table>");
 }
@@ -362,7 +372,7 @@ fn settings(h: &mut String, policy: &Policy, sched: &Schedule) {
     let kinds: Vec<&str> = policy.allowed_kinds.iter().map(|k| k.as_str()).collect();
     let _ = write!(
         h,
-        "<tr><th>Engagement allowed in</th><td>{}</td></tr><tr><th>Most per shift</th><td>{} min</td></tr><tr><th>Rest after nights</th><td>{} h</td></tr><tr><th>Default cover</th><td>at least max(ceil({} &times; on duty), min({}, on duty)) stay</td></tr><tr><th>Solver</th><td>HiGHS via good_lp: status {}, gap {:.4}%, {:.1} s, {} independent parts</td></tr></table>",
+        "<tr><th>Engagement allowed in</th><td>{}</td></tr><tr><th>Most per shift</th><td>{} min</td></tr><tr><th>Rest after nights</th><td>{} h</td></tr><tr><th>Default cover</th><td>at least max(ceil({} &times; on duty), min({}, on duty)) stay</td></tr><tr><th>Solver</th><td>HiGHS via good_lp: status {}, gap {:.4}% over the {}, {:.1} s, {} independent parts</td></tr></table>",
         kinds.join(", "),
         policy.max_minutes_per_shift,
         policy.rest_after_night_minutes / 60,
@@ -370,6 +380,7 @@ fn settings(h: &mut String, policy: &Policy, sched: &Schedule) {
         policy.cover_min_count,
         sched.status.as_str(),
         sched.gap * 100.0,
+        esc(&sched.gap_scope()),
         sched.seconds,
         sched.components
     );

@@ -10,8 +10,8 @@ use chrono::Offset;
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
 use ics::parameters::{Role, TzIDParam, CN};
 use ics::properties::{
-    Attendee, CalScale, Categories, Description, DtEnd, DtStart, Method, Status, Summary, Transp,
-    TzName,
+    Attendee, CalScale, Categories, Description, DtEnd, DtStart, Method, Sequence, Status, Summary,
+    Transp, TzName,
 };
 use ics::{Daylight, Event, ICalendar, Standard, TimeZone};
 
@@ -185,6 +185,8 @@ fn event(
     };
     e.push(Description::new(ics::escape_text(text)));
     e.push(Categories::new("Engagement"));
+    // Raised by a re-plan when the event's time changes.
+    e.push(Sequence::new("0"));
     e.push(Status::confirmed());
     e.push(Transp::opaque());
     for &(d, _) in &p.attendees {
@@ -223,6 +225,35 @@ fn bytes(c: &ICalendar<'_>) -> Vec<u8> {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
     let _ = c.write(&mut out);
+    fold(&String::from_utf8_lossy(&out)).into_bytes()
+}
+
+/// Folds every content line at 75 octets (RFC 5545 §3.1), the leading space of a continuation
+/// line included, never inside a UTF-8 character. The `ics` crate folds its continuation lines
+/// at 76 octets, so its output is unfolded and folded again here.
+fn fold(text: &str) -> String {
+    const LIMIT: usize = 75;
+    let unfolded = text.replace("\r\n ", "");
+    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 64 * 3);
+    for line in unfolded.split_terminator("\r\n") {
+        let mut rest = line;
+        let mut room = LIMIT;
+        loop {
+            if rest.len() <= room {
+                out.push_str(rest);
+                break;
+            }
+            let mut cut = room;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.push_str(&rest[..cut]);
+            out.push_str("\r\n ");
+            rest = &rest[cut..];
+            room = LIMIT - 1;
+        }
+        out.push_str("\r\n");
+    }
     out
 }
 
@@ -293,4 +324,24 @@ pub fn per_doctor(rota: &Rota, meetings: &[Meeting], sched: &Schedule) -> Vec<(S
             (format!("ics/{safe}.ics"), bytes(&c))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn folds_every_line_at_75_octets_without_splitting_a_character() {
+        let long = format!("DESCRIPTION:{}", "Protected time é ".repeat(20));
+        let text = format!("BEGIN:VEVENT\r\n{long}\r\nEND:VEVENT\r\n");
+        let folded = fold(&text);
+        for line in folded.split_terminator("\r\n") {
+            assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+        }
+        assert_eq!(folded.replace("\r\n ", ""), text);
+        assert!(folded.starts_with("BEGIN:VEVENT\r\nDESCRIPTION:"));
+        assert!(folded.ends_with("\r\nEND:VEVENT\r\n"));
+        // Already folded input (as the `ics` crate writes it) comes out the same.
+        assert_eq!(fold(&folded), folded);
+    }
 }

@@ -14,8 +14,8 @@ use serde::Serialize;
 
 use crate::domain::meeting::Meeting;
 use crate::domain::policy::Policy;
-use crate::domain::targets::target_minutes;
 use crate::domain::{DoctorIdx, Kind, Rota, Shift, StaffGroup};
+use crate::rules::protected_time::{self, WindowTime};
 use crate::solver::Schedule;
 
 /// One doctor's line of `compliance.csv`.
@@ -31,10 +31,17 @@ pub struct Compliance {
     pub target_hours: Option<f64>,
     /// `yes`, `no` or `n/a`.
     pub met: &'static str,
-    /// Hours short of target.
+    /// Hours short of target: the windows' shortfalls added up.
     pub shortfall_hours: f64,
-    /// Why the target was missed.
+    /// Why the target was missed, naming each short window.
     pub reason: String,
+    /// Target windows (0 without a target).
+    pub windows: usize,
+    /// Of them, at target.
+    pub windows_met: usize,
+    /// Each window's protected time against its target.
+    #[serde(skip)]
+    pub window_times: Vec<WindowTime>,
 }
 
 /// Figures for one staff group.
@@ -44,8 +51,12 @@ pub struct GroupFigures {
     pub doctors: usize,
     /// Of them, with a target.
     pub with_target: usize,
-    /// Of them, at target.
+    /// Of them, at target in every window.
     pub at_target: usize,
+    /// Their target windows.
+    pub windows: usize,
+    /// Of them, at target.
+    pub windows_met: usize,
     /// Protected hours given.
     pub protected_hours: f64,
 }
@@ -57,12 +68,20 @@ pub struct Summary {
     pub status: &'static str,
     /// Relative optimality gap (0 when proven optimal).
     pub gap: f64,
+    /// What the gap is relative to: `whole problem`, or the parts after some choices were
+    /// fixed first (`parts, 12 cross-department occurrences pinned to one time first`).
+    pub gap_scope: String,
     /// Seconds spent solving.
     pub solve_seconds: f64,
     /// Resident and SAS doctors with a target.
     pub doctors_with_target: usize,
-    /// Resident and SAS doctors at target.
+    /// Resident and SAS doctors at target in every window.
     pub doctors_at_target: usize,
+    /// Resident and SAS doctor-windows (each doctor's target windows, added up): what the
+    /// optimiser maximises at target.
+    pub doctor_windows: usize,
+    /// Of them, at target.
+    pub doctor_windows_at_target: usize,
     /// Protected engagement hours over all doctors.
     pub protected_hours: f64,
     /// Occurrences in the period.
@@ -98,8 +117,9 @@ pub struct Outcome {
     pub compliance: Vec<Compliance>,
     /// Headline figures.
     pub summary: Summary,
-    /// Per occurrence: why it was not placed (empty when placed).
-    pub unplaced_reason: Vec<String>,
+    /// Per occurrence: why it was not placed, or why it is short of its `min_attendance` or
+    /// `require_groups` (empty when it meets them).
+    pub occurrence_reason: Vec<String>,
 }
 
 /// Builds the outcome of a schedule.
@@ -116,28 +136,31 @@ pub fn outcome(rota: &Rota, meetings: &[Meeting], policy: &Policy, sched: &Sched
         g.protected_hours += c.engagement_hours;
         if c.target_hours.is_some() {
             g.with_target += 1;
+            g.windows += c.windows;
+            g.windows_met += c.windows_met;
             if c.met == "yes" {
                 g.at_target += 1;
             }
         }
     }
-    let counts = |want: fn(&Compliance) -> bool| {
-        compliance
-            .iter()
-            .filter(|c| {
-                matches!(
-                    rota.doctors[c.doctor].group,
-                    StaffGroup::Resident | StaffGroup::Sas
-                ) && want(c)
-            })
-            .count()
+    let engaged_groups = || {
+        compliance.iter().filter(|c| {
+            matches!(
+                rota.doctors[c.doctor].group,
+                StaffGroup::Resident | StaffGroup::Sas
+            )
+        })
     };
+    let counts = |want: fn(&Compliance) -> bool| engaged_groups().filter(|c| want(c)).count();
     let summary = Summary {
         status: sched.status.as_str(),
         gap: round(sched.gap, 6),
+        gap_scope: sched.gap_scope(),
         solve_seconds: round(sched.seconds, 3),
         doctors_with_target: counts(|c| c.target_hours.is_some()),
         doctors_at_target: counts(|c| c.met == "yes"),
+        doctor_windows: engaged_groups().map(|c| c.windows).sum(),
+        doctor_windows_at_target: engaged_groups().map(|c| c.windows_met).sum(),
         protected_hours: round(compliance.iter().map(|c| c.engagement_hours).sum(), 2),
         occurrences: sched.prep.occs.len(),
         occurrences_placed: sched.placed.iter().filter(|p| p.is_some()).count(),
@@ -168,15 +191,15 @@ pub fn outcome(rota: &Rota, meetings: &[Meeting], policy: &Policy, sched: &Sched
         timezone: rota.tz.to_string(),
         doctors: rota.doctors.len(),
     };
-    let unplaced_reason = sched
+    let occurrence_reason = sched
         .prep
         .occs
         .iter()
         .zip(&sched.placed)
         .enumerate()
         .map(|(i, (o, p))| {
-            if p.is_some() {
-                String::new()
+            if let Some(p) = p {
+                reasons::short(rota, meetings, policy, o, p)
             } else if sched.unsolved[i] {
                 "not placed: the solver found no schedule for its part within the time limit (try a longer --time-limit)".into()
             } else {
@@ -188,7 +211,7 @@ pub fn outcome(rota: &Rota, meetings: &[Meeting], policy: &Policy, sched: &Sched
         adjusted,
         compliance,
         summary,
-        unplaced_reason,
+        occurrence_reason,
     }
 }
 
@@ -269,7 +292,7 @@ fn compliance(
     sched: &Schedule,
 ) -> Vec<Compliance> {
     let mut out = Vec::with_capacity(rota.doctors.len());
-    for (i, doc) in rota.doctors.iter().enumerate() {
+    for i in 0..rota.doctors.len() {
         let d = DoctorIdx(u32::try_from(i).unwrap_or(u32::MAX));
         let rows = adjusted.shifts_of(d);
         #[allow(clippy::cast_precision_loss)]
@@ -281,27 +304,21 @@ fn compliance(
             .map(Shift::minutes)
             .sum::<i64>() as f64
             / 60.0;
-        let target = policy
-            .targets
-            .get(&doc.group)
-            .map(|t| target_minutes(t.hours, t.per_weeks, rota.period_days(), doc.fte) / 60.0);
-        let (met, short) = match target {
-            None => ("n/a", 0.0),
-            Some(t) if engaged + 1e-6 >= t => ("yes", 0.0),
-            Some(t) => ("no", t - engaged),
+        let windows = protected_time::window_times(adjusted, policy, d);
+        let target = windows
+            .as_ref()
+            .map(|ws| ws.iter().map(|w| w.due).sum::<f64>() / 60.0);
+        let ws = windows.unwrap_or_default();
+        let short: Vec<WindowTime> = ws.iter().filter(|w| !w.met()).copied().collect();
+        let met = match target {
+            None => "n/a",
+            Some(_) if short.is_empty() => "yes",
+            Some(_) => "no",
         };
-        let reason = if met == "no" {
-            reasons::missed(
-                rota,
-                meetings,
-                policy,
-                sched,
-                d,
-                engaged,
-                target.unwrap_or(0.0),
-            )
-        } else {
+        let reason = if short.is_empty() {
             String::new()
+        } else {
+            reasons::missed(rota, meetings, policy, sched, d, &short)
         };
         out.push(Compliance {
             doctor: i,
@@ -309,8 +326,12 @@ fn compliance(
             engagement_hours: round(engaged, 2),
             target_hours: target.map(|t| round(t, 2)),
             met,
-            shortfall_hours: round(short, 2),
+            // fold from +0: an empty f64 sum is -0, which would print as "-0".
+            shortfall_hours: round(short.iter().fold(0.0, |a, w| a + w.short()) / 60.0, 2),
             reason,
+            windows: ws.len(),
+            windows_met: ws.len() - short.len(),
+            window_times: ws,
         });
     }
     out

@@ -6,10 +6,12 @@ use chrono::NaiveDate;
 
 use crate::domain::meeting::Meeting;
 use crate::domain::policy::Policy;
+use crate::domain::targets::Window;
 use crate::domain::time::{rfc3339, to_instant, Edge, Min};
 use crate::domain::{DoctorIdx, Kind, Rota};
+use crate::rules::protected_time::WindowTime;
 use crate::solver::candidates::OccPlan;
-use crate::solver::Schedule;
+use crate::solver::{Placed, Schedule};
 
 /// What a doctor was doing in `[s, e)`, in rota terms.
 fn state(rota: &Rota, policy: &Policy, d: DoctorIdx, s: Min, e: Min) -> &'static str {
@@ -50,35 +52,65 @@ fn tally(counts: &BTreeMap<&'static str, usize>) -> String {
         .join(", ")
 }
 
-fn window(rota: &Rota, m: &Meeting, day: NaiveDate) -> (Min, Min) {
+fn window_on(rota: &Rota, m: &Meeting, day: NaiveDate) -> (Min, Min) {
     let s = to_instant(rota.tz, day.and_time(m.earliest), Edge::Start).map_or(0, |x| x.0);
     let e = to_instant(rota.tz, day.and_time(m.latest), Edge::End).map_or(s, |x| x.0);
     (s, e)
 }
 
-/// Why doctor `d` is short of target.
+/// Why doctor `d` is short of target, window by window: each short window named, with its
+/// hours against its target and why, in rota terms.
 pub fn missed(
     rota: &Rota,
     meetings: &[Meeting],
     policy: &Policy,
     sched: &Schedule,
     d: DoctorIdx,
-    engaged: f64,
-    target: f64,
+    short: &[WindowTime],
 ) -> String {
     let doc = &rota.doctors[d.ix()];
+    if !sched.prep.occs.iter().any(|o| o.invited.contains(&d)) {
+        return format!(
+            "not invited to any meeting: no meeting's audience includes {} doctors of {}",
+            doc.group, doc.department
+        );
+    }
+    short
+        .iter()
+        .map(|w| {
+            #[allow(clippy::cast_precision_loss)]
+            let have = w.have as f64 / 60.0;
+            format!(
+                "window {} to {}: {have:.1} of {:.1} h; {}",
+                w.window.first,
+                w.window.last,
+                w.due / 60.0,
+                missed_in(rota, meetings, policy, sched, d, &w.window)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(". ")
+}
+
+/// Why doctor `d` is short in one window: what stood in the way of each occurrence of theirs
+/// whose days fall in it.
+fn missed_in(
+    rota: &Rota,
+    meetings: &[Meeting],
+    policy: &Policy,
+    sched: &Schedule,
+    d: DoctorIdx,
+    window: &Window,
+) -> String {
     let invited: Vec<(usize, &OccPlan)> = sched
         .prep
         .occs
         .iter()
         .enumerate()
-        .filter(|(_, o)| o.invited.contains(&d))
+        .filter(|(_, o)| o.invited.contains(&d) && o.occ.days.iter().any(|&x| window.contains(x)))
         .collect();
     if invited.is_empty() {
-        return format!(
-            "not invited to any meeting: no meeting's audience includes {} doctors of {}",
-            doc.group, doc.department
-        );
+        return "none of their meetings or slots falls in this window".into();
     }
     let eligible_somewhere = invited
         .iter()
@@ -103,8 +135,8 @@ pub fn missed(
         let mut counts = BTreeMap::new();
         for (_, o) in &invited {
             let m = &meetings[o.occ.meeting];
-            for &day in &o.occ.days {
-                let (s, e) = window(rota, m, day);
+            for &day in o.occ.days.iter().filter(|&&x| window.contains(x)) {
+                let (s, e) = window_on(rota, m, day);
                 *counts.entry(state(rota, policy, d, s, e)).or_insert(0) += 1;
             }
         }
@@ -115,10 +147,11 @@ pub fn missed(
     }
     let mut counts = BTreeMap::new();
     let mut unplaced = 0;
+    let mut attended = 0;
     for (o, plan) in &invited {
         match &sched.placed[*o] {
             None => unplaced += 1,
-            Some(p) if p.attendees.iter().any(|a| a.0 == d) => {}
+            Some(p) if p.attendees.iter().any(|a| a.0 == d) => attended += 1,
             Some(p) => {
                 let cand = plan.cands.iter().find(|c| c.start == p.start);
                 let why = if cand.is_some_and(|c| c.eligible.iter().any(|e| e.0 == d)) {
@@ -136,19 +169,22 @@ pub fn missed(
             }
         }
     }
-    let mut s = format!("{engaged:.1} of {target:.1} h");
+    let mut parts = Vec::new();
     if !counts.is_empty() {
-        s.push_str(&format!(
-            "; at the times chosen for the meetings they missed they were {}",
+        parts.push(format!(
+            "at the times chosen for the meetings they missed they were {}",
             tally(&counts)
         ));
     }
     if unplaced > 0 {
-        s.push_str(&format!(
-            "; {unplaced} of their meetings could not be placed"
+        parts.push(format!("{unplaced} of their meetings could not be placed"));
+    }
+    if parts.is_empty() {
+        parts.push(format!(
+            "they attend all {attended} of their meetings here, which hold less than the target"
         ));
     }
-    s
+    parts.join("; ")
 }
 
 /// Why an occurrence was not placed.
@@ -199,6 +235,167 @@ pub fn unplaced(
     }
 }
 
+/// The most of the doctors `who` that class `k` of an occurrence could release at once: those
+/// eligible there outside any cover limit, and in each pool that binds no more than its
+/// headroom.
+fn seats(plan: &OccPlan, k: usize, who: impl Fn(DoctorIdx) -> bool) -> usize {
+    let class = &plan.classes[k];
+    let eligible: Vec<DoctorIdx> = plan.cands[class.members[0]]
+        .eligible
+        .iter()
+        .map(|e| e.0)
+        .filter(|&d| who(d))
+        .collect();
+    let limited: usize = class
+        .limits
+        .iter()
+        .map(|(_, h, ds)| {
+            let n = ds.iter().filter(|d| eligible.contains(d)).count();
+            n.min(usize::try_from(*h).unwrap_or(0))
+        })
+        .sum();
+    let in_limits = eligible
+        .iter()
+        .filter(|d| class.limits.iter().any(|(_, _, ds)| ds.contains(d)))
+        .count();
+    eligible.len() - in_limits + limited
+}
+
+/// What kept the invited doctors of `who` from class `k`: how many cover holds on duty, then
+/// what the others were doing at its time, in rota terms.
+fn held(
+    rota: &Rota,
+    policy: &Policy,
+    plan: &OccPlan,
+    k: usize,
+    who: impl Fn(DoctorIdx) -> bool + Copy,
+) -> Vec<String> {
+    let cand = &plan.cands[plan.classes[k].members[0]];
+    let eligible: Vec<DoctorIdx> = cand
+        .eligible
+        .iter()
+        .map(|e| e.0)
+        .filter(|&d| who(d))
+        .collect();
+    let mut parts = Vec::new();
+    let kept = eligible.len() - seats(plan, k, who);
+    if kept > 0 {
+        parts.push(format!("cover keeps {kept} of them on duty"));
+    }
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for &d in plan
+        .invited
+        .iter()
+        .filter(|&&d| who(d) && !eligible.contains(&d))
+    {
+        *counts
+            .entry(state(rota, policy, d, cand.start, cand.end))
+            .or_insert(0) += 1;
+    }
+    let mut v: Vec<(&&str, &usize)> = counts.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    parts.extend(v.into_iter().map(|(what, n)| format!("{n} {what}")));
+    parts
+}
+
+/// When a time is, for people: `Wed 14 Jan 12:00-13:00`.
+fn when(rota: &Rota, s: Min, e: Min) -> String {
+    format!(
+        "{} {}-{}",
+        crate::domain::time::local_date(rota.tz, s).format("%a %d %b"),
+        crate::domain::time::hhmm(rota.tz, s),
+        crate::domain::time::hhmm(rota.tz, e)
+    )
+}
+
+/// Why a placed occurrence is short of its `min_attendance` or lacks one of its
+/// `require_groups`: the rule that binds and the best that was possible, in rota terms.
+/// Empty when it meets both.
+pub fn short(
+    rota: &Rota,
+    meetings: &[Meeting],
+    policy: &Policy,
+    plan: &OccPlan,
+    placed: &Placed,
+) -> String {
+    let m = &meetings[plan.occ.meeting];
+    if plan.solo || plan.classes.is_empty() {
+        return String::new();
+    }
+    let invited = plan.invited.len();
+    let mut out = Vec::new();
+    #[allow(clippy::cast_precision_loss)]
+    let need = (m.min_attendance * invited as f64 - 1e-9).ceil();
+    #[allow(clippy::cast_precision_loss)]
+    if m.min_attendance > 0.0 && (placed.attendees.len() as f64) < need {
+        let all = |_: DoctorIdx| true;
+        let best = (0..plan.classes.len())
+            .max_by_key(|&k| (seats(plan, k, all), std::cmp::Reverse(k)))
+            .unwrap_or(0);
+        let most = seats(plan, best, all);
+        let c = &plan.cands[plan.classes[best].members[0]];
+        let mut text = format!(
+            "{} of {invited} attend, short of min_attendance {} ({need} of {invited}): at most {most} of {invited} could be released at once in the window ({}): {}",
+            placed.attendees.len(),
+            m.min_attendance,
+            when(rota, c.start, c.end),
+            held(rota, policy, plan, best, all).join("; ")
+        );
+        if placed.attendees.len() < most {
+            text.push_str("; the time chosen serves more doctors' targets");
+        }
+        out.push(text);
+    }
+    for &g in &m.require_groups {
+        if placed
+            .attendees
+            .iter()
+            .any(|a| rota.doctors[a.0.ix()].group == g)
+        {
+            continue;
+        }
+        let of_g = |d: DoctorIdx| rota.doctors[d.ix()].group == g;
+        let invited_g = plan.invited.iter().filter(|&&d| of_g(d)).count();
+        if invited_g == 0 {
+            out.push(format!("no {g} doctor is invited"));
+            continue;
+        }
+        let possible = (0..plan.classes.len()).find(|&k| seats(plan, k, of_g) > 0);
+        match possible {
+            Some(k) => {
+                let c = &plan.cands[plan.classes[k].members[0]];
+                out.push(format!(
+                    "no {g} doctor attends: one could go at {}, but the time chosen serves more doctors' targets",
+                    when(rota, c.start, c.end)
+                ));
+            }
+            None => {
+                // At the time chosen, what each of them was doing.
+                let k = plan
+                    .cands
+                    .iter()
+                    .find(|c| c.start == placed.start)
+                    .map_or(0, |c| c.class);
+                let on_duty = plan.cands[plan.classes[k].members[0]]
+                    .eligible
+                    .iter()
+                    .filter(|e| of_g(e.0))
+                    .count();
+                let why = held(rota, policy, plan, k, of_g).join("; ");
+                let lead = if on_duty == 1 && invited_g == 1 {
+                    format!(
+                        "no {g} doctor is free in the window: the only one, on duty, holds cover"
+                    )
+                } else {
+                    format!("no {g} doctor is free at any time in the window (of {invited_g} invited, at the time chosen: {why})")
+                };
+                out.push(lead);
+            }
+        }
+    }
+    out.join(". ")
+}
+
 /// Why a doctor's individual slot was not placed.
 fn unplaced_slot(
     rota: &Rota,
@@ -221,7 +418,7 @@ fn unplaced_slot(
         let m = &meetings[o.occ.meeting];
         let mut counts = BTreeMap::new();
         for &day in &o.occ.days {
-            let (s, e) = window(rota, m, day);
+            let (s, e) = window_on(rota, m, day);
             *counts.entry(state(rota, policy, d, s, e)).or_insert(0) += 1;
         }
         return format!(

@@ -16,9 +16,10 @@ pub fn summary(rota: &Rota, out: &Outcome) -> String {
     );
     let _ = writeln!(
         t,
-        "solver: {} (gap {:.2}%, {:.1} s, {} independent part{})",
+        "solver: {} (gap {:.2}% over the {}, {:.1} s, {} independent part{})",
         s.status,
         s.gap * 100.0,
+        s.gap_scope,
         s.solve_seconds,
         s.components,
         if s.components == 1 { "" } else { "s" }
@@ -39,15 +40,19 @@ pub fn summary(rota: &Rota, out: &Outcome) -> String {
     }
     let _ = writeln!(
         t,
-        "protected time: {} of {} resident and SAS doctors at target, {:.1} h given",
-        s.doctors_at_target, s.doctors_with_target, s.protected_hours
+        "protected time: {} of {} resident and SAS doctor-windows at target; {} of {} doctors at target in every window; {:.1} h given",
+        s.doctor_windows_at_target,
+        s.doctor_windows,
+        s.doctors_at_target,
+        s.doctors_with_target,
+        s.protected_hours
     );
     for (g, f) in &s.by_group {
         if f.with_target > 0 {
             let _ = writeln!(
                 t,
-                "  {g:<10} {:>4} of {:>4} at target, {:>7.1} h",
-                f.at_target, f.with_target, f.protected_hours
+                "  {g:<10} {:>5} of {:>5} windows, {:>4} of {:>4} doctors at target, {:>7.1} h",
+                f.windows_met, f.windows, f.at_target, f.with_target, f.protected_hours
             );
         } else {
             let _ = writeln!(

@@ -263,7 +263,7 @@ pub fn workbook(
     }
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name("Compliance", &mut used))?;
-    table(ws, compliance_csv, &st, &[4, 5, 6, 8], Some(7))?;
+    table(ws, compliance_csv, &st, &[4, 5, 6, 8, 10, 11], Some(7))?;
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name("Meetings", &mut used))?;
     table(ws, meetings_csv, &st, &[9, 10, 11, 12, 13], None)?;

@@ -4,7 +4,7 @@
 
 use super::{Severity, Violation};
 use crate::domain::policy::Policy;
-use crate::domain::targets::{target_minutes, windows};
+use crate::domain::targets::{target_minutes, windows, Window};
 use crate::domain::time::midnight;
 use crate::domain::{DoctorIdx, Kind, Rota, Shift};
 
@@ -25,58 +25,107 @@ pub fn is_protected(rows: &[Shift], e: &Shift, policy: &Policy) -> bool {
         })
 }
 
+/// One of a doctor's target windows: protected minutes in it against its pro-rata target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WindowTime {
+    /// The window (the whole period when the target has one window).
+    pub window: Window,
+    /// Protected minutes of engagement starting in the window.
+    pub have: i64,
+    /// The window's target in minutes: `hours × window_days / (7 × per_weeks) × fte`.
+    pub due: f64,
+}
+
+impl WindowTime {
+    /// Whether the window is at target.
+    pub fn met(&self) -> bool {
+        #[allow(clippy::cast_precision_loss)]
+        let have = self.have as f64;
+        have + 1e-6 >= self.due
+    }
+
+    /// Minutes short of target (0 when met).
+    pub fn short(&self) -> f64 {
+        #[allow(clippy::cast_precision_loss)]
+        let have = self.have as f64;
+        if self.met() {
+            0.0
+        } else {
+            self.due - have
+        }
+    }
+}
+
+/// A doctor's target windows with their protected time, or `None` when the doctor's group has
+/// no target. The one test of "at target" that `check`, `compliance.csv`, `summary.json` and
+/// the report share: a doctor is at target when every window is.
+pub fn window_times(rota: &Rota, policy: &Policy, d: DoctorIdx) -> Option<Vec<WindowTime>> {
+    let doc = &rota.doctors[d.ix()];
+    let t = policy.targets.get(&doc.group)?;
+    let rows = rota.shifts_of(d);
+    let protected: Vec<&Shift> = rows
+        .iter()
+        .filter(|e| is_protected(rows, e, policy))
+        .collect();
+    Some(
+        windows(rota.first, rota.last, t.per_weeks)
+            .into_iter()
+            .map(|window| WindowTime {
+                window,
+                have: protected
+                    .iter()
+                    .filter(|e| window.contains(e.date))
+                    .map(|e| e.minutes())
+                    .sum(),
+                due: target_minutes(t.hours, t.per_weeks, window.days(), doc.fte),
+            })
+            .collect(),
+    )
+}
+
 /// Checks every doctor with a target.
 pub fn check(rota: &Rota, policy: &Policy) -> Vec<Violation> {
     let mut out = Vec::new();
     let tz = rota.tz;
-    for (i, doc) in rota.doctors.iter().enumerate() {
-        let Some(t) = policy.targets.get(&doc.group) else {
+    for i in 0..rota.doctors.len() {
+        let d = DoctorIdx(u32::try_from(i).unwrap_or(u32::MAX));
+        let Some(ws) = window_times(rota, policy, d) else {
             continue;
         };
-        let d = DoctorIdx(u32::try_from(i).unwrap_or(u32::MAX));
-        let rows = rota.shifts_of(d);
-        let protected: Vec<&Shift> = rows
-            .iter()
-            .filter(|e| is_protected(rows, e, policy))
-            .collect();
-        let minutes_in = |first: chrono::NaiveDate, last: chrono::NaiveDate| -> i64 {
-            protected
-                .iter()
-                .filter(|e| first <= e.date && e.date <= last)
-                .map(|e| e.minutes())
-                .sum()
-        };
-        let mut push = |first: chrono::NaiveDate, last: chrono::NaiveDate, what: &str| {
-            let days = (last - first).num_days() + 1;
-            let due = target_minutes(t.hours, t.per_weeks, days, doc.fte);
-            #[allow(clippy::cast_precision_loss)]
-            let have = minutes_in(first, last) as f64;
-            if have + 1e-6 < due {
+        let mut push = |w: &WindowTime, what: &str| {
+            if !w.met() {
                 let r = |x: f64| (x / 60.0 * 100.0).round() / 100.0;
+                #[allow(clippy::cast_precision_loss)]
+                let have = r(w.have as f64);
                 out.push(Violation {
                     rule: "p2_target",
                     severity: Severity::Error,
                     doctor: Some(d),
-                    start: midnight(tz, first),
-                    end: midnight(tz, last + chrono::Duration::days(1)),
-                    figure: Some(r(have)),
-                    limit: Some(r(due)),
+                    start: midnight(tz, w.window.first),
+                    end: midnight(tz, w.window.last + chrono::Duration::days(1)),
+                    figure: Some(have),
+                    limit: Some(r(w.due)),
                     detail: format!(
-                        "{} h of protected engagement time against a target of {} h {what}",
-                        r(have),
-                        r(due)
+                        "{have} h of protected engagement time against a target of {} h {what}",
+                        r(w.due)
                     ),
                 });
             }
         };
-        push(rota.first, rota.last, "over the rota period");
-        let ws = windows(rota.first, rota.last, t.per_weeks);
+        let period = WindowTime {
+            window: Window {
+                first: rota.first,
+                last: rota.last,
+            },
+            have: ws.iter().map(|w| w.have).sum(),
+            due: ws.iter().map(|w| w.due).sum(),
+        };
+        push(&period, "over the rota period");
         if ws.len() > 1 {
-            for w in ws {
+            for w in &ws {
                 push(
-                    w.first,
-                    w.last,
-                    &format!("in the window {} to {}", w.first, w.last),
+                    w,
+                    &format!("in the window {} to {}", w.window.first, w.window.last),
                 );
             }
         }

@@ -105,6 +105,22 @@ pub struct Schedule {
     pub tz: chrono_tz::Tz,
     /// Per occurrence: its part found no schedule in time (so it was left out).
     pub unsolved: Vec<bool>,
+    /// Cross-department occurrences given one start before the parts were solved: the gap
+    /// is relative to those choices (see [`Schedule::gap_scope`]).
+    pub pinned: usize,
+}
+
+impl Schedule {
+    /// What the gap is relative to, in words (`summary.json`'s `gap_scope`).
+    pub fn gap_scope(&self) -> String {
+        match self.pinned {
+            0 => "whole problem".into(),
+            n => format!(
+                "parts, {n} cross-department occurrence{} pinned to one time first",
+                if n == 1 { "" } else { "s" }
+            ),
+        }
+    }
 }
 
 /// Builds each doctor's windows and targets.
@@ -221,11 +237,11 @@ pub fn schedule_with_progress(
     let targets = targets(rota, policy);
     let originals = prep.occs.len();
     let copies = split::split_departments(rota, &mut prep, &targets);
+    // An occurrence whose days span target windows is left free: its windows are solved as
+    // one part, so the solver, not a rule fixed beforehand, chooses its window.
     let window_days = common_window_days(policy);
-    if let Some(days) = window_days {
-        split::pin_windows(rota, &mut prep, &targets, days);
-    }
     let split_from: std::collections::HashSet<usize> = copies.iter().map(|c| c.1).collect();
+    let pinned = split_from.len();
     let comps = components(rota, &prep, window_days, &split_from);
     if std::env::var_os("ROTA_ENGAGE_DEBUG").is_some() {
         eprintln!(
@@ -321,6 +337,7 @@ pub fn schedule_with_progress(
         components: comps.len(),
         tz: rota.tz,
         unsolved,
+        pinned,
     }
 }
 
@@ -457,7 +474,9 @@ fn solve_all(
 }
 
 /// Groups occurrences that share a cover pool in the same target window (directly or through
-/// others). Occurrences split into department copies are left out (their copies take part).
+/// others); an occurrence whose days fall in several windows joins them all, so a monthly
+/// meeting against 4-weekly windows makes its department's windows one part. Occurrences
+/// split into department copies are left out (their copies take part).
 fn components(
     rota: &Rota,
     prep: &Prepared,
@@ -465,13 +484,16 @@ fn components(
     split_from: &std::collections::HashSet<usize>,
 ) -> Vec<Vec<usize>> {
     let anchor = crate::domain::time::monday_of(rota.first);
-    let win = |o: &candidates::OccPlan| -> usize {
-        match (window_days, o.classes.first()) {
-            (Some(days), Some(c)) => {
-                usize::try_from((c.day - anchor).num_days() / days.max(1)).unwrap_or(0)
-            }
-            _ => 0,
-        }
+    let wins = |o: &candidates::OccPlan| -> std::collections::BTreeSet<usize> {
+        o.classes
+            .iter()
+            .map(|c| match window_days {
+                Some(days) => {
+                    usize::try_from((c.day - anchor).num_days() / days.max(1)).unwrap_or(0)
+                }
+                None => 0,
+            })
+            .collect()
     };
     let mut node: std::collections::HashMap<(usize, usize), usize> =
         std::collections::HashMap::new();
@@ -490,14 +512,15 @@ fn components(
         if !live(i, o) {
             continue;
         }
-        let w = win(o);
         let mut ids = Vec::new();
-        for &k in &o.keys {
-            let id = *node.entry((k, w)).or_insert_with(|| {
-                parent.push(parent.len());
-                parent.len() - 1
-            });
-            ids.push(id);
+        for w in wins(o) {
+            for &k in &o.keys {
+                let id = *node.entry((k, w)).or_insert_with(|| {
+                    parent.push(parent.len());
+                    parent.len() - 1
+                });
+                ids.push(id);
+            }
         }
         if ids.is_empty() {
             parent.push(parent.len());

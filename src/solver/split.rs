@@ -1,14 +1,13 @@
-//! Splitting a large problem into parts that can be solved on their own.
+//! Splitting a trust into departments that can be solved on their own.
 //!
-//! Two kinds of occurrence tie parts together: one whose candidate days fall in several
-//! target windows (a monthly meeting across a window boundary, a `once` consultation), and
-//! one that invites doctors of several departments (`department = *`). Each is first given a
-//! window (or, across departments, one start) by a greedy score — the doctors with a target
-//! that could attend there, within cover — and cross-department occurrences are then copied
-//! per department. Every (department pools, window) part is then independent. The solver's gap
-//! is then relative to those fixed choices; with no such occurrence the split is exact.
+//! An occurrence that invites doctors of several departments (`department = *`) ties them
+//! together. It is given one start by a greedy score — the doctors with a target who could
+//! attend there, within cover — and copied per department, so each department is then a part
+//! of its own. The solver's gap is then relative to that fixed start (`gap_scope` says so);
+//! with no such occurrence the split is exact. (An occurrence whose days span target windows
+//! is not split: its windows are solved together, see `components`.)
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use super::candidates::{OccPlan, Prepared};
 use super::model::DocTarget;
@@ -51,48 +50,6 @@ fn restrict(plan: &mut OccPlan, keep: &[usize]) {
     }
     plan.cands = cands;
     plan.classes = classes_out;
-}
-
-/// The window index of a date.
-fn window(rota: &Rota, day: chrono::NaiveDate, days: i64) -> usize {
-    let anchor = crate::domain::time::monday_of(rota.first);
-    usize::try_from((day - anchor).num_days() / days.max(1)).unwrap_or(0)
-}
-
-/// Gives each window-spanning occurrence one window: a meeting the one where it could serve
-/// the most doctors with a target, an individual slot the one with the most times it could
-/// take.
-pub fn pin_windows(rota: &Rota, prep: &mut Prepared, targets: &[Option<DocTarget>], days: i64) {
-    for plan in &mut prep.occs {
-        let wins: HashSet<usize> = plan
-            .classes
-            .iter()
-            .map(|c| window(rota, c.day, days))
-            .collect();
-        if wins.len() < 2 {
-            continue;
-        }
-        let mut best: BTreeMap<usize, (i64, i64)> = BTreeMap::new();
-        for k in 0..plan.classes.len() {
-            let w = window(rota, plan.classes[k].day, days);
-            if plan.solo {
-                // A doctor's own slot: the window with the most times it could take.
-                best.entry(w).or_insert((0, 0)).0 += 1;
-                continue;
-            }
-            let s = score(plan, k, targets);
-            let e = best.entry(w).or_insert(s);
-            *e = (*e).max(s);
-        }
-        // Best score; ties go to the earlier window.
-        let Some((&w, _)) = best.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) else {
-            continue;
-        };
-        let keep: Vec<usize> = (0..plan.classes.len())
-            .filter(|&k| window(rota, plan.classes[k].day, days) == w)
-            .collect();
-        restrict(plan, &keep);
-    }
 }
 
 /// Fixes the start of each occurrence that invites several departments and copies it per
