@@ -5,6 +5,7 @@ mod bad_input;
 mod check;
 mod import;
 mod individual;
+mod numbers;
 mod properties;
 mod schedule;
 mod support;

@@ -468,7 +468,15 @@ fn calendar_matches_the_meeting_schedule() {
         text.contains("\r\n") && !text.replace("\r\n", "").contains('\n'),
         "CRLF line ends"
     );
-    assert!(text.lines().all(|l| l.len() <= 76), "lines are folded");
+    // Folded at 75 octets (RFC 5545 §3.1), CR aside; each event at SEQUENCE 0.
+    assert!(
+        text.lines().all(|l| l.trim_end_matches('\r').len() <= 75),
+        "lines are folded"
+    );
+    assert_eq!(
+        text.matches("\r\nSEQUENCE:0\r\n").count(),
+        text.matches("BEGIN:VEVENT").count()
+    );
     let cal = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()))
         .next()
         .unwrap()

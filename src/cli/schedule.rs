@@ -129,6 +129,7 @@ pub(crate) fn run_on(
         max_minutes_per_shift: inputs.policy.max_minutes_per_shift,
         live: bar.is_some(),
         highs_log: None,
+        split_windows: true,
     };
     let mut inputs = inputs;
     if solve.baseline {

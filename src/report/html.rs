@@ -151,10 +151,14 @@ fn bars(h: &mut String, rota: &Rota, out: &Outcome) {
     }
 }
 
-/// Cover headroom (doctors above the minimum) per department, hour by day, after engagement;
-/// hours holding engagement of the department (a meeting or individual slots) are outlined.
+/// Cover headroom per department, hour by day, after engagement: how many more resident and
+/// SAS doctors (the groups engagement releases) could be released with cover kept, summed over
+/// their cover pools (a cover row pooling all groups counts as it pools). A consultant pool,
+/// whose lone doctor on duty is never released, would show 0 almost everywhere and hide where
+/// engagement is tight, so it is not counted. Hours holding engagement of the department (a
+/// meeting or individual slots) are outlined.
 fn heatmap(h: &mut String, adjusted: &Rota, rules: &[CoverRule], policy: &Policy) {
-    h.push_str("<h2>Cover headroom over time</h2><p class=\"key\">Doctors on clinical duty above the minimum, each hour (after engagement), by the department's tightest staff group.<span style=\"background:#c00000\"></span>0<span style=\"background:#f4b183\"></span>1<span style=\"background:#c5e0b4\"></span>2<span style=\"background:#70ad47\"></span>3 or more<span style=\"background:#f2f2f2\"></span>no cover rule in force. Outlined: engagement in that hour (a meeting or individual slots).</p>");
+    h.push_str("<h2>Cover headroom over time</h2><p class=\"key\">Resident and SAS doctors who could still be released from clinical duty each hour with cover kept (after engagement), over the department's resident and SAS cover pools.<span style=\"background:#c00000\"></span>0<span style=\"background:#f4b183\"></span>1-2<span style=\"background:#c5e0b4\"></span>3-5<span style=\"background:#70ad47\"></span>6 or more<span style=\"background:#f2f2f2\"></span>no cover rule in force. Outlined: engagement in that hour (a meeting or individual slots).</p>");
     let (clinical, released) = adjusted.duty_intervals();
     let model = CoverModel::new(adjusted, rules, policy, &clinical, &released);
     let mut depts: Vec<&str> = adjusted
@@ -184,7 +188,10 @@ fn heatmap(h: &mut String, adjusted: &Rota, rules: &[CoverRule], policy: &Policy
             .pools
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.department.as_deref() == Some(*dept))
+            .filter(|(_, p)| {
+                p.department.as_deref() == Some(*dept)
+                    && matches!(p.group, None | Some(StaffGroup::Resident | StaffGroup::Sas))
+            })
             .map(|(i, _)| i)
             .collect();
         let (cw, ch, left) = (22.0, 7.0, 70.0);
@@ -216,12 +223,17 @@ fn heatmap(h: &mut String, adjusted: &Rota, rules: &[CoverRule], policy: &Policy
                 if local_date(adjusted.tz, s) != date {
                     continue;
                 }
-                let room = pools.iter().filter_map(|&p| model.headroom(p, s, e)).min();
+                let rooms: Vec<i64> = pools
+                    .iter()
+                    .filter_map(|&p| model.headroom(p, s, e))
+                    .collect();
+                let room =
+                    (!rooms.is_empty()).then(|| rooms.iter().map(|r| (*r).max(0)).sum::<i64>());
                 let fill = match room {
                     None => "#f2f2f2",
-                    Some(r) if r <= 0 => "#c00000",
-                    Some(1) => "#f4b183",
-                    Some(2) => "#c5e0b4",
+                    Some(0) => "#c00000",
+                    Some(1..=2) => "#f4b183",
+                    Some(3..=5) => "#c5e0b4",
                     Some(_) => "#70ad47",
                 };
                 let stroke = if meeting_hours.contains_key(&(*dept, s)) {

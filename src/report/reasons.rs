@@ -278,7 +278,14 @@ fn held(
         .filter(|&d| who(d))
         .collect();
     let mut parts = Vec::new();
-    let kept = eligible.len() - seats(plan, k, who);
+    // Free but held by cover: over a pool's headroom at this time, or in a pool at its minimum.
+    let blocked: Vec<DoctorIdx> = plan
+        .cover_blocked
+        .iter()
+        .filter(|b| b.2 == cand.start && who(b.0) && !eligible.contains(&b.0))
+        .map(|b| b.0)
+        .collect();
+    let kept = eligible.len() - seats(plan, k, who) + blocked.len();
     if kept > 0 {
         parts.push(format!("cover keeps {kept} of them on duty"));
     }
@@ -286,7 +293,7 @@ fn held(
     for &d in plan
         .invited
         .iter()
-        .filter(|&&d| who(d) && !eligible.contains(&d))
+        .filter(|&&d| who(d) && !eligible.contains(&d) && !blocked.contains(&d))
     {
         *counts
             .entry(state(rota, policy, d, cand.start, cand.end))
@@ -347,6 +354,11 @@ pub fn short(
         out.push(text);
     }
     for &g in &m.require_groups {
+        let g_name = if g == crate::domain::StaffGroup::Sas {
+            "SAS"
+        } else {
+            g.as_str()
+        };
         if placed
             .attendees
             .iter()
@@ -357,7 +369,7 @@ pub fn short(
         let of_g = |d: DoctorIdx| rota.doctors[d.ix()].group == g;
         let invited_g = plan.invited.iter().filter(|&&d| of_g(d)).count();
         if invited_g == 0 {
-            out.push(format!("no {g} doctor is invited"));
+            out.push(format!("no {g_name} doctor is invited"));
             continue;
         }
         let possible = (0..plan.classes.len()).find(|&k| seats(plan, k, of_g) > 0);
@@ -365,7 +377,7 @@ pub fn short(
             Some(k) => {
                 let c = &plan.cands[plan.classes[k].members[0]];
                 out.push(format!(
-                    "no {g} doctor attends: one could go at {}, but the time chosen serves more doctors' targets",
+                    "no {g_name} doctor attends: one could go at {}, but the time chosen serves more doctors' targets",
                     when(rota, c.start, c.end)
                 ));
             }
@@ -376,20 +388,21 @@ pub fn short(
                     .iter()
                     .find(|c| c.start == placed.start)
                     .map_or(0, |c| c.class);
-                let on_duty = plan.cands[plan.classes[k].members[0]]
-                    .eligible
+                let held_by_cover = plan
+                    .invited
                     .iter()
-                    .filter(|e| of_g(e.0))
+                    .filter(|&&d| of_g(d) && plan.cover_blocked.iter().any(|b| b.0 == d))
                     .count();
-                let why = held(rota, policy, plan, k, of_g).join("; ");
-                let lead = if on_duty == 1 && invited_g == 1 {
-                    format!(
-                        "no {g} doctor is free in the window: the only one, on duty, holds cover"
-                    )
+                if invited_g == 1 && held_by_cover == 1 {
+                    out.push(format!(
+                        "no {g_name} doctor is free in the window: the only one on duty holds cover"
+                    ));
                 } else {
-                    format!("no {g} doctor is free at any time in the window (of {invited_g} invited, at the time chosen: {why})")
-                };
-                out.push(lead);
+                    out.push(format!(
+                        "no {g_name} doctor is free at any time in the window (of {invited_g} invited, at the time chosen: {})",
+                        held(rota, policy, plan, k, of_g).join("; ")
+                    ));
+                }
             }
         }
     }

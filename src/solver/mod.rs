@@ -73,6 +73,10 @@ pub struct Options {
     pub live: bool,
     /// Where HiGHS writes its log for this part (set per part when `live`).
     pub highs_log: Option<std::path::PathBuf>,
+    /// Copy window-spanning occurrences per window and rejoin where needed (the default);
+    /// off, each department's windows are one part from the start (the property tests
+    /// compare the two).
+    pub split_windows: bool,
 }
 
 /// A placed occurrence.
@@ -236,13 +240,26 @@ pub fn schedule_with_progress(
     let mut prep = candidates::prepare(rota, meetings, cover, policy);
     let targets = targets(rota, policy);
     let originals = prep.occs.len();
-    let copies = split::split_departments(rota, &mut prep, &targets);
-    // An occurrence whose days span target windows is left free: its windows are solved as
-    // one part, so the solver, not a rule fixed beforehand, chooses its window.
-    let window_days = common_window_days(policy);
-    let split_from: std::collections::HashSet<usize> = copies.iter().map(|c| c.1).collect();
+    let dept_copies = split::split_departments(rota, &mut prep, &targets);
+    let mut split_from: std::collections::HashSet<usize> =
+        dept_copies.iter().map(|c| c.1).collect();
     let pinned = split_from.len();
-    let comps = components(rota, &prep, window_days, &split_from);
+    // An occurrence whose days span target windows is copied per window (a relaxation whose
+    // bound is the whole problem's); where the solve places more than one copy, those windows
+    // are solved again together with the occurrence whole (below).
+    let window_days = common_window_days(policy);
+    let win_copies = match window_days {
+        Some(days) if opts.split_windows => {
+            split::split_windows(rota, &mut prep, days, &split_from)
+        }
+        _ => Vec::new(),
+    };
+    split_from.extend(win_copies.iter().map(|c| c.1));
+    let origin: std::collections::HashMap<usize, usize> =
+        dept_copies.iter().chain(&win_copies).copied().collect();
+    let window_copy_of: std::collections::HashMap<usize, usize> =
+        win_copies.iter().copied().collect();
+    let mut comps = components(rota, &prep, window_days, &split_from);
     if std::env::var_os("ROTA_ENGAGE_DEBUG").is_some() {
         eprintln!(
             "prepare: {:.3} s, {} components, {} classes",
@@ -289,7 +306,17 @@ pub fn schedule_with_progress(
             }
         }
     }
-    let origin: std::collections::HashMap<usize, usize> = copies.into_iter().collect();
+    let forced = rejoin_windows(
+        rota,
+        meetings,
+        &prep,
+        &mut comps,
+        &mut results,
+        &window_copy_of,
+        &targets,
+        opts,
+        deadline,
+    );
     let origin_of = |o: usize| origin.get(&o).copied().unwrap_or(o);
     let mut placed: Vec<Option<Placed>> = vec![None; originals];
     let (mut status, mut obj, mut bound) = (Status::Optimal, 0.0, 0.0);
@@ -309,6 +336,10 @@ pub fn schedule_with_progress(
         };
         status = status.max(part_status);
         obj += solved.objective;
+        if forced {
+            // Extra copies were dropped to make the schedule whole: not proven.
+            status = status.max(Status::TimeLimit);
+        }
         bound += solved.bound;
         for (o, c, who) in solved.placed {
             let cand = &prep.occs[o].cands[c];
@@ -338,6 +369,133 @@ pub fn schedule_with_progress(
         tz: rota.tz,
         unsolved,
         pinned,
+    }
+}
+
+/// Where more than one window copy of an occurrence was placed (the relaxation of
+/// [`split::split_windows`] allows it), solves the parts holding its copies again as one
+/// part with the occurrence whole, until no occurrence is placed twice or the time is up. An
+/// occurrence still placed twice then keeps its first copy only (true is returned: the
+/// schedule is then not proven). The parts' bounds stay bounds on the whole problem: a
+/// rejoined part is exact, an untouched one the relaxation's.
+#[allow(clippy::too_many_arguments)]
+fn rejoin_windows(
+    rota: &Rota,
+    meetings: &[Meeting],
+    prep: &Prepared,
+    comps: &mut Vec<Vec<usize>>,
+    results: &mut Vec<model::Solved>,
+    window_copy_of: &std::collections::HashMap<usize, usize>,
+    targets: &[Option<DocTarget>],
+    opts: &Options,
+    deadline: Instant,
+) -> bool {
+    use std::collections::{BTreeMap, BTreeSet};
+    let quiet = Options {
+        live: false,
+        ..opts.clone()
+    };
+    loop {
+        // Per window-split occurrence: the parts where a copy of it was placed.
+        let mut placed_in: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for (i, r) in results.iter().enumerate() {
+            for (o, _, _) in &r.placed {
+                if let Some(&orig) = window_copy_of.get(o) {
+                    placed_in.entry(orig).or_default().insert(i);
+                }
+            }
+        }
+        let twice: BTreeSet<usize> = placed_in
+            .into_iter()
+            .filter(|(_, parts)| parts.len() > 1)
+            .map(|(o, _)| o)
+            .collect();
+        if twice.is_empty() {
+            return false;
+        }
+        if deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+            < 0.2
+        {
+            // Out of time: keep each such occurrence's first copy placed, drop the others.
+            let mut kept: BTreeSet<usize> = BTreeSet::new();
+            for r in results.iter_mut() {
+                r.placed.retain(|(o, _, _)| match window_copy_of.get(o) {
+                    Some(orig) if twice.contains(orig) => kept.insert(*orig),
+                    _ => true,
+                });
+            }
+            return true;
+        }
+        // Join every part holding a copy of such an occurrence (placed or not), transitively.
+        let part_of: std::collections::HashMap<usize, usize> = comps
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.iter().map(move |&o| (o, i)))
+            .collect();
+        let mut parent: Vec<usize> = (0..comps.len()).collect();
+        fn find(p: &mut [usize], mut i: usize) -> usize {
+            while p[i] != i {
+                p[i] = p[p[i]];
+                i = p[i];
+            }
+            i
+        }
+        let mut joined: BTreeSet<usize> = BTreeSet::new();
+        for &orig in &twice {
+            let mut parts: Vec<usize> = window_copy_of
+                .iter()
+                .filter(|(_, &o)| o == orig)
+                .filter_map(|(c, _)| part_of.get(c).copied())
+                .collect();
+            parts.sort_unstable();
+            for &p in &parts {
+                joined.insert(p);
+                let (a, b) = (find(&mut parent, parts[0]), find(&mut parent, p));
+                parent[b] = a;
+            }
+        }
+        let mut groups: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for &p in &joined {
+            let root = find(&mut parent, p);
+            groups.entry(root).or_default().insert(p);
+        }
+        let rejoined: Vec<Vec<usize>> = groups
+            .into_values()
+            .map(|parts| {
+                let mut occs: BTreeSet<usize> = BTreeSet::new();
+                for &o in parts.iter().flat_map(|&p| &comps[p]) {
+                    match window_copy_of.get(&o) {
+                        Some(orig) if twice.contains(orig) => occs.insert(*orig),
+                        _ => occs.insert(o),
+                    };
+                }
+                occs.into_iter().collect()
+            })
+            .collect();
+        let mut new_comps: Vec<Vec<usize>> = Vec::new();
+        let mut new_results: Vec<model::Solved> = Vec::new();
+        for (i, (c, r)) in comps.drain(..).zip(results.drain(..)).enumerate() {
+            if !joined.contains(&i) {
+                new_comps.push(c);
+                new_results.push(r);
+            }
+        }
+        let solved = solve_all(
+            rota,
+            meetings,
+            prep,
+            &rejoined,
+            targets,
+            &quiet,
+            deadline,
+            &|_| {},
+        );
+        new_comps.extend(rejoined);
+        new_results.extend(solved);
+        *comps = new_comps;
+        *results = new_results;
     }
 }
 

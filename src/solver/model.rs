@@ -244,8 +244,12 @@ pub fn solve(
             let need = (m.min_attendance * plan.invited.len() as f64 - 1e-9).ceil();
             if need > 0.0 {
                 let attend: Expression = attend_of.into_values().sum();
+                // Short of it only when placed (not placing is already paid for by W_PLACE):
+                // so an occurrence split into window copies (see `split::split_windows`) costs
+                // the same with one copy placed as the whole occurrence does, and the copies'
+                // optimum bounds the whole problem's.
                 let short = vars.add(variable().min(0.0).max(need));
-                cons.push((Expression::from(short) + attend).geq(need));
+                cons.push((Expression::from(short) + attend).geq(placed.clone() * need));
                 obj -= W_MINATT * m.priority / need * short;
             }
         }

@@ -1,13 +1,21 @@
-//! Splitting a trust into departments that can be solved on their own.
+//! Splitting a problem into parts that can be solved on their own.
 //!
-//! An occurrence that invites doctors of several departments (`department = *`) ties them
-//! together. It is given one start by a greedy score — the doctors with a target who could
-//! attend there, within cover — and copied per department, so each department is then a part
-//! of its own. The solver's gap is then relative to that fixed start (`gap_scope` says so);
-//! with no such occurrence the split is exact. (An occurrence whose days span target windows
-//! is not split: its windows are solved together, see `components`.)
+//! Two kinds of occurrence tie parts together.
+//!
+//! - One that invites doctors of several departments (`department = *`) ties them together.
+//!   It is given one start by a greedy score — the doctors with a target who could attend
+//!   there, within cover — and copied per department, so each department is then a part of
+//!   its own. The solver's gap is then relative to that fixed start (`gap_scope` says so).
+//! - One whose days fall in several target windows (a monthly meeting against 4-weekly
+//!   windows, a `once` consultation) ties the windows together. It is copied per window, each
+//!   copy keeping that window's days ([`split_windows`]): a relaxation, since the copies may
+//!   all be placed, whose parts' bounds add up to a bound on the whole. Where more than one
+//!   copy is placed, the windows of those copies are solved again as one part with the
+//!   occurrence whole (`solver::schedule_with_progress`), until none is: so the window is
+//!   chosen inside the optimisation, and the schedule is the whole problem's optimum when the
+//!   parts are.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use super::candidates::{OccPlan, Prepared};
 use super::model::DocTarget;
@@ -50,6 +58,41 @@ fn restrict(plan: &mut OccPlan, keep: &[usize]) {
     }
     plan.cands = cands;
     plan.classes = classes_out;
+}
+
+/// Copies each occurrence whose classes fall in several target windows once per window, the
+/// copy keeping that window's classes. Returns, for each copy (appended to `prep.occs`), the
+/// occurrence it came from.
+pub fn split_windows(
+    rota: &Rota,
+    prep: &mut Prepared,
+    window_days: i64,
+    skip: &HashSet<usize>,
+) -> Vec<(usize, usize)> {
+    let anchor = crate::domain::time::monday_of(rota.first);
+    let window = |day: chrono::NaiveDate| {
+        usize::try_from((day - anchor).num_days() / window_days.max(1)).unwrap_or(0)
+    };
+    let mut copies = Vec::new();
+    for o in 0..prep.occs.len() {
+        if skip.contains(&o) {
+            continue;
+        }
+        let mut by_window: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (k, c) in prep.occs[o].classes.iter().enumerate() {
+            by_window.entry(window(c.day)).or_default().push(k);
+        }
+        if by_window.len() < 2 {
+            continue;
+        }
+        for keep in by_window.into_values() {
+            let mut copy = prep.occs[o].clone();
+            restrict(&mut copy, &keep);
+            copies.push((prep.occs.len(), o));
+            prep.occs.push(copy);
+        }
+    }
+    copies
 }
 
 /// Fixes the start of each occurrence that invites several departments and copies it per
