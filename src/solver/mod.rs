@@ -270,7 +270,15 @@ pub fn schedule_with_progress(
     }
     progress(Progress::solving(0, comps.len(), 0, 0.0, 0.0));
     let mut results = solve_all(
-        rota, meetings, &prep, &comps, &targets, opts, deadline, progress,
+        rota,
+        meetings,
+        &prep,
+        &comps,
+        &targets,
+        opts,
+        deadline,
+        progress,
+        &[],
     );
     // Parts that ran out of their share of time are solved again with what is left.
     let again: Vec<usize> = (0..comps.len())
@@ -297,6 +305,7 @@ pub fn schedule_with_progress(
             &quiet,
             deadline,
             &|_| {},
+            &[],
         );
         for (i, r) in again.into_iter().zip(second) {
             if r.status.has_schedule()
@@ -461,8 +470,9 @@ fn rejoin_windows(
             let root = find(&mut parent, p);
             groups.entry(root).or_default().insert(p);
         }
-        let rejoined: Vec<Vec<usize>> = groups
-            .into_values()
+        let groups_parts: Vec<BTreeSet<usize>> = groups.into_values().collect();
+        let rejoined: Vec<Vec<usize>> = groups_parts
+            .iter()
             .map(|parts| {
                 let mut occs: BTreeSet<usize> = BTreeSet::new();
                 for &o in parts.iter().flat_map(|&p| &comps[p]) {
@@ -474,6 +484,42 @@ fn rejoin_windows(
                 occs.into_iter().collect()
             })
             .collect();
+        // Each joined part starts from what its parts found, each such occurrence kept in the
+        // window where its copy had the most attendees (the copies' starts are the
+        // occurrence's own candidates).
+        let starts: Vec<Vec<model::Chosen>> = {
+            let mut best: BTreeMap<usize, model::Chosen> = BTreeMap::new();
+            let mut other: Vec<Vec<model::Chosen>> = vec![Vec::new(); rejoined.len()];
+            for (g, parts) in groups_parts.iter().enumerate() {
+                for &p in parts {
+                    for (o, c, who) in &results[p].placed {
+                        match window_copy_of.get(o) {
+                            Some(orig) if twice.contains(orig) => {
+                                let at = prep.occs[*o].cands[*c].start;
+                                let Some(c0) =
+                                    prep.occs[*orig].cands.iter().position(|x| x.start == at)
+                                else {
+                                    continue;
+                                };
+                                let keep = best.get(orig).is_none_or(|b| b.2.len() < who.len());
+                                if keep {
+                                    best.insert(*orig, (*orig, c0, who.clone()));
+                                }
+                            }
+                            _ => other[g].push((*o, *c, who.clone())),
+                        }
+                    }
+                }
+            }
+            for (g, occs) in rejoined.iter().enumerate() {
+                for (orig, chosen) in &best {
+                    if occs.binary_search(orig).is_ok() {
+                        other[g].push(chosen.clone());
+                    }
+                }
+            }
+            other
+        };
         let mut new_comps: Vec<Vec<usize>> = Vec::new();
         let mut new_results: Vec<model::Solved> = Vec::new();
         for (i, (c, r)) in comps.drain(..).zip(results.drain(..)).enumerate() {
@@ -491,6 +537,7 @@ fn rejoin_windows(
             &quiet,
             deadline,
             &|_| {},
+            &starts,
         );
         new_comps.extend(rejoined);
         new_results.extend(solved);
@@ -512,6 +559,7 @@ fn solve_all(
     opts: &Options,
     deadline: Instant,
     progress: OnProgress<'_>,
+    starts: &[Vec<model::Chosen>],
 ) -> Vec<model::Solved> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::Mutex;
@@ -586,6 +634,7 @@ fn solve_all(
                         &part,
                         own.min(deadline)
                             .max(Instant::now() + std::time::Duration::from_millis(50)),
+                        starts.get(i).map_or(&[], Vec::as_slice),
                     );
                     if let Ok(mut t) = done.lock() {
                         t.0 += 1;

@@ -93,10 +93,13 @@ struct Cols {
     y: HashMap<(usize, usize), usize>,
     /// `x[o,d,row,day]`.
     x: HashMap<(usize, DoctorIdx, usize, NaiveDate), usize>,
+    /// `m[d,w]` with its target: (column, doctor, window, minutes due less those held).
+    m: Vec<(usize, DoctorIdx, usize, f64)>,
 }
 
-/// Builds and solves the model for the occurrences `occ_ids`.
-#[allow(clippy::too_many_lines)]
+/// Builds and solves the model for the occurrences `occ_ids`, from the schedule `start` if
+/// one is given (a MIP start: HiGHS completes the continuous variables).
+#[allow(clippy::too_many_lines, clippy::too_many_arguments)]
 pub fn solve(
     rota: &Rota,
     meetings: &[Meeting],
@@ -105,6 +108,7 @@ pub fn solve(
     targets: &[Option<DocTarget>],
     opts: &Options,
     deadline: Instant,
+    start: &[Chosen],
 ) -> Solved {
     let mut vars = ProblemVariables::new();
     let mut cons = Vec::new();
@@ -322,6 +326,7 @@ pub fn solve(
                     }
                 }
             }
+            cols.m.push((vars.len(), d, w, due - have));
             let m = vars.add(variable().binary());
             cons.push(e.clone().geq(due * m));
             let durs: Vec<f64> = reach.values().map(|(dur, _)| *dur).collect();
@@ -344,7 +349,72 @@ pub fn solve(
             cons.push((short + e).geq(due));
         }
     }
-    run(vars, obj, cons, &cols, prep, occ_ids, opts, deadline)
+    let initial = (!start.is_empty()).then(|| {
+        initial_solution(
+            vars.len(),
+            &cols,
+            prep,
+            meetings,
+            start,
+            targets,
+            &window_of,
+        )
+    });
+    run(
+        vars,
+        obj,
+        cons,
+        &cols,
+        prep,
+        occ_ids,
+        opts,
+        deadline,
+        initial.as_deref(),
+    )
+}
+
+/// The columns of a schedule: `y` and `x` of what it places, `m` where a doctor-window
+/// reaches its target with it, the rest 0 (HiGHS completes the continuous ones by an LP
+/// with the integers fixed).
+fn initial_solution(
+    ncols: usize,
+    cols: &Cols,
+    prep: &Prepared,
+    meetings: &[Meeting],
+    start: &[Chosen],
+    targets: &[Option<DocTarget>],
+    window_of: &dyn Fn(NaiveDate, i64) -> usize,
+) -> Vec<f64> {
+    let mut v = vec![0.0; ncols];
+    let mut earned: HashMap<(DoctorIdx, usize), f64> = HashMap::new();
+    for (o, c, who) in start {
+        let plan = &prep.occs[*o];
+        let Some(cand) = plan.cands.get(*c) else {
+            continue;
+        };
+        let k = cand.class;
+        let day = plan.classes[k].day;
+        if let Some(&col) = cols.y.get(&(*o, k)) {
+            v[col] = 1.0;
+        }
+        let dur = f64::from(u32::try_from(meetings[plan.occ.meeting].duration).unwrap_or(0));
+        for &(d, row) in who {
+            if let Some(&col) = cols.x.get(&(*o, d, row, day)) {
+                v[col] = 1.0;
+            }
+            if let Some(t) = &targets[d.ix()] {
+                *earned
+                    .entry((d, window_of(day, t.window_days)))
+                    .or_default() += dur;
+            }
+        }
+    }
+    for &(col, d, w, need) in &cols.m {
+        if earned.get(&(d, w)).copied().unwrap_or(0.0) + 1e-6 >= need {
+            v[col] = 1.0;
+        }
+    }
+    v
 }
 
 /// Rows that tighten `E ≥ T·m` for the LP, where `need` = `T` less what the rota already
@@ -402,6 +472,7 @@ fn run(
     occ_ids: &[usize],
     opts: &Options,
     deadline: Instant,
+    initial: Option<&[f64]>,
 ) -> Solved {
     let t0 = Instant::now();
     let nvars = vars.len();
@@ -466,6 +537,10 @@ fn run(
             "model: {nvars} variables, {ncons} rows, built in {:.3} s",
             t0.elapsed().as_secs_f64()
         );
+    }
+    if let Some(cols) = initial {
+        // A start of the wrong length is refused; the solve goes on without it.
+        let _ = model.try_set_solution(Some(cols), None, None, None);
     }
     let t1 = Instant::now();
     let solved = model.try_solve();
