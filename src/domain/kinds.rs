@@ -188,7 +188,20 @@ impl StaffGroup {
             || g.starts_with("registrar")
             || g.starts_with("coretrainee")
             || g.starts_with("specialtyregistrar")
-            || g.starts_with("residentdoctor");
+            || g.starts_with("residentdoctor")
+            // A programme before a training grade: "ACCS CT1", "EM ST4", "ICM-ST3".
+            || grade
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .skip(1)
+                .any(|w| {
+                    let w = w.to_ascii_lowercase();
+                    ["ct", "st", "fy", "imt", "gpst"].iter().any(|p| {
+                        w.strip_prefix(p).is_some_and(|rest| {
+                            !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
+                        })
+                    })
+                });
         if resident {
             return Some(StaffGroup::Resident);
         }
@@ -233,6 +246,9 @@ mod tests {
         }
         case("Trust grade", Some(Resident));
         case("IMT2", Some(Resident));
+        case("ACCS CT1", Some(Resident));
+        case("EM ST4", Some(Resident));
+        case("ICM-ST3", Some(Resident));
         for g in [
             "CMT",
             "F2",

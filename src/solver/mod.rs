@@ -404,19 +404,24 @@ fn rejoin_windows(
         live: false,
         ..opts.clone()
     };
+    let mut pinning_tried = false;
+    // The parts as `pin_copies` solved them again, for the joined parts' start.
+    let mut pinned_placed: std::collections::HashMap<usize, Vec<model::Chosen>> =
+        std::collections::HashMap::new();
     loop {
-        // Per window-split occurrence: the parts where a copy of it was placed.
-        let mut placed_in: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        for (i, r) in results.iter().enumerate() {
+        // Per window-split occurrence: how many of its copies were placed (two may share a
+        // part once parts are joined).
+        let mut placed_copies: BTreeMap<usize, usize> = BTreeMap::new();
+        for r in results.iter() {
             for (o, _, _) in &r.placed {
                 if let Some(&orig) = window_copy_of.get(o) {
-                    placed_in.entry(orig).or_default().insert(i);
+                    *placed_copies.entry(orig).or_default() += 1;
                 }
             }
         }
-        let twice: BTreeSet<usize> = placed_in
+        let twice: BTreeSet<usize> = placed_copies
             .into_iter()
-            .filter(|(_, parts)| parts.len() > 1)
+            .filter(|&(_, n)| n > 1)
             .map(|(o, _)| o)
             .collect();
         if twice.is_empty() {
@@ -428,14 +433,27 @@ fn rejoin_windows(
             < 0.2
         {
             // Out of time: keep each such occurrence's first copy placed, drop the others.
-            let mut kept: BTreeSet<usize> = BTreeSet::new();
-            for r in results.iter_mut() {
-                r.placed.retain(|(o, _, _)| match window_copy_of.get(o) {
-                    Some(orig) if twice.contains(orig) => kept.insert(*orig),
-                    _ => true,
-                });
-            }
+            drop_copies(results, window_copy_of, &twice);
             return true;
+        }
+        if !pinning_tried {
+            pinning_tried = true;
+            match pin_copies(
+                rota,
+                meetings,
+                prep,
+                comps,
+                results,
+                window_copy_of,
+                &twice,
+                targets,
+                &quiet,
+                deadline,
+            ) {
+                Pinned::Taken => return false,
+                Pinned::Short(parts) => pinned_placed = parts,
+                Pinned::Failed => {}
+            }
         }
         // Join every part holding a copy of such an occurrence (placed or not), transitively.
         let part_of: std::collections::HashMap<usize, usize> = comps
@@ -471,13 +489,27 @@ fn rejoin_windows(
             groups.entry(root).or_default().insert(p);
         }
         let groups_parts: Vec<BTreeSet<usize>> = groups.into_values().collect();
+        let relaxed_bound: Vec<f64> = results.iter().map(|r| r.bound).collect();
+        // In a joined part an occurrence is whole when all its copies are in it (those placed
+        // twice always are); one with copies outside stays copied.
+        let mut copies_of: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for (&c, &orig) in window_copy_of {
+            if let Some(&p) = part_of.get(&c) {
+                copies_of.entry(orig).or_default().insert(p);
+            }
+        }
         let rejoined: Vec<Vec<usize>> = groups_parts
             .iter()
             .map(|parts| {
                 let mut occs: BTreeSet<usize> = BTreeSet::new();
                 for &o in parts.iter().flat_map(|&p| &comps[p]) {
                     match window_copy_of.get(&o) {
-                        Some(orig) if twice.contains(orig) => occs.insert(*orig),
+                        Some(orig)
+                            if twice.contains(orig)
+                                || copies_of.get(orig).is_some_and(|ps| ps.is_subset(parts)) =>
+                        {
+                            occs.insert(*orig)
+                        }
                         _ => occs.insert(o),
                     };
                 }
@@ -492,9 +524,10 @@ fn rejoin_windows(
             let mut other: Vec<Vec<model::Chosen>> = vec![Vec::new(); rejoined.len()];
             for (g, parts) in groups_parts.iter().enumerate() {
                 for &p in parts {
-                    for (o, c, who) in &results[p].placed {
+                    let placed = pinned_placed.get(&p).unwrap_or(&results[p].placed);
+                    for (o, c, who) in placed {
                         match window_copy_of.get(o) {
-                            Some(orig) if twice.contains(orig) => {
+                            Some(orig) if rejoined[g].binary_search(orig).is_ok() => {
                                 let at = prep.occs[*o].cands[*c].start;
                                 let Some(c0) =
                                     prep.occs[*orig].cands.iter().position(|x| x.start == at)
@@ -520,14 +553,6 @@ fn rejoin_windows(
             }
             other
         };
-        let mut new_comps: Vec<Vec<usize>> = Vec::new();
-        let mut new_results: Vec<model::Solved> = Vec::new();
-        for (i, (c, r)) in comps.drain(..).zip(results.drain(..)).enumerate() {
-            if !joined.contains(&i) {
-                new_comps.push(c);
-                new_results.push(r);
-            }
-        }
         let solved = solve_all(
             rota,
             meetings,
@@ -539,11 +564,182 @@ fn rejoin_windows(
             &|_| {},
             &starts,
         );
+        if solved.iter().any(|r| !r.status.has_schedule()) {
+            // A joined part found no schedule, not even its start: keep the parts as they
+            // were, each such occurrence in one window only (not proven).
+            drop_copies(results, window_copy_of, &twice);
+            return true;
+        }
+        let mut new_comps: Vec<Vec<usize>> = Vec::new();
+        let mut new_results: Vec<model::Solved> = Vec::new();
+        for (i, (c, r)) in comps.drain(..).zip(results.drain(..)).enumerate() {
+            if !joined.contains(&i) {
+                new_comps.push(c);
+                new_results.push(r);
+            }
+        }
+        for (mut r, parts) in solved.into_iter().zip(&groups_parts) {
+            // The parts' relaxation bounds the joined part too: the tighter of the two.
+            r.bound = r.bound.min(parts.iter().map(|&p| relaxed_bound[p]).sum());
+            new_results.push(r);
+        }
         new_comps.extend(rejoined);
-        new_results.extend(solved);
         *comps = new_comps;
         *results = new_results;
     }
+}
+
+/// Keeps each occurrence of `twice` placed in the first part that holds a copy of it, and
+/// drops its other copies' placements (so the schedule is whole: fewer releases keep every
+/// hard rule).
+fn drop_copies(
+    results: &mut [model::Solved],
+    window_copy_of: &std::collections::HashMap<usize, usize>,
+    twice: &std::collections::BTreeSet<usize>,
+) {
+    let mut kept = std::collections::BTreeSet::new();
+    for r in results.iter_mut() {
+        r.placed.retain(|(o, _, _)| match window_copy_of.get(o) {
+            Some(orig) if twice.contains(orig) => kept.insert(*orig),
+            _ => true,
+        });
+    }
+}
+
+/// What [`pin_copies`] came to.
+enum Pinned {
+    /// The pinned schedule is within `--gap` of the relaxation's bound, and taken.
+    Taken,
+    /// It is not: the placements of the parts it solved again, a start for joining them.
+    Short(std::collections::HashMap<usize, Vec<model::Chosen>>),
+    /// A part solved again found no schedule.
+    Failed,
+}
+
+/// The cheap way out of a relaxation that placed copies twice: keep each such occurrence in
+/// the window where its copy had the most attendees, take its other copies out of their parts,
+/// and solve those parts again (from what they had, less those copies). The schedule is then
+/// whole, and the relaxation's bounds still bound it; when it is within `--gap` of them it is
+/// taken, the parts' bounds kept at the relaxation's so the gap stays honest. Otherwise
+/// nothing changes, and what it found starts the joined parts.
+#[allow(clippy::too_many_arguments)]
+fn pin_copies(
+    rota: &Rota,
+    meetings: &[Meeting],
+    prep: &Prepared,
+    comps: &mut [Vec<usize>],
+    results: &mut [model::Solved],
+    window_copy_of: &std::collections::HashMap<usize, usize>,
+    twice: &std::collections::BTreeSet<usize>,
+    targets: &[Option<DocTarget>],
+    opts: &Options,
+    deadline: Instant,
+) -> Pinned {
+    use std::collections::{BTreeMap, BTreeSet};
+    // The copy kept per occurrence: most attendees, then the earlier part.
+    let mut keep: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    for r in results.iter() {
+        for (o, _, who) in &r.placed {
+            if let Some(orig) = window_copy_of.get(o).filter(|x| twice.contains(x)) {
+                let better = keep.get(orig).is_none_or(|&(_, n)| n < who.len());
+                if better {
+                    keep.insert(*orig, (*o, who.len()));
+                }
+            }
+        }
+    }
+    let removed = |o: &usize| {
+        window_copy_of
+            .get(o)
+            .and_then(|orig| keep.get(orig))
+            .is_some_and(|&(kept, _)| kept != *o)
+    };
+    let affected: Vec<usize> = (0..comps.len())
+        .filter(|&i| comps[i].iter().any(removed))
+        .collect();
+    let pinned: Vec<Vec<usize>> = affected
+        .iter()
+        .map(|&i| comps[i].iter().copied().filter(|o| !removed(o)).collect())
+        .collect();
+    let starts: Vec<Vec<model::Chosen>> = affected
+        .iter()
+        .map(|&i| {
+            results[i]
+                .placed
+                .iter()
+                .filter(|(o, _, _)| !removed(o))
+                .cloned()
+                .collect()
+        })
+        .collect();
+    let bound: f64 = results.iter().map(|r| r.bound).sum();
+    let affected_set: BTreeSet<usize> = affected.iter().copied().collect();
+    let within = |solved: &[model::Solved]| {
+        let objective: f64 = results
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !affected_set.contains(i))
+            .map(|(_, r)| r.objective)
+            .chain(solved.iter().map(|r| r.objective))
+            .sum();
+        solved.iter().all(|r| r.status.has_schedule())
+            && (bound - objective) / objective.abs().max(1.0) <= opts.gap
+    };
+    // First only HiGHS's value of the start itself (a moment per part: its LP with the
+    // integers fixed), which is often enough at a loose --gap; then a real solve.
+    let quick_deadline = deadline.min(Instant::now() + std::time::Duration::from_millis(60));
+    let quick = solve_all(
+        rota,
+        meetings,
+        prep,
+        &pinned,
+        targets,
+        opts,
+        quick_deadline,
+        &|_| {},
+        &starts,
+    );
+    let solved = if within(&quick) {
+        quick
+    } else {
+        let solved = solve_all(
+            rota,
+            meetings,
+            prep,
+            &pinned,
+            targets,
+            opts,
+            deadline,
+            &|_| {},
+            &starts,
+        );
+        if solved.iter().any(|r| !r.status.has_schedule()) {
+            return Pinned::Failed;
+        }
+        if !within(&solved) {
+            return Pinned::Short(
+                affected
+                    .into_iter()
+                    .zip(solved)
+                    .map(|(i, r)| (i, r.placed))
+                    .collect(),
+            );
+        }
+        solved
+    };
+    for ((i, c), mut r) in affected.into_iter().zip(pinned).zip(solved) {
+        // Within --gap of the relaxation's bound over the whole (checked above), whatever
+        // the part's own status (a quick evaluation stops at its time limit).
+        r.bound = results[i].bound;
+        r.status = if r.bound - r.objective > 1e-9 * r.objective.abs().max(1.0) {
+            Status::GapLimit
+        } else {
+            Status::Optimal
+        };
+        comps[i] = c;
+        results[i] = r;
+    }
+    Pinned::Taken
 }
 
 /// Solves the components on `opts.threads` workers, each with an even share of the time
