@@ -279,6 +279,7 @@ pub fn schedule_with_progress(
         deadline,
         progress,
         &[],
+        std::time::Duration::from_millis(50),
     );
     // Parts that ran out of their share of time are solved again with what is left.
     let again: Vec<usize> = (0..comps.len())
@@ -306,6 +307,7 @@ pub fn schedule_with_progress(
             deadline,
             &|_| {},
             &[],
+            std::time::Duration::from_millis(50),
         );
         for (i, r) in again.into_iter().zip(second) {
             if r.status.has_schedule()
@@ -454,6 +456,14 @@ fn rejoin_windows(
                 Pinned::Short(parts) => pinned_placed = parts,
                 Pinned::Failed => {}
             }
+            if deadline
+                .saturating_duration_since(Instant::now())
+                .as_secs_f64()
+                < 1.0
+            {
+                drop_copies(results, window_copy_of, &twice);
+                return true;
+            }
         }
         // Join every part holding a copy of such an occurrence (placed or not), transitively.
         let part_of: std::collections::HashMap<usize, usize> = comps
@@ -563,6 +573,7 @@ fn rejoin_windows(
             deadline,
             &|_| {},
             &starts,
+            std::time::Duration::from_millis(50),
         );
         if solved.iter().any(|r| !r.status.has_schedule()) {
             // A joined part found no schedule, not even its start: keep the parts as they
@@ -687,7 +698,9 @@ fn pin_copies(
     };
     // First only HiGHS's value of the start itself (a moment per part: its LP with the
     // integers fixed), which is often enough at a loose --gap; then a real solve.
-    let quick_deadline = deadline.min(Instant::now() + std::time::Duration::from_millis(60));
+    let quick_floor = std::time::Duration::from_millis(25);
+    let rounds = u32::try_from(pinned.len().div_ceil(opts.threads.max(1))).unwrap_or(u32::MAX);
+    let quick_deadline = deadline.min(Instant::now() + quick_floor * rounds);
     let quick = solve_all(
         rota,
         meetings,
@@ -698,10 +711,18 @@ fn pin_copies(
         quick_deadline,
         &|_| {},
         &starts,
+        quick_floor,
     );
     let solved = if within(&quick) {
         quick
     } else {
+        if deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+            < 1.0
+        {
+            return Pinned::Failed;
+        }
         let solved = solve_all(
             rota,
             meetings,
@@ -712,6 +733,7 @@ fn pin_copies(
             deadline,
             &|_| {},
             &starts,
+            std::time::Duration::from_millis(50),
         );
         if solved.iter().any(|r| !r.status.has_schedule()) {
             return Pinned::Failed;
@@ -756,6 +778,7 @@ fn solve_all(
     deadline: Instant,
     progress: OnProgress<'_>,
     starts: &[Vec<model::Chosen>],
+    floor: std::time::Duration,
 ) -> Vec<model::Solved> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::Mutex;
@@ -813,7 +836,7 @@ fn solve_all(
                     let rounds = (comps.len() - i).div_ceil(workers);
                     #[allow(clippy::cast_precision_loss)]
                     let share = left.as_secs_f64() / rounds.max(1) as f64;
-                    let own = Instant::now() + std::time::Duration::from_secs_f64(share.max(0.05));
+                    let own = Instant::now() + std::time::Duration::from_secs_f64(share).max(floor);
                     let part = Options {
                         highs_log: log_of(i),
                         ..per_worker.clone()
@@ -828,8 +851,7 @@ fn solve_all(
                         &comps[i],
                         targets,
                         &part,
-                        own.min(deadline)
-                            .max(Instant::now() + std::time::Duration::from_millis(50)),
+                        own.min(deadline).max(Instant::now() + floor),
                         starts.get(i).map_or(&[], Vec::as_slice),
                     );
                     if let Ok(mut t) = done.lock() {
