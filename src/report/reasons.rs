@@ -148,9 +148,14 @@ fn missed_in(
     let mut counts = BTreeMap::new();
     let mut unplaced = 0;
     let mut attended = 0;
+    let mut elsewhere = 0;
     for (o, plan) in &invited {
         match &sched.placed[*o] {
             None => unplaced += 1,
+            // A meeting whose days span windows, held in another one.
+            Some(p) if !window.contains(crate::domain::time::local_date(rota.tz, p.start)) => {
+                elsewhere += 1;
+            }
             Some(p) if p.attendees.iter().any(|a| a.0 == d) => attended += 1,
             Some(p) => {
                 let cand = plan.cands.iter().find(|c| c.start == p.start);
@@ -178,6 +183,12 @@ fn missed_in(
     }
     if unplaced > 0 {
         parts.push(format!("{unplaced} of their meetings could not be placed"));
+    }
+    if elsewhere > 0 {
+        parts.push(format!(
+            "{elsewhere} of their meetings that could fall here {} held in another window",
+            if elsewhere == 1 { "was" } else { "were" }
+        ));
     }
     if parts.is_empty() {
         parts.push(format!(
