@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v soffice >/dev/null || { echo "needs soffice (apt-get install libreoffice-calc-nogui)" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-ROTA_ENGAGE_FIXTURES="$tmp" cargo test --test integration import::write_fixtures -- --ignored --exact >/dev/null
+ROTA_ENGAGE_FIXTURES="$tmp" cargo test --release --test integration import::write_fixtures -- --ignored --exact >/dev/null
 mkdir -p tests/data/workbooks
 for f in "$tmp"/*.xlsx; do
     soffice --headless --convert-to ods --outdir tests/data/workbooks "$f" >/dev/null

@@ -39,9 +39,6 @@ pub struct Compliance {
     pub windows: usize,
     /// Of them, at target.
     pub windows_met: usize,
-    /// Each window's protected time against its target.
-    #[serde(skip)]
-    pub window_times: Vec<WindowTime>,
 }
 
 /// Figures for one staff group.
@@ -331,7 +328,6 @@ fn compliance(
             reason,
             windows: ws.len(),
             windows_met: ws.len() - short.len(),
-            window_times: ws,
         });
     }
     out
