@@ -406,6 +406,11 @@ fn rejoin_windows(
         live: false,
         ..opts.clone()
     };
+    let left = || {
+        deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+    };
     let mut pinning_tried = false;
     // The parts as `pin_copies` solved them again, for the joined parts' start.
     let mut pinned_placed: std::collections::HashMap<usize, Vec<model::Chosen>> =
@@ -429,11 +434,7 @@ fn rejoin_windows(
         if twice.is_empty() {
             return false;
         }
-        if deadline
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64()
-            < 0.2
-        {
+        if left() < 0.2 {
             // Out of time: keep each such occurrence's first copy placed, drop the others.
             drop_copies(results, window_copy_of, &twice);
             return true;
@@ -456,11 +457,7 @@ fn rejoin_windows(
                 Pinned::Short(parts) => pinned_placed = parts,
                 Pinned::Failed => {}
             }
-            if deadline
-                .saturating_duration_since(Instant::now())
-                .as_secs_f64()
-                < 1.0
-            {
+            if left() < 1.0 {
                 drop_copies(results, window_copy_of, &twice);
                 return true;
             }
