@@ -240,6 +240,8 @@ fn long_row(table: &Table, row: &Row, shift_col: &str, diags: &mut Diagnostics) 
 struct DoctorBook {
     doctors: Vec<Doctor>,
     by_id: HashMap<String, (DoctorIdx, usize)>,
+    /// (doctor id, grade) whose staff group could not be read: said once, not on every row.
+    refused: std::collections::HashSet<(String, String)>,
 }
 
 impl DoctorBook {
@@ -269,7 +271,9 @@ impl DoctorBook {
             None => match StaffGroup::from_grade(grade) {
                 Some(g) => g,
                 None => {
-                    table.error(diags, row.line, Some("grade"), format!("{grade:?} is not a grade the staff group can be inferred from (expected a staff_group column, or a grade such as FY1, CT2, ST5, SpR, LED, Specialty Doctor, Specialist, Consultant)"));
+                    if self.refused.insert((id.to_string(), grade.to_string())) {
+                        table.error(diags, row.line, Some("grade"), format!("{grade:?} is not a grade the staff group can be inferred from (expected a staff_group column, or a grade such as FY1, CT2, ST5, SpR, LED, Specialty Doctor, Specialist, Consultant)"));
+                    }
                     return None;
                 }
             },
@@ -551,6 +555,28 @@ mod tests {
         let t = Table::parse("rota.csv", csv.as_bytes(), &mut d).unwrap();
         let r = read(&t, Some(&defs()), chrono_tz::Europe::London, &mut d);
         (r, d.render())
+    }
+
+    /// A grade no staff group can be read from is said once per doctor, not on every row.
+    #[test]
+    fn an_unknown_grade_is_one_error_per_doctor() {
+        let (r, msg) = read_str(
+            "doctor_id,grade,date,shift\n\
+             D1,Matron,2026-01-05,SD\n\
+             D1,Matron,2026-01-06,SD\n\
+             D1,Matron,2026-01-07,SD\n\
+             D2,Ward clerk,2026-01-05,SD\n",
+        );
+        assert!(r.is_none());
+        assert_eq!(msg.lines().count(), 2, "{msg}");
+        assert!(
+            msg.starts_with("error: rota.csv:2: column 'grade': \"Matron\""),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("error: rota.csv:5: column 'grade': \"Ward clerk\""),
+            "{msg}"
+        );
     }
 
     #[test]
