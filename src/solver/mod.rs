@@ -21,6 +21,9 @@ use crate::domain::{DoctorIdx, Kind, Rota};
 use candidates::Prepared;
 use model::DocTarget;
 
+/// The least time a part is given, even when the time left is shorter.
+const PART_FLOOR: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// How the solve ended, in the contract's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
@@ -279,7 +282,7 @@ pub fn schedule_with_progress(
         deadline,
         progress,
         &[],
-        std::time::Duration::from_millis(50),
+        PART_FLOOR,
     );
     // Parts that ran out of their share of time are solved again with what is left.
     let again: Vec<usize> = (0..comps.len())
@@ -307,7 +310,7 @@ pub fn schedule_with_progress(
             deadline,
             &|_| {},
             &[],
-            std::time::Duration::from_millis(50),
+            PART_FLOOR,
         );
         for (i, r) in again.into_iter().zip(second) {
             if r.status.has_schedule()
@@ -469,13 +472,6 @@ fn rejoin_windows(
             .flat_map(|(i, c)| c.iter().map(move |&o| (o, i)))
             .collect();
         let mut parent: Vec<usize> = (0..comps.len()).collect();
-        fn find(p: &mut [usize], mut i: usize) -> usize {
-            while p[i] != i {
-                p[i] = p[p[i]];
-                i = p[i];
-            }
-            i
-        }
         let mut joined: BTreeSet<usize> = BTreeSet::new();
         for &orig in &twice {
             let mut parts: Vec<usize> = window_copy_of
@@ -570,7 +566,7 @@ fn rejoin_windows(
             deadline,
             &|_| {},
             &starts,
-            std::time::Duration::from_millis(50),
+            PART_FLOOR,
         );
         if solved.iter().any(|r| !r.status.has_schedule()) {
             // A joined part found no schedule, not even its start: keep the parts as they
@@ -698,18 +694,21 @@ fn pin_copies(
     let quick_floor = std::time::Duration::from_millis(25);
     let rounds = u32::try_from(pinned.len().div_ceil(opts.threads.max(1))).unwrap_or(u32::MAX);
     let quick_deadline = deadline.min(Instant::now() + quick_floor * rounds);
-    let quick = solve_all(
-        rota,
-        meetings,
-        prep,
-        &pinned,
-        targets,
-        opts,
-        quick_deadline,
-        &|_| {},
-        &starts,
-        quick_floor,
-    );
+    let solve = |until: Instant, floor: std::time::Duration| {
+        solve_all(
+            rota,
+            meetings,
+            prep,
+            &pinned,
+            targets,
+            opts,
+            until,
+            &|_| {},
+            &starts,
+            floor,
+        )
+    };
+    let quick = solve(quick_deadline, quick_floor);
     let solved = if within(&quick) {
         quick
     } else {
@@ -720,18 +719,7 @@ fn pin_copies(
         {
             return Pinned::Failed;
         }
-        let solved = solve_all(
-            rota,
-            meetings,
-            prep,
-            &pinned,
-            targets,
-            opts,
-            deadline,
-            &|_| {},
-            &starts,
-            std::time::Duration::from_millis(50),
-        );
+        let solved = solve(deadline, PART_FLOOR);
         if solved.iter().any(|r| !r.status.has_schedule()) {
             return Pinned::Failed;
         }
@@ -759,6 +747,15 @@ fn pin_copies(
         results[i] = r;
     }
     Pinned::Taken
+}
+
+/// The root of `i` in a union-find forest (halving the path on the way).
+fn find(p: &mut [usize], mut i: usize) -> usize {
+    while p[i] != i {
+        p[i] = p[p[i]];
+        i = p[i];
+    }
+    i
 }
 
 /// Solves the components on `opts.threads` workers, each with an even share of the time
@@ -920,13 +917,6 @@ fn components(
     let mut node: std::collections::HashMap<(usize, usize), usize> =
         std::collections::HashMap::new();
     let mut parent: Vec<usize> = Vec::new();
-    fn find(p: &mut [usize], mut i: usize) -> usize {
-        while p[i] != i {
-            p[i] = p[p[i]];
-            i = p[i];
-        }
-        i
-    }
     let live =
         |i: usize, o: &candidates::OccPlan| !o.classes.is_empty() && !split_from.contains(&i);
     let mut first_node: Vec<Option<usize>> = vec![None; prep.occs.len()];
