@@ -456,7 +456,9 @@ fn rejoin_windows(
                 &quiet,
                 deadline,
             ) {
-                Pinned::Taken => return false,
+                // Solving a part again frees the copies it holds of other occurrences, which
+                // may now be placed twice: look again (joining where they are).
+                Pinned::Taken => continue,
                 Pinned::Short(parts) => pinned_placed = parts,
                 Pinned::Failed => {}
             }
