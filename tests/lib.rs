@@ -7,6 +7,7 @@ mod import;
 mod individual;
 mod numbers;
 mod properties;
+mod replan;
 mod schedule;
 mod support;
 mod validate;

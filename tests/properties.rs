@@ -72,6 +72,7 @@ fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64, bool) {
         live: false,
         highs_log: None,
         split_windows: true,
+        keep: None,
     };
     let sched = solver::schedule(
         &inputs.rota,
@@ -252,6 +253,7 @@ fn live_progress_changes_nothing() {
             live,
             highs_log: None,
             split_windows: true,
+            keep: None,
         };
         let sched = solver::schedule_with_progress(
             &inputs.rota,
@@ -423,6 +425,7 @@ fn split_against_whole(spec: &Spec, min_fraction: f64) -> Result<(), TestCaseErr
             live: false,
             highs_log: None,
             split_windows,
+            keep: None,
         };
         let sched = solver::schedule(
             &inputs.rota,

@@ -41,5 +41,12 @@ pub(crate) fn sources() -> Sources {
 
 /// Runs `demo`.
 pub(crate) fn run(args: &DemoArgs, out: &mut dyn Write) -> ExitStatus {
-    run_on(&sources(), &[], &args.out, &args.solve, out)
+    run_on(
+        &sources(),
+        &[],
+        &args.out,
+        &args.solve,
+        &super::schedule::ReplanArgs::default(),
+        out,
+    )
 }

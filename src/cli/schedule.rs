@@ -11,7 +11,8 @@ use crate::report;
 use crate::solver::{self, Options, Progress};
 
 /// The output files.
-pub(crate) const OUTPUTS: [&str; 7] = [
+pub(crate) const OUTPUTS: [&str; 8] = [
+    "changes.csv",
     "adjusted_rota.csv",
     "meetings.csv",
     "compliance.csv",
@@ -70,6 +71,44 @@ pub(crate) struct ScheduleArgs {
     out: PathBuf,
     #[command(flatten)]
     solve: SolveArgs,
+    #[command(flatten)]
+    replan: ReplanArgs,
+}
+
+/// Re-planning flags.
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct ReplanArgs {
+    /// Re-plan after the rota changed: an earlier run's output folder, whose schedule is kept
+    /// where it still can be; writes changes.csv and calendar updates (updates/).
+    #[arg(long, value_name = "DIR")]
+    previous: Option<PathBuf>,
+    /// With --previous: what was held before this date (YYYY-MM-DD) stays as it was.
+    #[arg(long, value_name = "DATE", requires = "previous", value_parser = parse_date)]
+    frozen_until: Option<chrono::NaiveDate>,
+    /// With --previous: the organiser of the calendar updates, "Name <address>" (or set
+    /// [replan] organizer_name and organizer_email in the policy).
+    #[arg(long, value_name = "WHO", requires = "previous", value_parser = parse_organizer)]
+    organizer: Option<(String, String)>,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::io::values::date(s)
+}
+
+/// `Name <address>` or a bare address.
+fn parse_organizer(s: &str) -> Result<(String, String), String> {
+    let s = s.trim();
+    let (name, email) = match s.rsplit_once('<') {
+        Some((name, rest)) => (name.trim(), rest.trim_end_matches('>').trim()),
+        None => ("", s),
+    };
+    if !email.contains('@') || email.contains([' ', ':', '<', '>']) {
+        return Err(format!(
+            "{s:?} is not an organiser (expected \"Name <address@trust.nhs.uk>\")"
+        ));
+    }
+    let name = if name.is_empty() { email } else { name };
+    Ok((name.trim_matches('"').to_string(), email.to_string()))
 }
 
 /// Runs `schedule`.
@@ -78,7 +117,78 @@ pub(crate) fn run(args: &ScheduleArgs, out: &mut dyn Write) -> ExitStatus {
         Ok(s) => s,
         Err(status) => return status,
     };
-    run_on(&src, &args.inputs.paths(), &args.out, &args.solve, out)
+    run_on(
+        &src,
+        &args.inputs.paths(),
+        &args.out,
+        &args.solve,
+        &args.replan,
+        out,
+    )
+}
+
+/// A re-plan's previous run, read; the problems rendered for stderr.
+struct Replan {
+    previous: crate::io::previous::Previous,
+    frozen_until: Option<chrono::NaiveDate>,
+    organizer: (String, String),
+    /// The run's `DTSTAMP` (`SOURCE_DATE_EPOCH` when set, for reproducible files).
+    stamp: String,
+}
+
+fn read_previous(
+    args: &ReplanArgs,
+    inputs: &crate::io::Inputs,
+    warnings: &mut crate::io::Diagnostics,
+) -> Result<Option<Replan>, String> {
+    let Some(dir) = &args.previous else {
+        return Ok(None);
+    };
+    let mut diags = crate::io::Diagnostics::default();
+    let Some(previous) = crate::io::previous::read(dir, inputs.rota.tz, &mut diags) else {
+        return Err(diags.render());
+    };
+    let policy = &inputs.policy;
+    let organizer = match (&args.organizer, &policy.organizer_email) {
+        (Some(o), _) => o.clone(),
+        (None, Some(email)) => (
+            policy
+                .organizer_name
+                .clone()
+                .unwrap_or_else(|| email.clone()),
+            email.clone(),
+        ),
+        (None, None) => {
+            warnings.warning(
+                "policy",
+                None,
+                None,
+                "no organiser for the calendar updates (--organizer \"Name <address>\", or [replan] organizer_email in the policy); they name \"Rota coordinator\" <rota-coordinator@unknown.invalid>, which calendar programs cannot reply to",
+            );
+            (
+                policy
+                    .organizer_name
+                    .clone()
+                    .unwrap_or_else(|| "Rota coordinator".into()),
+                "rota-coordinator@unknown.invalid".into(),
+            )
+        }
+    };
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+        });
+    let now = chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default();
+    Ok(Some(Replan {
+        previous,
+        frozen_until: args.frozen_until,
+        organizer,
+        stamp: now.format("%Y%m%dT%H%M%SZ").to_string(),
+    }))
 }
 
 /// Schedules the given sources into `dir` (shared with `demo`).
@@ -87,6 +197,7 @@ pub(crate) fn run_on(
     input_paths: &[PathBuf],
     dir: &Path,
     solve: &SolveArgs,
+    replan_args: &ReplanArgs,
     out: &mut dyn Write,
 ) -> ExitStatus {
     let bar = progress_bar(solve.quiet);
@@ -108,6 +219,16 @@ pub(crate) fn run_on(
     };
     let rota_file = src.rota.as_ref().map_or("rota", |r| r.name.as_str());
     warn_of_rota_engagement(&inputs, rota_file, &mut warnings);
+    let replan = match read_previous(replan_args, &inputs, &mut warnings) {
+        Ok(r) => r,
+        Err(errors) => {
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            eprint!("{errors}");
+            return ExitStatus::BadInput;
+        }
+    };
     if !solve.quiet {
         let text = warnings.render();
         match &bar {
@@ -131,6 +252,17 @@ pub(crate) fn run_on(
         highs_log: None,
         // Benchmarks only (bench/split.sh): each department's windows one part from the start.
         split_windows: std::env::var_os("ROTA_ENGAGE_WHOLE").is_none(),
+        keep: replan.as_ref().map(|r| {
+            std::sync::Arc::new(solver::replan::Keep::new(
+                &inputs.rota,
+                r.previous
+                    .occs
+                    .iter()
+                    .map(|o| (o.id.as_str(), o.held.map(|h| h.0), o.attendees.as_slice())),
+                r.frozen_until,
+                inputs.policy.change_cost,
+            ))
+        }),
     };
     let mut inputs = inputs;
     if solve.baseline {
@@ -156,7 +288,7 @@ pub(crate) fn run_on(
     if let Some(b) = &bar {
         b.set_message("checking the schedule and writing the outputs");
     }
-    let written = write_outputs(&inputs, &sched, dir, solve);
+    let written = write_outputs(&inputs, &sched, dir, solve, replan.as_ref());
     // The progress line goes before anything is printed, so that nothing is left of it.
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -182,6 +314,7 @@ fn write_outputs(
     sched: &solver::Schedule,
     dir: &Path,
     solve: &SolveArgs,
+    replan: Option<&Replan>,
 ) -> Result<String, (ExitStatus, String)> {
     if !sched.status.has_schedule() {
         return Err((
@@ -210,6 +343,19 @@ fn write_outputs(
         errors.push_str("error: the schedule broke a hard rule (a bug); nothing was written\n");
         return Err((ExitStatus::NoSchedule, errors));
     }
+    let replanned = replan.map(|r| {
+        report::replan::replanned(
+            &inputs.rota,
+            &inputs.meetings,
+            &inputs.policy,
+            sched,
+            &outcome,
+            &r.previous,
+            r.frozen_until,
+            &r.stamp,
+            &r.organizer,
+        )
+    });
     let mut files = report::files::all(
         &inputs.rota,
         &inputs.meetings,
@@ -217,6 +363,7 @@ fn write_outputs(
         &inputs.policy,
         sched,
         &outcome,
+        replanned.as_ref(),
     )
     .map_err(|e| {
         (
@@ -229,11 +376,26 @@ fn write_outputs(
             &inputs.rota,
             &inputs.meetings,
             sched,
+            replanned.as_ref().map(|r| &r.calendar),
         ));
     }
     atomic::write_all(dir, &files).map_err(|e| (ExitStatus::BadInput, format!("error: {e}\n")))?;
+    if replan.is_some() {
+        // Updates of an earlier re-plan into this folder would read as this one's.
+        atomic::remove_stale(dir, "updates", "ics", &files)
+            .map_err(|e| (ExitStatus::BadInput, format!("error: {e}\n")))?;
+    }
+    let changes = replanned.as_ref().map_or(String::new(), |r| {
+        format!(
+            "re-plan against {}: {}; {} calendar update file{} in updates/\n",
+            replan.map_or("", |p| p.previous.dir.as_str()),
+            report::changes::headline(&r.changes),
+            r.updates.len(),
+            if r.updates.len() == 1 { "" } else { "s" }
+        )
+    });
     Ok(format!(
-        "{}wrote {} files to {}\n",
+        "{changes}{}wrote {} files to {}\n",
         report::text::summary(&inputs.rota, &outcome),
         files.len(),
         dir.display()

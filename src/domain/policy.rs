@@ -36,6 +36,13 @@ pub struct Policy {
     pub start_step_minutes: i64,
     /// Candidate starts of an individual slot are this many minutes apart.
     pub slot_step_minutes: i64,
+    /// Re-planning (`schedule --previous`): what one change costs, in doctor-windows at
+    /// target — a moved or cancelled occurrence, an attendee added or removed.
+    pub change_cost: f64,
+    /// The organiser named in calendar updates (`[replan] organizer_name`).
+    pub organizer_name: Option<String>,
+    /// The organiser's address in calendar updates (`[replan] organizer_email`).
+    pub organizer_email: Option<String>,
 }
 
 impl Default for Policy {
@@ -56,6 +63,9 @@ impl Default for Policy {
             cover_min_count: 1,
             start_step_minutes: 15,
             slot_step_minutes: 60,
+            change_cost: 0.5,
+            organizer_name: None,
+            organizer_email: None,
         }
     }
 }

@@ -64,6 +64,32 @@ pub fn prepare(out: &Path, names: &[&str], inputs: &[PathBuf]) -> Result<(), Wri
     Ok(())
 }
 
+/// Removes the files with extension `ext` in `out/sub` that are not among `written` (so that
+/// what an earlier run left there is not taken for this run's). Nothing else is touched.
+pub fn remove_stale(
+    out: &Path,
+    sub: &str,
+    ext: &str,
+    written: &[(String, Vec<u8>)],
+) -> Result<(), WriteError> {
+    let dir = out.join(sub);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = format!("{sub}/{}", entry.file_name().to_string_lossy());
+        let ours = path.extension().is_some_and(|e| e == ext) && path.is_file();
+        if ours && !written.iter().any(|(n, _)| *n == name) {
+            std::fs::remove_file(&path).map_err(|e| WriteError::Io {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes all files, each atomically.
 pub fn write_all(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), WriteError> {
     for (name, bytes) in files {

@@ -13,6 +13,7 @@ pub mod layout;
 pub mod legend;
 pub mod meetings;
 pub mod policy;
+pub mod previous;
 pub mod rota;
 pub mod sheet;
 pub mod shifts;

@@ -135,7 +135,38 @@ fn read_into(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Policy {
                     }
                 }
             }
-            _ => cx.unknown(&[], k, "timezone, protected_time, placement, cover"),
+            "replan" => {
+                let Some(t) = cx.table(&[], k, v) else {
+                    continue;
+                };
+                for (kk, vv) in t {
+                    match kk.as_str() {
+                        "change_cost" => {
+                            if let Some(x) = cx.number(&[k], kk, vv, 0.0, 1000.0) {
+                                p.change_cost = x;
+                            }
+                        }
+                        "organizer_name" => {
+                            if let Some(x) = cx.string(&[k], kk, vv) {
+                                p.organizer_name = Some(x.trim().to_string());
+                            }
+                        }
+                        "organizer_email" => match cx.string(&[k], kk, vv) {
+                            Some(x) if x.contains('@') && !x.contains([' ', ':', '<', '>']) => {
+                                p.organizer_email = Some(x.trim().to_string());
+                            }
+                            Some(x) => cx.bad(
+                                &[k],
+                                kk,
+                                &format!("{x:?} is not an email address (expected e.g. \"rota.office@trust.nhs.uk\")"),
+                            ),
+                            None => {}
+                        },
+                        _ => cx.unknown(&[k], kk, "change_cost, organizer_name, organizer_email"),
+                    }
+                }
+            }
+            _ => cx.unknown(&[], k, "timezone, protected_time, placement, cover, replan"),
         }
     }
     p
@@ -368,7 +399,7 @@ mod tests {
         assert_eq!(
             msg,
             "error: policy.toml:1: key 'timezone': \"Mars/Olympus\" is not a time zone (expected an IANA name such as Europe/London)\n\
-             error: policy.toml:2: unknown key 'foo' (expected one of timezone, protected_time, placement, cover)\n\
+             error: policy.toml:2: unknown key 'foo' (expected one of timezone, protected_time, placement, cover, replan)\n\
              error: policy.toml:4: key 'protected_time.resident.hours': \"two\" is not a number from 0 to 1000\n\
              error: policy.toml:6: unknown key 'placement.max_minuts' (expected one of allowed_kinds, max_minutes_per_shift, rest_after_night_hours, slot_step_minutes, start_step_minutes)\n\
              error: policy.toml:8: key 'cover.min_fraction': 2 is not a number from 0 to 1\n"

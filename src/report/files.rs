@@ -18,27 +18,42 @@ pub fn all(
     policy: &Policy,
     sched: &Schedule,
     out: &Outcome,
+    replan: Option<&super::replan::Replanned>,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
     let meetings_file = meetings_csv(rota, meetings, sched, out);
     let compliance_file = compliance_csv(rota, out);
     let workbook = super::xlsx::workbook(&out.adjusted, meetings, &meetings_file, &compliance_file)
         .map_err(|e| format!("cannot build rota.xlsx: {e}"))?;
-    Ok(vec![
+    let mut files: Vec<(String, Vec<u8>)> = vec![
         ("adjusted_rota.csv".into(), adjusted_rota(&out.adjusted)),
         ("meetings.csv".into(), meetings_file),
         ("compliance.csv".into(), compliance_file),
         ("summary.json".into(), summary_json(out)),
         (
             "engagement.ics".into(),
-            super::ics::calendar_file(rota, meetings, sched),
+            super::ics::calendar_file(rota, meetings, sched, replan.map(|r| &r.calendar)),
         ),
         ("rota.xlsx".into(), workbook),
         (
             "report.html".into(),
-            super::html::page(rota, &out.adjusted, meetings, rules, policy, sched, out)
-                .into_bytes(),
+            super::html::page(
+                rota,
+                &out.adjusted,
+                meetings,
+                rules,
+                policy,
+                sched,
+                out,
+                replan,
+            )
+            .into_bytes(),
         ),
-    ])
+    ];
+    if let Some(r) = replan {
+        files.push(("changes.csv".into(), super::changes::csv(&r.changes)));
+        files.extend(r.updates.iter().cloned());
+    }
+    Ok(files)
 }
 
 /// The whole rota in long form: the contract's columns, then `fte` when some doctor works

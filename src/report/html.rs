@@ -41,6 +41,7 @@ svg text{font-size:10px;font-family:inherit}.key span{display:inline-block;width
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}}";
 
 /// Builds the page.
+#[allow(clippy::too_many_arguments)]
 pub fn page(
     rota: &Rota,
     adjusted: &Rota,
@@ -49,11 +50,15 @@ pub fn page(
     policy: &Policy,
     sched: &Schedule,
     out: &Outcome,
+    replan: Option<&super::replan::Replanned>,
 ) -> String {
     let s = &out.summary;
     let mut h = String::new();
     let _ = write!(h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Protected engagement time: {} to {}</title><style>{CSS}</style></head><body>\n", s.period_first, s.period_last);
     let _ = write!(h, "<h1>Protected engagement time in the rota</h1><p class=\"sub\">{} doctors, {} to {} ({}). BMA principle 2: time to engage within job roles, with meetings included within rotas and clinical cover kept.</p>", s.doctors, s.period_first, s.period_last, esc(&s.timezone));
+    if let Some(r) = replan {
+        changes(&mut h, r);
+    }
     let _ = write!(
         h,
         "<div class=\"cards\"><div class=\"card\"><b>{} of {}</b>resident and SAS doctor-windows at target</div><div class=\"card\"><b>{} of {}</b>resident and SAS doctors at target in every window</div><div class=\"card\"><b>{:.1} h</b>protected time given</div><div class=\"card\"><b>{} of {}</b>meetings placed</div><div class=\"card\"><b>{}</b>attendances</div>",
@@ -87,6 +92,36 @@ pub fn page(
     settings(&mut h, policy, sched);
     h.push_str("</body></html>\n");
     h
+}
+
+/// A re-plan's changes, first: what moved, was cancelled or added, and who attends now or no
+/// longer, with why.
+fn changes(h: &mut String, r: &super::replan::Replanned) {
+    let _ = write!(
+        h,
+        "<h2>Changes since the previous schedule</h2><p>{}; {} calendar update file{} in <code>updates/</code> (one event each, for the doctors affected).</p>",
+        esc(&super::changes::headline(&r.changes)),
+        r.updates.len(),
+        if r.updates.len() == 1 { "" } else { "s" }
+    );
+    if r.changes.is_empty() {
+        h.push_str("<p>Nothing changed: every meeting keeps its time and its attendees.</p>");
+        return;
+    }
+    h.push_str("<table><tr><th>Change</th><th>Occurrence</th><th>Doctor</th><th>Before</th><th>After</th><th>Why</th></tr>");
+    for c in &r.changes {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            c.kind.as_str().replace('_', " "),
+            esc(&c.occurrence_id),
+            esc(c.doctor_id.as_deref().unwrap_or("")),
+            esc(&c.before),
+            esc(&c.after),
+            esc(&c.reason)
+        );
+    }
+    h.push_str("</table>\n");
 }
 
 /// Protected hours per doctor against target, by staff group.

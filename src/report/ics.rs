@@ -10,8 +10,8 @@ use chrono::Offset;
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
 use ics::parameters::{Role, TzIDParam, CN};
 use ics::properties::{
-    Attendee, CalScale, Categories, Description, DtEnd, DtStart, Method, Sequence, Status, Summary,
-    Transp, TzName,
+    Attendee, CalScale, Categories, Description, DtEnd, DtStart, Method, Organizer, Sequence,
+    Status, Summary, Transp, TzName,
 };
 use ics::{Daylight, Event, ICalendar, Standard, TimeZone};
 
@@ -131,6 +131,21 @@ fn audience(m: &Meeting) -> String {
     format!("{list} of {dept}")
 }
 
+/// How one event stands against the calendar already sent (a re-plan): `SEQUENCE`, `DTSTAMP`
+/// and `STATUS`, and for an update the organiser it comes from.
+#[derive(Debug, Clone, Default)]
+pub struct Stamp {
+    /// `SEQUENCE`.
+    pub sequence: u32,
+    /// `DTSTAMP`; `None`: the stable stamp (the period's first midnight, UTC).
+    pub stamp: Option<String>,
+    /// `STATUS:CANCELLED`.
+    pub cancelled: bool,
+    /// For an update (`METHOD:REQUEST` or `CANCEL`): the organiser's name and address; the
+    /// doctor is then named as attendee even without an address in the rota.
+    pub organizer: Option<(String, String)>,
+}
+
 fn event(
     rota: &Rota,
     m: &Meeting,
@@ -138,6 +153,7 @@ fn event(
     p: &Placed,
     invited: usize,
     only: Option<DoctorIdx>,
+    st: &Stamp,
 ) -> Event<'static> {
     let tz = rota.tz;
     let when = |t: Min| {
@@ -147,16 +163,14 @@ fn event(
             .to_string()
     };
     // A stable stamp (the period's first midnight, UTC) keeps the file the same for the same input.
-    let stamp = chrono::DateTime::from_timestamp(midnight(tz, rota.first) * 60, 0)
-        .unwrap_or_default()
-        .format("%Y%m%dT%H%M%SZ")
-        .to_string();
+    let stamp = st.stamp.clone().unwrap_or_else(|| {
+        chrono::DateTime::from_timestamp(midnight(tz, rota.first) * 60, 0)
+            .unwrap_or_default()
+            .format("%Y%m%dT%H%M%SZ")
+            .to_string()
+    });
     let solo = m.format == Format::Individual;
-    let uid = match only {
-        // An individual slot's id already names its doctor.
-        Some(d) if !solo => format!("{occ_id}@{}@rota-engage", rota.doctors[d.ix()].id),
-        _ => format!("{occ_id}@rota-engage"),
-    };
+    let uid = uid(rota, occ_id, only.filter(|_| !solo));
     let mut e = Event::new(uid, stamp);
     let mut start = DtStart::new(when(p.start));
     start.add(TzIDParam::new(tz.name().to_string()));
@@ -186,15 +200,30 @@ fn event(
     e.push(Description::new(ics::escape_text(text)));
     e.push(Categories::new("Engagement"));
     // Raised by a re-plan when the event's time changes.
-    e.push(Sequence::new("0"));
-    e.push(Status::confirmed());
+    e.push(Sequence::new(st.sequence.to_string()));
+    e.push(if st.cancelled {
+        Status::cancelled()
+    } else {
+        Status::confirmed()
+    });
     e.push(Transp::opaque());
+    if let Some((name, email)) = &st.organizer {
+        let mut o = Organizer::new(format!("mailto:{email}"));
+        o.add(CN::new(format!("\"{}\"", name.replace('"', "'"))));
+        e.push(o);
+    }
     for &(d, _) in &p.attendees {
         if only.is_some_and(|o| o != d) {
             continue;
         }
         let doc = &rota.doctors[d.ix()];
-        if let Some(email) = &doc.email {
+        // An update names its doctor even without an address (one that can never be sent to).
+        let email = doc.email.clone().or_else(|| {
+            st.organizer
+                .as_ref()
+                .map(|_| format!("{}@unknown.invalid", file_safe(&doc.id)))
+        });
+        if let Some(email) = email {
             let mut a = Attendee::new(format!("mailto:{email}"));
             let name = if doc.name.is_empty() {
                 doc.id.clone()
@@ -209,10 +238,36 @@ fn event(
     e
 }
 
+/// An event's UID: the occurrence's, or, in a doctor's own calendar, the occurrence's and the
+/// doctor's (an individual slot's id already names its doctor).
+pub fn uid(rota: &Rota, occ_id: &str, only: Option<DoctorIdx>) -> String {
+    match only {
+        Some(d) => format!("{occ_id}@{}@rota-engage", rota.doctors[d.ix()].id),
+        None => format!("{occ_id}@rota-engage"),
+    }
+}
+
+/// A doctor id as a file name.
+pub fn file_safe(id: &str) -> String {
+    id.chars()
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' {
+                ch
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 fn calendar(rota: &Rota, name: &str) -> ICalendar<'static> {
+    calendar_with(rota, name, "PUBLISH")
+}
+
+fn calendar_with(rota: &Rota, name: &str, method: &str) -> ICalendar<'static> {
     let mut c = ICalendar::new("2.0", "-//rota-engage//protected engagement time//EN");
     c.push(CalScale::new("GREGORIAN"));
-    c.push(Method::new("PUBLISH"));
+    c.push(Method::new(method.to_string()));
     c.push(ics::components::Property::new(
         "X-WR-CALNAME",
         ics::escape_text(name.to_string()),
@@ -231,7 +286,7 @@ fn bytes(c: &ICalendar<'_>) -> Vec<u8> {
 /// Folds every content line at 75 octets (RFC 5545 §3.1), the leading space of a continuation
 /// line included, never inside a UTF-8 character. The `ics` crate folds its continuation lines
 /// at 76 octets, so its output is unfolded and folded again here.
-fn fold(text: &str) -> String {
+pub(super) fn fold(text: &str) -> String {
     const LIMIT: usize = 75;
     let unfolded = text.replace("\r\n ", "");
     let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 64 * 3);
@@ -257,26 +312,96 @@ fn fold(text: &str) -> String {
     out
 }
 
-/// `engagement.ics`.
-pub fn calendar_file(rota: &Rota, meetings: &[Meeting], sched: &Schedule) -> Vec<u8> {
+/// `engagement.ics`: one event per placed occurrence; in a re-plan (`calendar` given) also
+/// the cancelled ones, with each event's sequence and stamp as [`super::replan`] works out.
+pub fn calendar_file(
+    rota: &Rota,
+    meetings: &[Meeting],
+    sched: &Schedule,
+    replan: Option<&super::replan::Calendar>,
+) -> Vec<u8> {
     let mut c = calendar(rota, "Protected engagement time");
-    for (plan, p) in sched.prep.occs.iter().zip(&sched.placed) {
-        if let Some(p) = p {
-            c.add_event(event(
+    let plain = Stamp::default();
+    for (i, (plan, p)) in sched.prep.occs.iter().zip(&sched.placed).enumerate() {
+        let st = replan.and_then(|r| r.stamps.get(&i));
+        match (p, st) {
+            (Some(p), st) => c.add_event(event(
                 rota,
                 &meetings[plan.occ.meeting],
                 &plan.occ.id,
                 p,
                 plan.invited.len(),
                 None,
-            ));
+                st.unwrap_or(&plain),
+            )),
+            (None, Some(st)) if st.cancelled => {
+                if let Some(was) = replan.and_then(|r| r.was.get(&i)) {
+                    c.add_event(event(
+                        rota,
+                        &meetings[plan.occ.meeting],
+                        &plan.occ.id,
+                        was,
+                        plan.invited.len(),
+                        None,
+                        st,
+                    ));
+                }
+            }
+            _ => {}
         }
     }
+    let mut text = String::from_utf8_lossy(&bytes(&c)).into_owned();
+    // Events already cancelled before, or of occurrences no longer in the problem, as they
+    // were sent (the `ics` crate builds no event from text): before the calendar's end.
+    if let Some(r) = replan.filter(|r| !r.carried.is_empty()) {
+        if let Some(at) = text.rfind("END:VCALENDAR") {
+            text.insert_str(at, &fold(&r.carried.concat()));
+        }
+    }
+    text.into_bytes()
+}
+
+/// One update per file (Outlook applies only single-event files): `(file name under
+/// `updates/`, bytes)`, `METHOD:REQUEST` for an event a doctor is to attend at its time now,
+/// `METHOD:CANCEL` for one they no longer attend.
+pub fn update_file(
+    rota: &Rota,
+    m: &Meeting,
+    occ_id: &str,
+    p: &Placed,
+    invited: usize,
+    doctor: DoctorIdx,
+    st: &Stamp,
+) -> Vec<u8> {
+    let method = if st.cancelled { "CANCEL" } else { "REQUEST" };
+    let mut c = calendar_with(
+        rota,
+        &format!("Protected engagement time: {}", m.title),
+        method,
+    );
+    c.add_event(event(rota, m, occ_id, p, invited, Some(doctor), st));
     bytes(&c)
 }
 
-/// One calendar per doctor with engagement: (file name under `ics/`, bytes).
-pub fn per_doctor(rota: &Rota, meetings: &[Meeting], sched: &Schedule) -> Vec<(String, Vec<u8>)> {
+/// A `METHOD:CANCEL` calendar around an event given as (unfolded) text.
+pub fn cancel_calendar(rota: &Rota, raw_event: &str) -> Vec<u8> {
+    let c = calendar_with(rota, "Protected engagement time", "CANCEL");
+    let mut text = String::from_utf8_lossy(&bytes(&c)).into_owned();
+    if let Some(at) = text.rfind("END:VCALENDAR") {
+        text.insert_str(at, &fold(raw_event));
+    }
+    text.into_bytes()
+}
+
+/// One calendar per doctor with engagement: (file name under `ics/`, bytes); in a re-plan
+/// each event with its sequence.
+pub fn per_doctor(
+    rota: &Rota,
+    meetings: &[Meeting],
+    sched: &Schedule,
+    replan: Option<&super::replan::Calendar>,
+) -> Vec<(String, Vec<u8>)> {
+    let plain = Stamp::default();
     let mut by: BTreeMap<DoctorIdx, Vec<usize>> = BTreeMap::new();
     for (o, p) in sched.placed.iter().enumerate() {
         for a in p.iter().flat_map(|p| &p.attendees) {
@@ -300,6 +425,11 @@ pub fn per_doctor(rota: &Rota, meetings: &[Meeting], sched: &Schedule) -> Vec<(S
             for o in occs {
                 let plan = &sched.prep.occs[o];
                 if let Some(p) = &sched.placed[o] {
+                    let st = replan.and_then(|r| r.stamps.get(&o)).unwrap_or(&plain);
+                    let st = Stamp {
+                        sequence: st.sequence,
+                        ..Stamp::default()
+                    };
                     c.add_event(event(
                         rota,
                         &meetings[plan.occ.meeting],
@@ -307,21 +437,11 @@ pub fn per_doctor(rota: &Rota, meetings: &[Meeting], sched: &Schedule) -> Vec<(S
                         p,
                         plan.invited.len(),
                         Some(d),
+                        &st,
                     ));
                 }
             }
-            let safe: String = doc
-                .id
-                .chars()
-                .map(|ch| {
-                    if ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' {
-                        ch
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
-            (format!("ics/{safe}.ics"), bytes(&c))
+            (format!("ics/{}.ics", file_safe(&doc.id)), bytes(&c))
         })
         .collect()
 }

@@ -2,11 +2,13 @@
 //! and the headline figures, computed once ([`Outcome`]) and rendered by [`files`] and
 //! [`text`].
 
+pub mod changes;
 pub mod files;
 pub mod findings;
 pub mod html;
 pub mod ics;
 pub mod reasons;
+pub mod replan;
 pub mod text;
 pub mod xlsx;
 

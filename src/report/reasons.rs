@@ -14,7 +14,7 @@ use crate::solver::candidates::OccPlan;
 use crate::solver::{Placed, Schedule};
 
 /// What a doctor was doing in `[s, e)`, in rota terms.
-fn state(rota: &Rota, policy: &Policy, d: DoctorIdx, s: Min, e: Min) -> &'static str {
+pub(super) fn state(rota: &Rota, policy: &Policy, d: DoctorIdx, s: Min, e: Min) -> &'static str {
     let rows = rota.shifts_of(d);
     let over: Vec<_> = rows.iter().filter(|r| r.start < e && s < r.end).collect();
     let has = |k: Kind| over.iter().any(|r| r.kind == k);
@@ -317,7 +317,7 @@ fn held(
 }
 
 /// When a time is, for people: `Wed 14 Jan 12:00-13:00`.
-fn when(rota: &Rota, s: Min, e: Min) -> String {
+pub(super) fn when(rota: &Rota, s: Min, e: Min) -> String {
     format!(
         "{} {}-{}",
         crate::domain::time::local_date(rota.tz, s).format("%a %d %b"),

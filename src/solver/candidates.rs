@@ -69,6 +69,8 @@ pub struct OccPlan {
     /// An individual slot (one doctor's own protected time): every start is its own class,
     /// and it meets others through time-indexed rows rather than one-a-day rows.
     pub solo: bool,
+    /// In a re-plan, what the previous schedule did with it ([`super::replan`]).
+    pub prev: Option<super::replan::Prev>,
 }
 
 /// The prepared problem.
@@ -357,5 +359,6 @@ fn plan_occurrence(
         keys,
         cover_blocked,
         solo,
+        prev: None,
     }
 }

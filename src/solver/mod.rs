@@ -8,6 +8,7 @@
 pub mod candidates;
 pub mod live;
 pub mod model;
+pub mod replan;
 pub mod slots;
 pub mod split;
 
@@ -80,6 +81,8 @@ pub struct Options {
     /// off, each department's windows are one part from the start (the property tests
     /// compare the two).
     pub split_windows: bool,
+    /// A re-plan: the previous schedule to keep ([`replan`]).
+    pub keep: Option<std::sync::Arc<replan::Keep>>,
 }
 
 /// A placed occurrence.
@@ -241,6 +244,9 @@ pub fn schedule_with_progress(
     let deadline = started + std::time::Duration::from_secs_f64(opts.time_limit.max(0.01));
     let cover = cover_model(rota, rules, policy);
     let mut prep = candidates::prepare(rota, meetings, cover, policy);
+    if let Some(keep) = &opts.keep {
+        replan::apply(rota, meetings, &mut prep, keep);
+    }
     let targets = targets(rota, policy);
     let originals = prep.occs.len();
     let dept_copies = split::split_departments(rota, &mut prep, &targets);
@@ -253,7 +259,17 @@ pub fn schedule_with_progress(
     let window_days = common_window_days(policy);
     let win_copies = match window_days {
         Some(days) if opts.split_windows => {
-            split::split_windows(rota, &mut prep, days, &split_from)
+            // In a re-plan an occurrence held before stays whole: its copies would each be
+            // rewarded for its previous attendees, and the relaxation would hold it twice
+            // for that alone. The previous schedule starts the joined part instead.
+            let mut skip = split_from.clone();
+            skip.extend((0..prep.occs.len()).filter(|&o| {
+                prep.occs[o]
+                    .prev
+                    .as_ref()
+                    .is_some_and(|p| p.start.is_some())
+            }));
+            split::split_windows(rota, &mut prep, days, &skip)
         }
         _ => Vec::new(),
     };
@@ -272,17 +288,14 @@ pub fn schedule_with_progress(
         );
     }
     progress(Progress::solving(0, comps.len(), 0, 0.0, 0.0));
+    // A re-plan starts from the previous schedule.
+    let starts = if opts.keep.is_some() {
+        replan::start(&prep, &comps)
+    } else {
+        Vec::new()
+    };
     let mut results = solve_all(
-        rota,
-        meetings,
-        &prep,
-        &comps,
-        &targets,
-        opts,
-        deadline,
-        progress,
-        &[],
-        PART_FLOOR,
+        rota, meetings, &prep, &comps, &targets, opts, deadline, progress, &starts, PART_FLOOR,
     );
     // Parts that ran out of their share of time are solved again with what is left.
     let again: Vec<usize> = (0..comps.len())
@@ -295,6 +308,10 @@ pub fn schedule_with_progress(
             > 0.5
     {
         let retry: Vec<Vec<usize>> = again.iter().map(|&i| comps[i].clone()).collect();
+        let retry_starts: Vec<Vec<model::Chosen>> = again
+            .iter()
+            .map(|&i| starts.get(i).cloned().unwrap_or_default())
+            .collect();
         // Told nobody, so no live logs either.
         let quiet = Options {
             live: false,
@@ -309,7 +326,7 @@ pub fn schedule_with_progress(
             &quiet,
             deadline,
             &|_| {},
-            &[],
+            &retry_starts,
             PART_FLOOR,
         );
         for (i, r) in again.into_iter().zip(second) {
@@ -539,7 +556,10 @@ fn rejoin_windows(
                                 else {
                                     continue;
                                 };
-                                let keep = best.get(orig).is_none_or(|b| b.2.len() < who.len());
+                                let rank = (replan::at_previous(&prep.occs[*o], *c), who.len());
+                                let keep = best.get(orig).is_none_or(|b| {
+                                    (replan::at_previous(&prep.occs[*orig], b.1), b.2.len()) < rank
+                                });
                                 if keep {
                                     best.insert(*orig, (*orig, c0, who.clone()));
                                 }
@@ -642,14 +662,16 @@ fn pin_copies(
     deadline: Instant,
 ) -> Pinned {
     use std::collections::{BTreeMap, BTreeSet};
-    // The copy kept per occurrence: most attendees, then the earlier part.
-    let mut keep: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    // The copy kept per occurrence: in a re-plan the one at its previous start, then most
+    // attendees, then the earlier part.
+    let mut keep: BTreeMap<usize, (usize, (bool, usize))> = BTreeMap::new();
     for r in results.iter() {
-        for (o, _, who) in &r.placed {
+        for (o, c, who) in &r.placed {
             if let Some(orig) = window_copy_of.get(o).filter(|x| twice.contains(x)) {
-                let better = keep.get(orig).is_none_or(|&(_, n)| n < who.len());
+                let rank = (replan::at_previous(&prep.occs[*o], *c), who.len());
+                let better = keep.get(orig).is_none_or(|&(_, n)| n < rank);
                 if better {
-                    keep.insert(*orig, (*o, who.len()));
+                    keep.insert(*orig, (*o, rank));
                 }
             }
         }

@@ -55,6 +55,9 @@ const W_PLACE: f64 = 30.0;
 const W_GROUP: f64 = 10.0;
 const W_MINATT: f64 = 20.0;
 const W_ATTEND: f64 = 5.0;
+/// In a re-plan, the weight of keeping what was held before `--frozen-until`: no gain
+/// outweighs it, so only a hard rule (cover) takes a frozen attendee away.
+const W_FROZEN: f64 = 100.0 * W_TARGET;
 
 /// A doctor's target: per window (index, minutes), windows from `window_of`.
 #[derive(Debug, Clone)]
@@ -113,6 +116,9 @@ pub fn solve(
     let mut vars = ProblemVariables::new();
     let mut cons = Vec::new();
     let mut obj = Expression::default();
+    // Constant part of the objective (good_lp gives HiGHS none): a re-plan's change terms
+    // are rewards for what is kept, less their sum, so that keeping everything costs nothing.
+    let mut offset = 0.0;
     let anchor = crate::domain::time::monday_of(rota.first);
     let window_of = |date: NaiveDate, days: i64| -> usize {
         usize::try_from((date - anchor).num_days() / days.max(1)).unwrap_or(0)
@@ -230,6 +236,33 @@ pub fn solve(
         if !plan.solo {
             let all: Expression = x.values().cloned().sum();
             cons.push(all.leq(most));
+        }
+        // A re-plan: keeping the previous time and each previous attendee is worth a change
+        // each; a new attendee costs one (module `replan`).
+        if let Some(prev) = plan.prev.as_ref().filter(|p| p.start.is_some()) {
+            let w = if prev.frozen {
+                W_FROZEN
+            } else {
+                W_TARGET * opts.keep.as_ref().map_or(0.0, |k| k.change_cost)
+            };
+            let at = plan
+                .classes
+                .iter()
+                .position(|c| Some(plan.cands[c.members[0]].start) == prev.start);
+            if let Some(k) = at {
+                obj += w * ys[k];
+                offset -= w;
+            }
+            if !plan.solo {
+                for (d, e) in &attend_of {
+                    if prev.attendees.binary_search(d).is_ok() {
+                        obj += w * e.clone();
+                        offset -= w;
+                    } else {
+                        obj -= w * e.clone();
+                    }
+                }
+            }
         }
         // require_groups and min_attendance.
         for g in &m.require_groups {
@@ -370,6 +403,7 @@ pub fn solve(
         opts,
         deadline,
         initial.as_deref(),
+        offset,
     )
 }
 
@@ -473,6 +507,7 @@ fn run(
     opts: &Options,
     deadline: Instant,
     initial: Option<&[f64]>,
+    offset: f64,
 ) -> Solved {
     let t0 = Instant::now();
     let nvars = vars.len();
@@ -577,7 +612,7 @@ fn run(
             .double_info_value(c"mip_dual_bound")
             .ok()
             .filter(|b| b.is_finite())
-            .unwrap_or(0.0);
+            .map_or(0.0, |b| b + offset);
         return Solved {
             bound,
             status: if status == Status::TimeLimit {
@@ -588,12 +623,12 @@ fn run(
             ..empty
         };
     }
-    let objective = solved.objective_value();
+    let objective = solved.objective_value() + offset;
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .ok()
         .filter(|b| b.is_finite())
-        .unwrap_or(objective);
+        .map_or(objective, |b| b + offset);
     let sol = solved.get_solution();
     let cols = sol.columns();
     let val = |col: Option<&usize>| col.and_then(|&i| cols.get(i)).copied().unwrap_or(0.0);

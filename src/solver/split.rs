@@ -38,7 +38,7 @@ fn score(plan: &OccPlan, k: usize, targets: &[Option<DocTarget>]) -> (i64, i64) 
 }
 
 /// Keeps only the classes `keep` of an occurrence (renumbering candidates' class indices).
-fn restrict(plan: &mut OccPlan, keep: &[usize]) {
+pub(super) fn restrict(plan: &mut OccPlan, keep: &[usize]) {
     let classes: Vec<_> = keep.iter().map(|&k| plan.classes[k].clone()).collect();
     let mut cands = Vec::new();
     let mut classes_out = Vec::new();
@@ -119,7 +119,12 @@ pub fn split_departments(
         }
         let plan = &prep.occs[o];
         let mut order: Vec<usize> = (0..plan.classes.len()).collect();
-        order.sort_by_key(|&k| (std::cmp::Reverse(score(plan, k, targets)), k));
+        // In a re-plan the previous start comes first (`replan::apply` put it first in its class).
+        let was = |k: usize| {
+            plan.prev.as_ref().and_then(|p| p.start)
+                == Some(plan.cands[plan.classes[k].members[0]].start)
+        };
+        order.sort_by_key(|&k| (!was(k), std::cmp::Reverse(score(plan, k, targets)), k));
         let free = |k: usize| {
             plan.keys
                 .iter()
