@@ -464,3 +464,82 @@ proptest! {
         split_against_whole(&spec(doctors, weeks, 1, offset, false, seed), min_fraction)?;
     }
 }
+
+/// A re-plan of an unchanged rota against an optimal schedule keeps every occurrence at its
+/// time with its attendees, and the changes it reports are none.
+fn replan_unchanged(spec: &Spec, min_fraction: f64) -> Result<(), TestCaseError> {
+    let src = sources(spec, min_fraction, 30);
+    let (inputs, _) = load(&src).expect("generated input is valid");
+    let opts = |keep| solver::Options {
+        time_limit: 20.0,
+        gap: 0.0,
+        threads: 1,
+        max_minutes_per_shift: inputs.policy.max_minutes_per_shift,
+        live: false,
+        highs_log: None,
+        split_windows: true,
+        keep,
+    };
+    let solve = |o: &solver::Options| {
+        solver::schedule(
+            &inputs.rota,
+            &inputs.meetings,
+            &inputs.cover,
+            &inputs.policy,
+            o,
+        )
+    };
+    let first = solve(&opts(None));
+    prop_assume!(first.status == solver::Status::Optimal);
+    let rota = &inputs.rota;
+    let ids: Vec<(String, Option<i64>, Vec<String>)> = first
+        .prep
+        .occs
+        .iter()
+        .zip(&first.placed)
+        .map(|(plan, p)| {
+            (
+                plan.occ.id.clone(),
+                p.as_ref().map(|p| p.start),
+                p.as_ref().map_or_else(Vec::new, |p| {
+                    p.attendees
+                        .iter()
+                        .map(|a| rota.doctors[a.0.ix()].id.clone())
+                        .collect()
+                }),
+            )
+        })
+        .collect();
+    let keep = solver::replan::Keep::new(
+        rota,
+        ids.iter()
+            .map(|(id, s, who)| (id.as_str(), *s, who.as_slice())),
+        None,
+        inputs.policy.change_cost,
+    );
+    let again = solve(&opts(Some(std::sync::Arc::new(keep))));
+    prop_assert!(again.status.has_schedule());
+    for (i, plan) in again.prep.occs.iter().enumerate() {
+        let was = first.placed[i].as_ref().map(|p| (p.start, &p.attendees));
+        let now = again.placed[i].as_ref().map(|p| (p.start, &p.attendees));
+        prop_assert_eq!(was, now, "{} changed", plan.occ.id);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    /// Re-planning an unchanged rota changes nothing (issue 16).
+    #[test]
+    fn replanning_an_unchanged_rota_keeps_everything(
+        doctors in 4usize..12,
+        weeks in 3usize..9,
+        offset in 0i64..28,
+        seed in any::<u64>(),
+        spring in any::<bool>(),
+        min_fraction in prop::sample::select(vec![0.3, 0.5, 0.7]),
+    ) {
+        replan_unchanged(&spec(doctors, weeks, 1, offset, spring, seed), min_fraction)?;
+    }
+}

@@ -321,7 +321,13 @@ fn moved_reason(cx: &Cx<'_>, i: usize, before: &[String], s: Min, e: Min) -> Str
         .collect();
     let old = when(cx.rota, s, e);
     let mut reason = if gone.is_empty() {
-        let blocked = plan.cover_blocked.iter().filter(|b| b.2 == s).count();
+        let blocked = plan
+            .cover_blocked
+            .iter()
+            .filter(|b| b.2 == s)
+            .map(|b| b.0)
+            .collect::<BTreeSet<DoctorIdx>>()
+            .len();
         match plan.cands.iter().find(|c| c.start == s) {
             None if blocked > 0 => {
                 format!("cover at {old} now keeps on duty every doctor who could go ({blocked})")

@@ -169,6 +169,17 @@ pub fn calendar(
                         updates.push(update(d, p, &st));
                     }
                 }
+                // A doctor no longer attending: the event as they had it (its time and
+                // attendees then), cancelled for them alone.
+                let then: Vec<(DoctorIdx, usize)> = previous
+                    .occ(&plan.occ.id)
+                    .map(|b| {
+                        b.attendees
+                            .iter()
+                            .filter_map(|a| index(rota, a).map(|d| (d, 0)))
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 for c in mine
                     .iter()
                     .filter(|c| c.kind == ChangeKind::AttendeeRemoved)
@@ -180,7 +191,7 @@ pub fn calendar(
                     let gone = Placed {
                         start,
                         end,
-                        attendees: vec![(d, 0)],
+                        attendees: then.clone(),
                     };
                     let cancel = Stamp {
                         cancelled: true,
