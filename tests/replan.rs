@@ -424,9 +424,13 @@ fn a_meeting_whose_day_became_a_cover_problem_moves_with_its_reason_and_updates(
         &["--cover", "cover.csv"],
     );
     assert!(changes(dir.path(), "v3").is_empty());
-    assert_eq!(
-        std::fs::read(dir.path().join("v3/engagement.ics")).unwrap(),
-        std::fs::read(dir.path().join("v2/engagement.ics")).unwrap()
+    let read =
+        |v: &str| std::fs::read_to_string(dir.path().join(v).join("engagement.ics")).unwrap();
+    assert!(
+        read("v3") == read("v2"),
+        "{}\n----\n{}",
+        read("v2"),
+        read("v3")
     );
 }
 
@@ -551,4 +555,86 @@ fn ev_prop(ev: &ical::parser::ical::component::IcalEvent, name: &str) -> Option<
         .iter()
         .find(|p| p.name == name)
         .and_then(|p| p.value.clone())
+}
+
+#[test]
+fn a_meeting_taken_out_is_cancelled_and_a_new_one_added_in_every_calendar() {
+    let dir = setup(MEETINGS);
+    let r = rota(4, staggered);
+    schedule(dir.path(), "rota.csv", &r, "v1", None, &[]);
+    let before = placed(dir.path(), "v1");
+    std::fs::write(
+        dir.path().join("meetings.csv"),
+        "meeting_id,title,duration_min,cadence,audience,department,weekdays,earliest,latest\n\
+         forum,Forum,60,fortnightly,resident,ward,Mon-Fri,12:00,14:00\n",
+    )
+    .unwrap();
+    let out = schedule(dir.path(), "rota.csv", &r, "v2", Some("v1"), &[]);
+    assert!(
+        out.contains("0 meetings moved, 2 cancelled, 1 added"),
+        "{out}"
+    );
+    let rows = changes(dir.path(), "v2");
+    let kinds: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("added", "forum@2026-11-02"),
+            ("cancelled", "teach@2026-W45"),
+            ("cancelled", "teach@2026-W46")
+        ]
+    );
+    assert_eq!(rows[0][5], "new: forum was not in the previous schedule");
+    assert_eq!(
+        rows[1][5],
+        "meeting teach is no longer in the meetings file"
+    );
+    // The calendar cancels what was sent, one higher, and holds the new event.
+    let cal = parse_one(&dir.path().join("v2/engagement.ics"));
+    let by_uid = |uid: &str| {
+        cal.events
+            .iter()
+            .find(|e| ev_prop(e, "UID").as_deref() == Some(uid))
+            .unwrap_or_else(|| panic!("no {uid}"))
+    };
+    let gone = by_uid("teach@2026-W45@rota-engage");
+    assert_eq!(ev_prop(gone, "STATUS"), Some("CANCELLED".into()));
+    assert_eq!(ev_prop(gone, "SEQUENCE"), Some("1".into()));
+    assert_eq!(
+        ev_prop(by_uid("forum@2026-11-02@rota-engage"), "SEQUENCE"),
+        Some("0".into())
+    );
+    // Every previous attendee of teaching gets a cancellation, every forum attendee a request.
+    let who = before["teach@2026-W45"]
+        .2
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let methods: Vec<String> = std::fs::read_dir(dir.path().join("v2/updates"))
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{who}"))
+        })
+        .map(|e| prop(&parse_one(&e.path()), "METHOD").unwrap())
+        .collect();
+    assert!(methods.contains(&"CANCEL".to_string()), "{methods:?}");
+    assert!(methods.contains(&"REQUEST".to_string()), "{methods:?}");
+    // And a re-plan after that changes nothing more: the cancelled events are carried as sent.
+    schedule(dir.path(), "rota.csv", &r, "v3", Some("v2"), &[]);
+    assert!(changes(dir.path(), "v3").is_empty());
+    let read =
+        |v: &str| std::fs::read_to_string(dir.path().join(v).join("engagement.ics")).unwrap();
+    assert!(
+        read("v3") == read("v2"),
+        "{}\n----\n{}",
+        read("v2"),
+        read("v3")
+    );
 }

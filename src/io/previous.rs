@@ -40,6 +40,8 @@ pub struct PrevEvent {
     pub cancelled: bool,
     /// The whole `VEVENT`, unfolded, each line ending CRLF.
     pub raw: String,
+    /// Its place in the file (0 for the first event).
+    pub order: usize,
 }
 
 /// The previous run.
@@ -244,6 +246,7 @@ pub fn read_events(text: &str) -> HashMap<String, PrevEvent> {
                     stamp: String::new(),
                     cancelled: false,
                     raw: String::new(),
+                    order: out.len(),
                 },
             ));
         }
@@ -283,9 +286,10 @@ mod tests {
                 stamp: "20260302T000000Z".into(),
                 cancelled: true,
                 raw: "BEGIN:VEVENT\r\nUID:gov@2026-03@rota-engage\r\nDTSTAMP:20260302T000000Z\r\nSEQUENCE:2\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\n".into(),
+                order: 0,
             }
         );
-        assert_eq!(ev["t@x"].sequence, 0);
+        assert_eq!((ev["t@x"].sequence, ev["t@x"].order), (0, 1));
         assert!(!ev["t@x"].cancelled);
     }
 

@@ -238,26 +238,36 @@ pub fn calendar(
             }
         }
     }
-    // Occurrences no longer in the problem: the event as sent, cancelled (or as it was, if it
-    // already is).
-    for b in &previous.occs {
-        if sched.prep.occs.iter().any(|p| p.occ.id == b.id) {
-            continue;
-        }
-        let Some(e) = previous.events.get(&format!("{}@rota-engage", b.id)) else {
-            continue;
-        };
+    // Events of occurrences no longer in the problem, in the order they were sent: cancelled
+    // now (one higher, and each previous attendee told), or carried as they are if they
+    // already were.
+    let now: std::collections::HashSet<String> = sched
+        .prep
+        .occs
+        .iter()
+        .map(|p| ics::uid(rota, &p.occ.id, None))
+        .collect();
+    let mut gone: Vec<(&String, &crate::io::previous::PrevEvent)> = previous
+        .events
+        .iter()
+        .filter(|(uid, _)| !now.contains(*uid))
+        .collect();
+    gone.sort_by_key(|(_, e)| e.order);
+    for (uid, e) in gone {
         if e.cancelled {
             cal.carried.push(e.raw.clone());
-        } else {
-            let raw = cancel_raw(&e.raw, e.sequence + 1, run_stamp);
-            for a in &b.attendees {
-                if let Some(d) = index(rota, a) {
-                    updates.push((d, lone_update(rota, &raw, organizer)));
-                }
-            }
-            cal.carried.push(raw);
+            continue;
         }
+        let raw = cancel_raw(&e.raw, e.sequence + 1, run_stamp);
+        let was = uid
+            .strip_suffix("@rota-engage")
+            .and_then(|id| previous.occ(id));
+        for a in was.map_or(&[][..], |b| b.attendees.as_slice()) {
+            if let Some(d) = index(rota, a) {
+                updates.push((d, lone_update(rota, &raw, organizer)));
+            }
+        }
+        cal.carried.push(raw);
     }
     let mut count: HashMap<DoctorIdx, usize> = HashMap::new();
     let files = updates
