@@ -618,9 +618,8 @@ fn a_meeting_taken_out_is_cancelled_and_a_new_one_added_in_every_calendar() {
         .unwrap()
         .flatten()
         .filter(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with(&format!("{who}"))
+            let name = e.file_name().to_string_lossy().into_owned();
+            name == format!("{who}.ics") || name.starts_with(&format!("{who}-"))
         })
         .map(|e| prop(&parse_one(&e.path()), "METHOD").unwrap())
         .collect();
