@@ -6,6 +6,7 @@
 //! share no cover pool, directly or through others — each solved on its own.
 
 pub mod candidates;
+pub mod greedy;
 pub mod live;
 pub mod model;
 pub mod replan;
@@ -432,6 +433,8 @@ fn rejoin_windows(
             .as_secs_f64()
     };
     let mut pinning_tried = false;
+    // Copies were settled without a proof (the time ran out).
+    let mut settled = false;
     // The parts as `pin_copies` solved them again, for the joined parts' start.
     let mut pinned_placed: std::collections::HashMap<usize, Vec<model::Chosen>> =
         std::collections::HashMap::new();
@@ -452,7 +455,7 @@ fn rejoin_windows(
             .map(|(o, _)| o)
             .collect();
         if twice.is_empty() {
-            return false;
+            return settled;
         }
         if left() < 0.2 {
             // Out of time: keep each such occurrence's first copy placed, drop the others.
@@ -476,7 +479,22 @@ fn rejoin_windows(
                 // Solving a part again frees the copies it holds of other occurrences, which
                 // may now be placed twice: look again (joining where they are).
                 Pinned::Taken => continue,
-                Pinned::Short(parts) => pinned_placed = parts,
+                Pinned::Short(parts) if left() < 1.0 => {
+                    // No time to join: the pinned parts are whole (each such occurrence in
+                    // one window) and better than dropping copies from the relaxation; the
+                    // bound stays the relaxation's, and the schedule is not proven.
+                    for (i, c, mut r) in parts {
+                        r.bound = results[i].bound;
+                        r.status = r.status.max(Status::TimeLimit);
+                        comps[i] = c;
+                        results[i] = r;
+                    }
+                    settled = true;
+                    continue;
+                }
+                Pinned::Short(parts) => {
+                    pinned_placed = parts.into_iter().map(|(i, _, r)| (i, r.placed)).collect();
+                }
                 Pinned::Failed => {}
             }
             if left() < 1.0 {
@@ -615,18 +633,29 @@ fn rejoin_windows(
     }
 }
 
-/// Keeps each occurrence of `twice` placed in the first part that holds a copy of it, and
-/// drops its other copies' placements (so the schedule is whole: fewer releases keep every
-/// hard rule).
+/// Keeps each occurrence of `twice` placed where its copy has the most attendees (the first
+/// such part on a tie), and drops its other copies' placements (so the schedule is whole:
+/// fewer releases keep every hard rule).
 fn drop_copies(
     results: &mut [model::Solved],
     window_copy_of: &std::collections::HashMap<usize, usize>,
     twice: &std::collections::BTreeSet<usize>,
 ) {
-    let mut kept = std::collections::BTreeSet::new();
+    // The copy kept per occurrence: the one with the most attendees, then the first.
+    let mut best: std::collections::BTreeMap<usize, (usize, usize)> =
+        std::collections::BTreeMap::new();
+    for r in results.iter() {
+        for (o, _, who) in &r.placed {
+            if let Some(orig) = window_copy_of.get(o).filter(|x| twice.contains(x)) {
+                if best.get(orig).is_none_or(|b| b.1 < who.len()) {
+                    best.insert(*orig, (*o, who.len()));
+                }
+            }
+        }
+    }
     for r in results.iter_mut() {
         r.placed.retain(|(o, _, _)| match window_copy_of.get(o) {
-            Some(orig) if twice.contains(orig) => kept.insert(*orig),
+            Some(orig) if twice.contains(orig) => best.get(orig).is_some_and(|b| b.0 == *o),
             _ => true,
         });
     }
@@ -636,8 +665,9 @@ fn drop_copies(
 enum Pinned {
     /// The pinned schedule is within `--gap` of the relaxation's bound, and taken.
     Taken,
-    /// It is not: the placements of the parts it solved again, a start for joining them.
-    Short(std::collections::HashMap<usize, Vec<model::Chosen>>),
+    /// It is not: the parts it solved again (index, occurrences, result), a start for
+    /// joining them, or the schedule when there is no time to join.
+    Short(Vec<(usize, Vec<usize>, model::Solved)>),
     /// A part solved again found no schedule.
     Failed,
 }
@@ -751,8 +781,9 @@ fn pin_copies(
             return Pinned::Short(
                 affected
                     .into_iter()
+                    .zip(pinned)
                     .zip(solved)
-                    .map(|(i, r)| (i, r.placed))
+                    .map(|((i, c), r)| (i, c, r))
                     .collect(),
             );
         }
@@ -862,6 +893,22 @@ fn solve_all(
                     if let Ok(mut r) = running.lock() {
                         r.insert(i);
                     }
+                    // Without a start of its own, a part starts from a greedy schedule.
+                    let greedy;
+                    let start = match starts.get(i) {
+                        Some(s) if !s.is_empty() => s.as_slice(),
+                        _ => {
+                            greedy = greedy::start(
+                                rota,
+                                meetings,
+                                prep,
+                                &comps[i],
+                                targets,
+                                opts.max_minutes_per_shift,
+                            );
+                            greedy.as_slice()
+                        }
+                    };
                     let solved = model::solve(
                         rota,
                         meetings,
@@ -870,7 +917,7 @@ fn solve_all(
                         targets,
                         &part,
                         own.min(deadline).max(Instant::now() + floor),
-                        starts.get(i).map_or(&[], Vec::as_slice),
+                        start,
                     );
                     if let Ok(mut t) = done.lock() {
                         t.0 += 1;

@@ -1,0 +1,118 @@
+//! A quick schedule for a part, to start the solver from (a MIP start): so that a part stopped
+//! by its share of the time still has a schedule, and the search starts from one that already
+//! brings most doctors to target.
+//!
+//! Group meetings only (individual slots are left to the solver), most constrained first
+//! (fewest classes); each at the class where the most doctors still short of target in that
+//! window can go within cover, on a day no other meeting of its pools holds; attendees those
+//! short of target first, then the rest, as many as each pool's headroom and each shift's
+//! engagement cap allow. It keeps every row of the model ([`super::model`]), so HiGHS takes it
+//! as it is; where it would not, HiGHS says so and goes on without it.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use super::candidates::Prepared;
+use super::model::{Chosen, DocTarget};
+use crate::domain::meeting::Meeting;
+use crate::domain::{DoctorIdx, Rota};
+
+/// The greedy schedule of the occurrences `occ_ids`.
+pub fn start(
+    rota: &Rota,
+    meetings: &[Meeting],
+    prep: &Prepared,
+    occ_ids: &[usize],
+    targets: &[Option<DocTarget>],
+    max_minutes_per_shift: i64,
+) -> Vec<Chosen> {
+    let anchor = crate::domain::time::monday_of(rota.first);
+    let window_of = |d: DoctorIdx, day: NaiveDate| -> Option<(usize, f64)> {
+        let t = targets[d.ix()].as_ref()?;
+        let w = usize::try_from((day - anchor).num_days() / t.window_days.max(1)).ok()?;
+        let due = t.due.get(w).copied().unwrap_or(0.0) - t.have.get(w).copied().unwrap_or(0.0);
+        Some((w, due))
+    };
+    // Minutes given so far per doctor and window, and per shift row.
+    let mut given: HashMap<(DoctorIdx, usize), f64> = HashMap::new();
+    let mut in_row: HashMap<usize, i64> = HashMap::new();
+    let mut busy: HashSet<(usize, NaiveDate)> = HashSet::new();
+    let mut order: Vec<usize> = occ_ids
+        .iter()
+        .copied()
+        .filter(|&o| !prep.occs[o].solo && !prep.occs[o].classes.is_empty())
+        .collect();
+    order.sort_by_key(|&o| (prep.occs[o].classes.len(), o));
+    let mut out = Vec::new();
+    for o in order {
+        let plan = &prep.occs[o];
+        let dur = meetings[plan.occ.meeting].duration;
+        let cap =
+            |row: usize| max_minutes_per_shift - prep.existing.get(&row).copied().unwrap_or(0);
+        // Who would go at class k: short of target first, within each pool's headroom.
+        let pick = |k: usize,
+                    given: &HashMap<(DoctorIdx, usize), f64>,
+                    in_row: &HashMap<usize, i64>|
+         -> (Vec<(DoctorIdx, usize)>, usize) {
+            let class = &plan.classes[k];
+            let mut elig: Vec<(bool, f64, DoctorIdx, usize)> = plan.cands[class.members[0]]
+                .eligible
+                .iter()
+                .filter(|&&(_, row)| in_row.get(&row).copied().unwrap_or(0) + dur <= cap(row))
+                .map(|&(d, row)| {
+                    let left = window_of(d, class.day).map_or(0.0, |(w, due)| {
+                        due - given.get(&(d, w)).copied().unwrap_or(0.0)
+                    });
+                    (left > 1e-6, left, d, row)
+                })
+                .collect();
+            // Short of target first, the least short first (the most likely to reach it).
+            elig.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+            let mut room: Vec<i64> = class.limits.iter().map(|l| l.1.max(0)).collect();
+            let mut who = Vec::new();
+            let mut short = 0;
+            for (needs, _, d, row) in elig {
+                let pools: Vec<usize> = (0..class.limits.len())
+                    .filter(|&i| class.limits[i].2.contains(&d))
+                    .collect();
+                if pools.iter().any(|&i| room[i] <= 0) {
+                    continue;
+                }
+                for i in pools {
+                    room[i] -= 1;
+                }
+                short += usize::from(needs);
+                who.push((d, row));
+            }
+            (who, short)
+        };
+        let mut best: Option<(usize, (usize, usize), Vec<(DoctorIdx, usize)>)> = None;
+        for k in 0..plan.classes.len() {
+            let day = plan.classes[k].day;
+            if plan.keys.iter().any(|&p| busy.contains(&(p, day))) {
+                continue;
+            }
+            let (who, short) = pick(k, &given, &in_row);
+            let score = (short, who.len());
+            if best.as_ref().is_none_or(|b| b.1 < score) {
+                best = Some((k, score, who));
+            }
+        }
+        let Some((k, _, who)) = best else { continue };
+        let day = plan.classes[k].day;
+        for &p in &plan.keys {
+            busy.insert((p, day));
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let minutes = dur as f64;
+        for &(d, row) in &who {
+            *in_row.entry(row).or_default() += dur;
+            if let Some((w, _)) = window_of(d, day) {
+                *given.entry((d, w)).or_default() += minutes;
+            }
+        }
+        out.push((o, plan.classes[k].members[0], who));
+    }
+    out
+}
