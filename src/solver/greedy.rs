@@ -18,6 +18,9 @@ use super::model::{Chosen, DocTarget};
 use crate::domain::meeting::Meeting;
 use crate::domain::{DoctorIdx, Rota};
 
+/// Doctors released, each with the shift row they leave.
+type Attendees = Vec<(DoctorIdx, usize)>;
+
 /// The greedy schedule of the occurrences `occ_ids`.
 pub fn start(
     rota: &Rota,
@@ -54,7 +57,7 @@ pub fn start(
         let pick = |k: usize,
                     given: &HashMap<(DoctorIdx, usize), f64>,
                     in_row: &HashMap<usize, i64>|
-         -> (Vec<(DoctorIdx, usize)>, usize) {
+         -> (Attendees, usize) {
             let class = &plan.classes[k];
             let mut elig: Vec<(bool, f64, DoctorIdx, usize)> = plan.cands[class.members[0]]
                 .eligible
@@ -87,7 +90,8 @@ pub fn start(
             }
             (who, short)
         };
-        let mut best: Option<(usize, (usize, usize), Vec<(DoctorIdx, usize)>)> = None;
+        // (class, (doctors short of target who go, all who go), who).
+        let mut best: Option<(usize, (usize, usize), Attendees)> = None;
         for k in 0..plan.classes.len() {
             let day = plan.classes[k].day;
             if plan.keys.iter().any(|&p| busy.contains(&(p, day))) {

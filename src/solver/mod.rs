@@ -26,6 +26,10 @@ use model::DocTarget;
 /// The least time a part is given, even when the time left is shorter.
 const PART_FLOOR: std::time::Duration = std::time::Duration::from_millis(50);
 
+/// A part whose share of the time is shorter than this (seconds) starts from a greedy
+/// schedule ([`greedy`]).
+const GREEDY_BELOW: f64 = 2.0;
+
 /// How the solve ended, in the contract's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
@@ -432,6 +436,12 @@ fn rejoin_windows(
             .saturating_duration_since(Instant::now())
             .as_secs_f64()
     };
+    let cx = Tally {
+        rota,
+        meetings,
+        prep,
+        targets,
+    };
     let mut pinning_tried = false;
     // Copies were settled without a proof (the time ran out).
     let mut settled = false;
@@ -459,7 +469,10 @@ fn rejoin_windows(
         }
         if left() < 0.2 {
             // Out of time: keep each such occurrence's first copy placed, drop the others.
-            drop_copies(results, window_copy_of, &twice);
+            if std::env::var_os("ROTA_ENGAGE_DEBUG").is_some() {
+                eprintln!("settle: out of time, copies dropped");
+            }
+            drop_copies(&cx, results, window_copy_of, &twice);
             return true;
         }
         if !pinning_tried {
@@ -480,17 +493,38 @@ fn rejoin_windows(
                 // may now be placed twice: look again (joining where they are).
                 Pinned::Taken => continue,
                 Pinned::Short(parts) if left() < 1.0 => {
-                    // No time to join: the pinned parts are whole (each such occurrence in
-                    // one window) and better than dropping copies from the relaxation; the
-                    // bound stays the relaxation's, and the schedule is not proven.
+                    // No time to join. Two whole schedules are at hand: the parts solved again
+                    // with each such occurrence in one window, and the relaxation with the
+                    // other copies dropped. The one with more doctor-windows at target is
+                    // kept; the bound stays the relaxation's, and the schedule is not proven.
+                    let mut pinned = results.clone();
+                    let mut pinned_comps = comps.clone();
                     for (i, c, mut r) in parts {
                         r.bound = results[i].bound;
                         r.status = r.status.max(Status::TimeLimit);
-                        comps[i] = c;
-                        results[i] = r;
+                        pinned_comps[i] = c;
+                        pinned[i] = r;
                     }
-                    settled = true;
-                    continue;
+                    let mut dropped = results.clone();
+                    drop_copies(&cx, &mut dropped, window_copy_of, &twice);
+                    let at = |rs: &[model::Solved]| {
+                        cx.windows_at_target(rs.iter().flat_map(|r| &r.placed))
+                    };
+                    if std::env::var_os("ROTA_ENGAGE_DEBUG").is_some() {
+                        eprintln!(
+                            "settle: pinned {} against dropped {}",
+                            at(&pinned),
+                            at(&dropped)
+                        );
+                    }
+                    if at(&pinned) >= at(&dropped) {
+                        *results = pinned;
+                        *comps = pinned_comps;
+                        settled = true;
+                        continue;
+                    }
+                    *results = dropped;
+                    return true;
                 }
                 Pinned::Short(parts) => {
                     pinned_placed = parts.into_iter().map(|(i, _, r)| (i, r.placed)).collect();
@@ -498,7 +532,7 @@ fn rejoin_windows(
                 Pinned::Failed => {}
             }
             if left() < 1.0 {
-                drop_copies(results, window_copy_of, &twice);
+                drop_copies(&cx, results, window_copy_of, &twice);
                 return true;
             }
         }
@@ -611,7 +645,7 @@ fn rejoin_windows(
         if solved.iter().any(|r| !r.status.has_schedule()) {
             // A joined part found no schedule, not even its start: keep the parts as they
             // were, each such occurrence in one window only (not proven).
-            drop_copies(results, window_copy_of, &twice);
+            drop_copies(&cx, results, window_copy_of, &twice);
             return true;
         }
         let mut new_comps: Vec<Vec<usize>> = Vec::new();
@@ -633,31 +667,61 @@ fn rejoin_windows(
     }
 }
 
-/// Keeps each occurrence of `twice` placed where its copy has the most attendees (the first
-/// such part on a tie), and drops its other copies' placements (so the schedule is whole:
-/// fewer releases keep every hard rule).
+/// Keeps each occurrence of `twice` placed in one window and drops its other copies'
+/// placements (so the schedule is whole: fewer releases keep every hard rule). The copy kept
+/// is chosen occurrence by occurrence for the most doctor-windows at target, starting from the
+/// copy with the most attendees.
 fn drop_copies(
+    cx: &Tally<'_>,
     results: &mut [model::Solved],
     window_copy_of: &std::collections::HashMap<usize, usize>,
     twice: &std::collections::BTreeSet<usize>,
 ) {
-    // The copy kept per occurrence: the one with the most attendees, then the first.
-    let mut best: std::collections::BTreeMap<usize, (usize, usize)> =
-        std::collections::BTreeMap::new();
-    for r in results.iter() {
-        for (o, _, who) in &r.placed {
-            if let Some(orig) = window_copy_of.get(o).filter(|x| twice.contains(x)) {
-                if best.get(orig).is_none_or(|b| b.1 < who.len()) {
-                    best.insert(*orig, (*o, who.len()));
-                }
-            }
+    use std::collections::BTreeMap;
+    let orig_of = |o: &usize| window_copy_of.get(o).filter(|x| twice.contains(x)).copied();
+    // The placed copies of each occurrence, and the placements that stay whatever is chosen.
+    let mut copies: BTreeMap<usize, Vec<&model::Chosen>> = BTreeMap::new();
+    let mut fixed: Vec<&model::Chosen> = Vec::new();
+    for p in results.iter().flat_map(|r| &r.placed) {
+        match orig_of(&p.0) {
+            Some(orig) => copies.entry(orig).or_default().push(p),
+            None => fixed.push(p),
         }
     }
+    let mut choice: BTreeMap<usize, usize> = copies
+        .iter()
+        .map(|(&orig, cs)| {
+            let most = (0..cs.len())
+                .max_by_key(|&i| (cs[i].2.len(), std::cmp::Reverse(i)))
+                .unwrap_or(0);
+            (orig, most)
+        })
+        .collect();
+    let score = |choice: &BTreeMap<usize, usize>| {
+        cx.windows_at_target(
+            fixed
+                .iter()
+                .copied()
+                .chain(choice.iter().map(|(orig, &i)| copies[orig][i])),
+        )
+    };
+    for (orig, cs) in &copies {
+        let mut best = (score(&choice), choice[orig]);
+        for i in 0..cs.len() {
+            let mut trial = choice.clone();
+            trial.insert(*orig, i);
+            let n = score(&trial);
+            if n > best.0 {
+                best = (n, i);
+            }
+        }
+        choice.insert(*orig, best.1);
+    }
+    let kept: std::collections::HashSet<usize> =
+        choice.iter().map(|(orig, &i)| copies[orig][i].0).collect();
     for r in results.iter_mut() {
-        r.placed.retain(|(o, _, _)| match window_copy_of.get(o) {
-            Some(orig) if twice.contains(orig) => best.get(orig).is_some_and(|b| b.0 == *o),
-            _ => true,
-        });
+        r.placed
+            .retain(|(o, _, _)| orig_of(o).is_none() || kept.contains(o));
     }
 }
 
@@ -804,6 +868,51 @@ fn pin_copies(
     Pinned::Taken
 }
 
+/// What counting doctor-windows at target needs.
+struct Tally<'a> {
+    rota: &'a Rota,
+    meetings: &'a [Meeting],
+    prep: &'a Prepared,
+    targets: &'a [Option<DocTarget>],
+}
+
+impl Tally<'_> {
+    /// The doctor-windows at target that these placements give (to choose between whole
+    /// schedules when the time is out).
+    fn windows_at_target<'c>(&self, placed: impl Iterator<Item = &'c model::Chosen>) -> usize {
+        let anchor = crate::domain::time::monday_of(self.rota.first);
+        let mut earned: std::collections::HashMap<(DoctorIdx, usize), f64> =
+            std::collections::HashMap::new();
+        for (o, c, who) in placed {
+            let plan = &self.prep.occs[*o];
+            let day = plan.classes[plan.cands[*c].class].day;
+            #[allow(clippy::cast_precision_loss)]
+            let dur = self.meetings[plan.occ.meeting].duration as f64;
+            for &(d, _) in who {
+                if let Some(t) = &self.targets[d.ix()] {
+                    let w = usize::try_from((day - anchor).num_days() / t.window_days.max(1))
+                        .unwrap_or(0);
+                    *earned.entry((d, w)).or_default() += dur;
+                }
+            }
+        }
+        self.targets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| Some((DoctorIdx(u32::try_from(i).ok()?), t.as_ref()?)))
+            .map(|(d, t)| {
+                (0..t.due.len())
+                    .filter(|&w| {
+                        let have = t.have.get(w).copied().unwrap_or(0.0)
+                            + earned.get(&(d, w)).copied().unwrap_or(0.0);
+                        t.due[w] > 0.0 && have + 1e-6 >= t.due[w]
+                    })
+                    .count()
+            })
+            .sum()
+    }
+}
+
 /// The root of `i` in a union-find forest (halving the path on the way).
 fn find(p: &mut [usize], mut i: usize) -> usize {
     while p[i] != i {
@@ -893,10 +1002,13 @@ fn solve_all(
                     if let Ok(mut r) = running.lock() {
                         r.insert(i);
                     }
-                    // Without a start of its own, a part starts from a greedy schedule.
+                    // Without a start of its own, a part whose share of the time is short
+                    // starts from a greedy schedule, so that it ends with one. (With time to
+                    // spare HiGHS does as well without: the start only changes its path.)
                     let greedy;
                     let start = match starts.get(i) {
                         Some(s) if !s.is_empty() => s.as_slice(),
+                        _ if share >= GREEDY_BELOW => &[],
                         _ => {
                             greedy = greedy::start(
                                 rota,
