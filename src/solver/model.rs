@@ -41,7 +41,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::NaiveDate;
 use std::time::Instant;
 
-use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
+use good_lp::{
+    variable, Expression, IntoAffineExpression, ProblemVariables, SolverModel, Variable,
+};
 
 use super::candidates::Prepared;
 use super::{Options, Status};
@@ -510,6 +512,13 @@ fn run(
     offset: f64,
 ) -> Solved {
     let t0 = Instant::now();
+    // A bound that always holds, for when HiGHS stops before it has one: every variable with a
+    // positive weight at its upper bound (1: they are the binaries and the [0, 1] group terms).
+    let trivial: f64 = (&obj)
+        .linear_coefficients()
+        .map(|(_, c)| c.max(0.0))
+        .sum::<f64>()
+        + offset;
     let nvars = vars.len();
     let ncons = cons.len();
     let mut problem = vars.maximise(obj).using(good_lp::solvers::highs::highs);
@@ -612,7 +621,7 @@ fn run(
             .double_info_value(c"mip_dual_bound")
             .ok()
             .filter(|b| b.is_finite())
-            .map_or(0.0, |b| b + offset);
+            .map_or(trivial, |b| b + offset);
         return Solved {
             bound,
             status: if status == Status::TimeLimit {
@@ -628,7 +637,7 @@ fn run(
         .double_info_value(c"mip_dual_bound")
         .ok()
         .filter(|b| b.is_finite())
-        .map_or(objective, |b| b + offset);
+        .map_or(trivial, |b| (b + offset).max(objective));
     let sol = solved.get_solution();
     let cols = sol.columns();
     let val = |col: Option<&usize>| col.and_then(|&i| cols.get(i)).copied().unwrap_or(0.0);
