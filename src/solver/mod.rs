@@ -24,7 +24,7 @@ use candidates::Prepared;
 use model::DocTarget;
 
 /// The least time a part is given, even when the time left is shorter.
-const PART_FLOOR: std::time::Duration = std::time::Duration::from_millis(50);
+const PART_FLOOR: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// A part whose share of the time is shorter than this (seconds) starts from a greedy
 /// schedule ([`greedy`]).
