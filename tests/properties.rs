@@ -543,3 +543,76 @@ proptest! {
         replan_unchanged(&spec(doctors, weeks, 1, offset, spring, seed), min_fraction)?;
     }
 }
+
+/// The greedy start of every part keeps the hard rules on its own: the independent rules find
+/// nothing in the schedule it makes (so HiGHS can take it, and a part stopped early has it).
+fn greedy_keeps_the_rules(spec: &Spec, min_fraction: f64) -> Result<(), TestCaseError> {
+    let src = sources(spec, min_fraction, 30);
+    let (inputs, _) = load(&src).expect("generated input is valid");
+    let (rota, policy) = (&inputs.rota, &inputs.policy);
+    let cover = solver::cover_model(rota, &inputs.cover, policy);
+    let prep = solver::candidates::prepare(rota, &inputs.meetings, cover, policy);
+    let targets = solver::targets(rota, policy);
+    let all: Vec<usize> = (0..prep.occs.len()).collect();
+    let start = solver::greedy::start(
+        rota,
+        &inputs.meetings,
+        &prep,
+        &all,
+        &targets,
+        policy.max_minutes_per_shift,
+    );
+    let mut placed = vec![None; prep.occs.len()];
+    for (o, c, who) in start {
+        let cand = &prep.occs[o].cands[c];
+        placed[o] = Some(solver::Placed {
+            start: cand.start,
+            end: cand.end,
+            attendees: who,
+        });
+    }
+    let n = prep.occs.len();
+    let sched = solver::Schedule {
+        prep,
+        placed,
+        status: solver::Status::TimeLimit,
+        gap: 0.0,
+        seconds: 0.0,
+        components: 1,
+        tz: rota.tz,
+        unsolved: vec![false; n],
+        pinned: 0,
+    };
+    prop_assert!(
+        sched.placed.iter().any(Option::is_some),
+        "the greedy placed nothing"
+    );
+    let out = report::outcome(rota, &inputs.meetings, policy, &sched);
+    let broken: Vec<String> = rules::check_schedule(rota, &out.adjusted, &inputs.cover, policy)
+        .iter()
+        .map(|v| format!("{}: {}", v.rule, v.detail))
+        .collect();
+    prop_assert!(broken.is_empty(), "{:?}", broken);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// The greedy start keeps the hard rules (issue 15).
+    #[test]
+    fn the_greedy_start_keeps_the_hard_rules(
+        doctors in 4usize..16,
+        weeks in 2usize..9,
+        offset in 0i64..28,
+        seed in any::<u64>(),
+        spring in any::<bool>(),
+        departments in 1usize..3,
+        min_fraction in prop::sample::select(vec![0.0, 0.3, 0.5, 0.7]),
+    ) {
+        greedy_keeps_the_rules(
+            &spec(doctors, weeks, departments, offset, spring, seed),
+            min_fraction,
+        )?;
+    }
+}

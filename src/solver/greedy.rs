@@ -6,8 +6,10 @@
 //! (fewest classes); each at the class where the most doctors still short of target in that
 //! window can go within cover, on a day no other meeting of its pools holds; attendees those
 //! short of target first, then the rest, as many as each pool's headroom and each shift's
-//! engagement cap allow. It keeps every row of the model ([`super::model`]), so HiGHS takes it
-//! as it is; where it would not, HiGHS says so and goes on without it.
+//! engagement cap allow; then, meeting by meeting, a doctor already at target without it
+//! gives their seat to one it brings to target. It keeps every row of the model
+//! ([`super::model`]), so HiGHS takes it as it is (a property test holds it to the hard rules);
+//! where it would not, HiGHS says so and goes on without it.
 
 use std::collections::{HashMap, HashSet};
 
@@ -117,6 +119,53 @@ pub fn start(
             }
         }
         out.push((o, plan.classes[k].members[0], who));
+    }
+    // A second look at each meeting's seats: a doctor who is at target without it gives their
+    // seat to one it brings to target (same cover pools, room in their shift).
+    let left = |given: &HashMap<(DoctorIdx, usize), f64>, d: DoctorIdx, day: NaiveDate| {
+        window_of(d, day).map(|(w, due)| (w, due - given.get(&(d, w)).copied().unwrap_or(0.0)))
+    };
+    for (o, c, who) in &mut out {
+        let plan = &prep.occs[*o];
+        let class = &plan.classes[plan.cands[*c].class];
+        let (day, dur) = (class.day, meetings[plan.occ.meeting].duration);
+        #[allow(clippy::cast_precision_loss)]
+        let minutes = dur as f64;
+        let pools = |d: DoctorIdx| -> Vec<usize> {
+            (0..class.limits.len())
+                .filter(|&i| class.limits[i].2.contains(&d))
+                .collect()
+        };
+        let takers: Vec<(DoctorIdx, usize)> = plan.cands[*c]
+            .eligible
+            .iter()
+            .copied()
+            .filter(|e| !who.contains(e))
+            .collect();
+        for (d, row) in takers {
+            let reaches =
+                left(&given, d, day).is_some_and(|(_, l)| l > 1e-6 && l <= minutes + 1e-6);
+            let cap = max_minutes_per_shift - prep.existing.get(&row).copied().unwrap_or(0);
+            if !reaches || in_row.get(&row).copied().unwrap_or(0) + dur > cap {
+                continue;
+            }
+            let mine = pools(d);
+            let spare = who.iter().position(|&(a, _)| {
+                pools(a) == mine && left(&given, a, day).is_none_or(|(_, l)| l + minutes <= 1e-6)
+            });
+            let Some(i) = spare else { continue };
+            let (a, a_row) = who.remove(i);
+            *in_row.entry(a_row).or_default() -= dur;
+            if let Some((w, _)) = window_of(a, day) {
+                *given.entry((a, w)).or_default() -= minutes;
+            }
+            *in_row.entry(row).or_default() += dur;
+            if let Some((w, _)) = window_of(d, day) {
+                *given.entry((d, w)).or_default() += minutes;
+            }
+            who.push((d, row));
+        }
+        who.sort_unstable();
     }
     out
 }
