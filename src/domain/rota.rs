@@ -117,6 +117,12 @@ impl Rota {
         (self.last - self.first).num_days() + 1
     }
 
+    /// The doctor with this id.
+    pub fn doctor(&self, id: &str) -> Option<DoctorIdx> {
+        let i = self.doctors.iter().position(|d| d.id == id)?;
+        u32::try_from(i).ok().map(DoctorIdx)
+    }
+
     /// The rows of one doctor (a slice, as rows are sorted by doctor).
     pub fn shifts_of(&self, d: DoctorIdx) -> &[Shift] {
         let lo = self.shifts.partition_point(|s| s.doctor < d);

@@ -55,12 +55,14 @@ pub struct Previous {
     pub events: HashMap<String, PrevEvent>,
     /// Its adjusted rota, when it could be read.
     pub rota: Option<Rota>,
+    /// Index of each occurrence id in `occs`.
+    by_id: HashMap<String, usize>,
 }
 
 impl Previous {
     /// The occurrence with this id.
     pub fn occ(&self, id: &str) -> Option<&PrevOcc> {
-        self.occs.iter().find(|o| o.id == id)
+        self.by_id.get(id).map(|&i| &self.occs[i])
     }
 }
 
@@ -103,11 +105,17 @@ pub fn read(dir: &Path, tz: Tz, diags: &mut Diagnostics) -> Option<Previous> {
             )
             .map(|r| r.0)
         });
+    let by_id = occs
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.clone(), i))
+        .collect();
     (diags.error_count() == before).then_some(Previous {
         dir: shown,
         occs,
         events,
         rota,
+        by_id,
     })
 }
 

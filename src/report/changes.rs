@@ -106,15 +106,6 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    fn index(&self, id: &str) -> Option<DoctorIdx> {
-        self.rota
-            .doctors
-            .iter()
-            .position(|d| d.id == id)
-            .and_then(|i| u32::try_from(i).ok())
-            .map(DoctorIdx)
-    }
-
     /// Why `id` could not go at `[s, e)` in the previous rota, or `None` if they could (or
     /// that rota was not read).
     fn could_not_then(&self, id: &str, s: Min, e: Min) -> Option<&'static str> {
@@ -134,7 +125,7 @@ impl Cx<'_> {
 
     /// Why `id` cannot go at `[s, e)` now, or `None` if they can (free in an allowed shift).
     fn cannot_go(&self, id: &str, s: Min, e: Min) -> Option<String> {
-        let Some(d) = self.index(id) else {
+        let Some(d) = self.rota.doctor(id) else {
             return Some(format!("{id} is no longer in the rota"));
         };
         if holding(&self.free[d.ix()], s, e).is_some() {
@@ -250,7 +241,7 @@ pub fn diff(
                     let reason = match cx.cannot_go(gone, p.start, p.end) {
                         // The doctor has not changed; the meeting's time has.
                         Some(_) if p.start != s && cx.cannot_go(gone, s, e).is_none() => {
-                            let state = cx.index(gone).map_or("not in the rota", |d| {
+                            let state = cx.rota.doctor(gone).map_or("not in the rota", |d| {
                                 state(rota, policy, d, p.start, p.end)
                             });
                             format!(
@@ -358,7 +349,7 @@ fn moved_reason(cx: &Cx<'_>, i: usize, before: &[String], s: Min, e: Min) -> Str
 /// used elsewhere.
 fn kept_on_duty(cx: &Cx<'_>, i: usize, id: &str, s: Min, e: Min) -> String {
     let plan = &cx.sched.prep.occs[i];
-    let Some(d) = cx.index(id) else {
+    let Some(d) = cx.rota.doctor(id) else {
         return format!("{id} is no longer in the rota");
     };
     let cand = plan.cands.iter().find(|c| c.start == s);

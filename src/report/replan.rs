@@ -73,14 +73,6 @@ pub fn replanned(
     }
 }
 
-fn index(rota: &Rota, id: &str) -> Option<DoctorIdx> {
-    rota.doctors
-        .iter()
-        .position(|d| d.id == id)
-        .and_then(|i| u32::try_from(i).ok())
-        .map(DoctorIdx)
-}
-
 /// A sent event cancelled: its sequence one higher, the run's stamp, `STATUS:CANCELLED`.
 fn cancel_raw(raw: &str, sequence: u32, stamp: &str) -> String {
     let mut out = String::new();
@@ -128,6 +120,15 @@ pub fn calendar(
     }
     // (doctor, file body) in the order of the occurrences.
     let mut updates: Vec<(DoctorIdx, Vec<u8>)> = Vec::new();
+    // An occurrence's attendees in the previous run who are still in the rota.
+    let attendees_then = |id: &str| -> Vec<(DoctorIdx, usize)> {
+        previous.occ(id).map_or_else(Vec::new, |b| {
+            b.attendees
+                .iter()
+                .filter_map(|a| rota.doctor(a).map(|d| (d, 0)))
+                .collect()
+        })
+    };
     for (i, plan) in sched.prep.occs.iter().enumerate() {
         let sent = previous.events.get(&ics::uid(rota, &plan.occ.id, None));
         let mine = by_occ.get(&i).map_or(&[][..], Vec::as_slice);
@@ -171,20 +172,12 @@ pub fn calendar(
                 }
                 // A doctor no longer attending: the event as they had it (its time and
                 // attendees then), cancelled for them alone.
-                let then: Vec<(DoctorIdx, usize)> = previous
-                    .occ(&plan.occ.id)
-                    .map(|b| {
-                        b.attendees
-                            .iter()
-                            .filter_map(|a| index(rota, a).map(|d| (d, 0)))
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let then = attendees_then(&plan.occ.id);
                 for c in mine
                     .iter()
                     .filter(|c| c.kind == ChangeKind::AttendeeRemoved)
                 {
-                    let Some(d) = c.doctor_id.as_deref().and_then(|id| index(rota, id)) else {
+                    let Some(d) = c.doctor_id.as_deref().and_then(|id| rota.doctor(id)) else {
                         continue;
                     };
                     let (start, end) = c.was.unwrap_or((p.start, p.end));
@@ -205,19 +198,10 @@ pub fn calendar(
                 let Some((start, end)) = mine.iter().find_map(|c| c.was) else {
                     continue;
                 };
-                let attendees: Vec<(DoctorIdx, usize)> = previous
-                    .occ(&plan.occ.id)
-                    .map(|b| {
-                        b.attendees
-                            .iter()
-                            .filter_map(|a| index(rota, a).map(|d| (d, 0)))
-                            .collect()
-                    })
-                    .unwrap_or_default();
                 let was = Placed {
                     start,
                     end,
-                    attendees,
+                    attendees: attendees_then(&plan.occ.id),
                 };
                 let st = Stamp {
                     sequence: base + 1,
@@ -263,7 +247,7 @@ pub fn calendar(
             .strip_suffix("@rota-engage")
             .and_then(|id| previous.occ(id));
         for a in was.map_or(&[][..], |b| b.attendees.as_slice()) {
-            if let Some(d) = index(rota, a) {
+            if let Some(d) = rota.doctor(a) {
                 updates.push((d, lone_update(rota, &raw, organizer)));
             }
         }

@@ -34,7 +34,10 @@
 //! The objective (maximised) orders the contract's priorities by weight: 1000 per doctor and
 //! window at target; fairness penalties up to 140 per window; 30 × priority per occurrence
 //! placed, 10 per required group represented, up to 20 for `min_attendance`; then at most
-//! 5 × priority per occurrence for attendance.
+//! 5 × priority per occurrence for attendance. In a re-plan ([`super::replan`]) an occurrence
+//! held before adds `change_cost × 1000` for keeping its previous class and for each previous
+//! attendee kept, less that for each new attendee, with a constant offset so that the previous
+//! schedule costs nothing; what is frozen weighs 100 × 1000 instead.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
