@@ -423,14 +423,7 @@ fn a_meeting_whose_day_became_a_cover_problem_moves_with_its_reason_and_updates(
         &["--cover", "cover.csv"],
     );
     assert!(changes(dir.path(), "v3").is_empty());
-    let read =
-        |v: &str| std::fs::read_to_string(dir.path().join(v).join("engagement.ics")).unwrap();
-    assert!(
-        read("v3") == read("v2"),
-        "{}\n----\n{}",
-        read("v2"),
-        read("v3")
-    );
+    same_calendar(dir.path(), "v2", "v3");
 }
 
 #[test]
@@ -534,6 +527,12 @@ fn a_previous_folder_that_is_not_a_run_is_refused_with_nothing_written() {
     assert!(!dir.path().join("new").exists(), "nothing written");
 }
 
+/// Two runs wrote the same `engagement.ics`, byte for byte.
+fn same_calendar(dir: &Path, a: &str, b: &str) {
+    let read = |v: &str| std::fs::read_to_string(dir.join(v).join("engagement.ics")).unwrap();
+    assert!(read(b) == read(a), "{}\n----\n{}", read(a), read(b));
+}
+
 fn parse_one(path: &Path) -> ical::parser::ical::component::IcalCalendar {
     let text = std::fs::read(path).unwrap();
     let mut cals = ical::IcalParser::new(text.as_slice());
@@ -627,12 +626,5 @@ fn a_meeting_taken_out_is_cancelled_and_a_new_one_added_in_every_calendar() {
     // And a re-plan after that changes nothing more: the cancelled events are carried as sent.
     schedule(dir.path(), "rota.csv", &r, "v3", Some("v2"), &[]);
     assert!(changes(dir.path(), "v3").is_empty());
-    let read =
-        |v: &str| std::fs::read_to_string(dir.path().join(v).join("engagement.ics")).unwrap();
-    assert!(
-        read("v3") == read("v2"),
-        "{}\n----\n{}",
-        read("v2"),
-        read("v3")
-    );
+    same_calendar(dir.path(), "v2", "v3");
 }
