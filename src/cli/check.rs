@@ -6,7 +6,6 @@ use clap::{Args, ValueEnum};
 
 use super::{say, ExitStatus, InputArgs};
 use crate::report::findings;
-use crate::rules;
 
 /// Output format.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -40,12 +39,7 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> ExitStatus {
         Err(status) => return status,
     };
     eprint!("{}", warnings.render());
-    let meetings = src.meetings.as_ref().map(|_| inputs.meetings.as_slice());
-    let mut v = rules::check_all(&inputs.rota, &inputs.cover, &inputs.policy, meetings);
-    if let Some(audit) = inputs.import.as_ref().and_then(|r| r.audit.as_ref()) {
-        // A template read as one doctor per line: each breach once, under its line.
-        v = rules::template::fold(&inputs.rota, audit, v);
-    }
+    let v = crate::pipeline::check(&inputs, src.meetings.is_some());
     match args.format {
         Format::Text => say(out, &findings::text(&inputs.rota, &v)),
         Format::Json => say(

@@ -6,6 +6,7 @@ mod demo;
 mod generate;
 mod import;
 mod schedule;
+mod serve;
 mod validate;
 
 use std::ffi::OsString;
@@ -52,6 +53,9 @@ enum Command {
     /// Read a rota spreadsheet as the department keeps it; write it in long form with a report
     /// of how it was read.
     Import(import::ImportArgs),
+    /// The same work from a web page on this computer (127.0.0.1 only): upload, read-back,
+    /// schedule with progress, report, downloads, check.
+    Serve(serve::ServeArgs),
     /// Write a generated department or trust (rota, shifts, meetings, cover) for trials and benchmarks.
     Generate(generate::GenerateArgs),
 }
@@ -189,6 +193,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Validate(a) => validate::run(&a, &mut out),
         Command::Import(a) => import::run(&a, &mut out),
         Command::Generate(a) => generate::run(&a, &mut out),
+        Command::Serve(a) => serve::run(&a, &mut out),
     };
     let _ = out.flush();
     ExitCode::from(status as u8)

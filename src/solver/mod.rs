@@ -80,6 +80,9 @@ pub struct Options {
     /// Show each part's best schedule and bound while HiGHS works on it (through its log,
     /// written to a temporary file and read back; see [`live`]). For a progress display.
     pub live: bool,
+    /// Where the live logs' temporary folder is made (default: the system's temporary folder);
+    /// `serve` keeps everything of a browser tab's inside its workspace.
+    pub live_dir: Option<std::path::PathBuf>,
     /// Where HiGHS writes its log for this part (set per part when `live`).
     pub highs_log: Option<std::path::PathBuf>,
     /// Copy window-spanning occurrences per window and rejoin where needed (the default);
@@ -952,7 +955,10 @@ fn solve_all(
     let per_worker = if workers > 1 { &one } else { opts };
     // Live progress: each part's HiGHS log in a temporary folder, read back by a watcher.
     let logs = if opts.live {
-        tempfile::tempdir().ok()
+        match &opts.live_dir {
+            Some(dir) => tempfile::tempdir_in(dir).ok(),
+            None => tempfile::tempdir().ok(),
+        }
     } else {
         None
     };
