@@ -9,6 +9,7 @@ mod numbers;
 mod properties;
 mod replan;
 mod schedule;
+mod serve;
 mod support;
 mod validate;
 mod workbooks;

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -110,7 +110,10 @@ async fn create(State(app): State<Arc<App>>) -> Result<impl IntoResponse, Failur
             ),
         )
     })?;
-    Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "id": id, "max_upload": app.max_upload })),
+    ))
 }
 
 async fn clear(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<StatusCode, Failure> {
@@ -284,20 +287,35 @@ fn keep_inputs(ws: &Workspace, src: &Sources) -> std::io::Result<()> {
     atomic::write_all(&dir, &files).map_err(|e| std::io::Error::other(e.to_string()))
 }
 
+/// Most bytes of a refused upload read (and dropped) before it is answered: a browser still
+/// sending when the answer comes shows a broken connection, not the answer.
+const DRAIN: usize = 1 << 30;
+
 async fn upload(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    mp: Result<Multipart, MultipartRejection>,
+    req: axum::extract::Request,
 ) -> Result<Response, Failure> {
+    use axum::extract::FromRequest as _;
+    use futures_util::StreamExt as _;
     let ws = workspace(&app, &id)?;
-    let declared = headers
+    let declared = req
+        .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > app.max_upload.saturating_add(64 * 1024)) {
+        let mut body = req.into_body().into_data_stream();
+        let mut read = 0usize;
+        while let Some(Ok(chunk)) = body.next().await {
+            read += chunk.len();
+            if read > DRAIN {
+                break;
+            }
+        }
         return Err(too_big(app.max_upload));
     }
+    let mp: Result<Multipart, MultipartRejection> = Multipart::from_request(req, &()).await;
     let mp = mp.map_err(|e| {
         failure(
             StatusCode::BAD_REQUEST,

@@ -1,11 +1,12 @@
-// rota-engage serve: the page's script. Talks only to this server; keeps this tab's workspace
-// name in sessionStorage (one workspace per tab).
+// rota-engage serve: the page's script. Talks only to this server. Each page load gets a
+// workspace of its own on the server, deleted when the tab is closed or cleared.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
 let workspace = null;
 let events = null;
 let timer = null;
+let maxUpload = Infinity;
 
 function el(tag, text, cls) {
   const e = document.createElement(tag);
@@ -34,12 +35,15 @@ async function newWorkspace() {
   const res = await fetch("/api/workspaces", { method: "POST" });
   const data = await res.json();
   workspace = data.id;
-  sessionStorage.setItem("rota-engage-workspace", workspace);
+  maxUpload = data.max_upload;
 }
 
 async function start() {
-  workspace = sessionStorage.getItem("rota-engage-workspace");
-  if (!workspace) await newWorkspace();
+  await newWorkspace();
+  // Closing or leaving the tab deletes its files on the server.
+  window.addEventListener("pagehide", () => {
+    if (workspace) fetch(`/api/workspaces/${workspace}`, { method: "DELETE", keepalive: true });
+  });
   addMeetingRow();
   $("add-meeting").addEventListener("click", () => addMeetingRow());
   $("upload").addEventListener("submit", (e) => { e.preventDefault(); readFiles(); });
@@ -155,6 +159,13 @@ async function readFiles() {
   }
   if (!$("policy").files.length && $("policy-use").checked) {
     form.set("policy", new File([policyToml()], "policy.toml", { type: "text/plain" }));
+  }
+  let size = 0;
+  for (const [, v] of form.entries()) if (v instanceof File) size += v.size;
+  if (size > maxUpload) {
+    $("upload-status").textContent = `the files are larger than the ${Math.ceil(maxUpload / 1048576)} MB this server takes at once (start it with --max-upload-mb to take more)`;
+    $("upload-status").className = "bad";
+    return;
   }
   $("upload-status").textContent = "reading…";
   $("read").disabled = true;
@@ -331,7 +342,6 @@ async function check() {
 async function clear() {
   stopProgress();
   await fetch(`/api/workspaces/${workspace}`, { method: "DELETE" });
-  sessionStorage.removeItem("rota-engage-workspace");
   $("upload").reset();
   for (const id of ["readback", "schedule-box", "check-box", "result"]) $(id).hidden = true;
   $("upload-status").textContent = "";
