@@ -2,6 +2,7 @@
 //! fresh temporary folder, and check exit codes, messages and outputs.
 
 mod bad_input;
+mod browser;
 mod check;
 mod import;
 mod individual;
