@@ -66,6 +66,16 @@ fn driver() -> Driver {
     Driver(child, port)
 }
 
+/// The text of the element with that id.
+async fn text(c: &fantoccini::Client, id: &str) -> String {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("#{id}: {e}"))
+        .text()
+        .await
+        .unwrap_or_else(|e| panic!("#{id}: {e}"))
+}
+
 #[test]
 fn a_coordinator_schedules_the_demo_in_a_real_browser() {
     let server = Server::start(&[]);
@@ -107,20 +117,8 @@ fn a_coordinator_schedules_the_demo_in_a_real_browser() {
             .for_element(Locator::Css("#upload-status.good"))
             .await
             .expect("the files read");
-        let readback = c
-            .find(Locator::Id("readback-summary"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let doctors = c
-            .find(Locator::Id("doctors-title"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let readback = text(&c, "readback-summary").await;
+        let doctors = text(&c, "doctors-title").await;
         c.find(Locator::Id("schedule")).await.unwrap().click().await.unwrap();
         c.wait()
             .at_most(Duration::from_secs(90))
@@ -130,12 +128,7 @@ fn a_coordinator_schedules_the_demo_in_a_real_browser() {
         let mut figures = Vec::new();
         for id in ["fig-windows", "fig-doctors", "fig-meetings", "fig-status"] {
             figures.push(
-                c.find(Locator::Id(id))
-                    .await
-                    .unwrap()
-                    .text()
-                    .await
-                    .unwrap(),
+                text(&c, id).await,
             );
         }
         let downloads = c
@@ -150,13 +143,7 @@ fn a_coordinator_schedules_the_demo_in_a_real_browser() {
             .for_element(Locator::Css("#check-count:not(:empty)"))
             .await
             .expect("the findings");
-        let count = c
-            .find(Locator::Id("check-count"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let count = text(&c, "check-count").await;
         // The figures at the top of the page in the screenshot.
         c.execute("window.scrollTo(0, document.getElementById('schedule-box').offsetTop - 10)", vec![])
             .await

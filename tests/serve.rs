@@ -227,6 +227,24 @@ pub(crate) fn demo_files() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     .collect()
 }
 
+/// Runs the binary in `dir` with `before`, the demo department's five files as flags, then
+/// `after`.
+fn run_demo(dir: &std::path::Path, before: &[&str], after: &[&str]) -> crate::support::Run {
+    let mut v: Vec<String> = before.iter().map(|s| (*s).to_string()).collect();
+    for (flag, file) in [
+        ("--rota", "rota.csv"),
+        ("--shifts", "shifts.csv"),
+        ("--meetings", "meetings.csv"),
+        ("--cover", "cover.csv"),
+        ("--policy", "policy.toml"),
+    ] {
+        v.push(flag.into());
+        v.push(demo(file));
+    }
+    v.extend(after.iter().map(|s| (*s).to_string()));
+    run_in(dir, &v.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
 fn small_files() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     [
         ("rota", "rota.csv"),
@@ -395,26 +413,10 @@ fn upload_read_back_schedule_and_download() {
 
     // The same job as the terminal's: the CLI on the same files reaches the same figures.
     let dir = tempfile::tempdir().unwrap();
-    let cli = run_in(
+    let cli = run_demo(
         dir.path(),
-        &[
-            "schedule",
-            "--rota",
-            &demo("rota.csv"),
-            "--shifts",
-            &demo("shifts.csv"),
-            "--meetings",
-            &demo("meetings.csv"),
-            "--cover",
-            &demo("cover.csv"),
-            "--policy",
-            &demo("policy.toml"),
-            "--out",
-            "out",
-            "--threads",
-            "1",
-            "--quiet",
-        ],
+        &["schedule"],
+        &["--out", "out", "--threads", "1", "--quiet"],
     );
     assert_eq!(cli.code, 0, "{}", cli.stderr);
     let cli_summary: Value =
@@ -476,24 +478,7 @@ fn upload_read_back_schedule_and_download() {
     // Check on the same files: the CLI's findings.
     let (status, found) = s.post_json(&format!("api/workspaces/{ws}/check"), &Value::Null);
     assert_eq!(status, 200, "{found}");
-    let cli = run_in(
-        dir.path(),
-        &[
-            "check",
-            "--rota",
-            &demo("rota.csv"),
-            "--shifts",
-            &demo("shifts.csv"),
-            "--meetings",
-            &demo("meetings.csv"),
-            "--cover",
-            &demo("cover.csv"),
-            "--policy",
-            &demo("policy.toml"),
-            "--format",
-            "json",
-        ],
-    );
+    let cli = run_demo(dir.path(), &["check"], &["--format", "json"]);
     let cli: Value = serde_json::from_str(&cli.stdout).unwrap();
     assert_eq!(found["findings"], cli["findings"]);
     assert_eq!(found["compliant"], cli["compliant"]);
