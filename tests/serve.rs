@@ -724,13 +724,35 @@ fn stopping_the_server_deletes_every_workspace() {
     let (status, _) = s.upload(&ws, &small_files(), &[]);
     assert_eq!(status, 200);
     assert!(s.dir.join(&ws).join("inputs").is_dir());
+    // A second tab scheduling, its page following the events: stopping does not wait for it.
+    let busy = s.workspace();
+    let (status, _) = s.upload(&busy, &demo_files(), &[]);
+    assert_eq!(status, 200);
+    let (status, _) = s.post_json(
+        &format!("api/workspaces/{busy}/schedule"),
+        &serde_json::json!({ "time_limit": 60 }),
+    );
+    assert_eq!(status, 202);
+    let following = s
+        .agent
+        .get(format!("{}api/workspaces/{busy}/events", s.url))
+        .call()
+        .unwrap();
     let dir = s.dir.clone();
     let st = Command::new("kill")
         .arg(s.child.id().to_string())
         .status()
         .unwrap();
     assert!(st.success());
-    let code = s.child.wait().unwrap();
+    let asked = std::time::Instant::now();
+    let code = loop {
+        if let Some(code) = s.child.try_wait().unwrap() {
+            break code;
+        }
+        assert!(asked.elapsed().as_secs() < 20, "the server did not stop");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    drop(following);
     assert!(code.success(), "{code:?}");
     assert!(!dir.exists(), "{} is left", dir.display());
 }

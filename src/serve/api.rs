@@ -495,14 +495,12 @@ async fn schedule(
         ));
     }
     let src = inputs_of(&ws)?;
-    if ws.running() {
+    if !ws.start(running("reading and checking the inputs", 0.0, None)) {
         return Err(failure(
             StatusCode::CONFLICT,
             "a schedule is already under way in this tab",
         ));
     }
-    ws.job
-        .send_replace(running("reading and checking the inputs", 0.0, None));
     let opts = pipeline::SolveOptions {
         time_limit,
         gap,
@@ -571,6 +569,11 @@ fn run_schedule(ws: &Workspace, src: &Sources, opts: &pipeline::SolveOptions) ->
         started.elapsed().as_secs_f64(),
         None,
     ));
+    if ws.cleared.load(std::sync::atomic::Ordering::SeqCst) {
+        return Job::Failed {
+            errors: vec!["error: the workspace was cleared; nothing was written".into()],
+        };
+    }
     let out = ws.out_dir();
     let _ = std::fs::remove_dir_all(&out);
     if let Err(e) = atomic::write_all(&out, &done.files) {

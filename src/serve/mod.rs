@@ -54,6 +54,7 @@ pub fn run(cfg: &Config, ready: impl FnOnce(&str, &Path)) -> std::io::Result<()>
     let root = tempfile::Builder::new()
         .prefix("rota-engage-serve-")
         .tempdir()?;
+    let mut workspaces = None;
     let served = rt.block_on(async {
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, cfg.port)).await?;
         let port = listener.local_addr()?.port();
@@ -63,12 +64,21 @@ pub fn run(cfg: &Config, ready: impl FnOnce(&str, &Path)) -> std::io::Result<()>
             threads: cfg.threads,
             workspaces: workspace::Workspaces::new(root.path().to_path_buf()),
         });
+        workspaces = Some(Arc::clone(&app));
         ready(&format!("http://127.0.0.1:{port}/"), root.path());
-        axum::serve(listener, api::router(app))
-            .with_graceful_shutdown(stopped())
-            .await
+        // Not a graceful shutdown: a page following a schedule keeps its event stream open,
+        // and Ctrl-C must not wait for it.
+        let serving = std::future::IntoFuture::into_future(axum::serve(listener, api::router(app)));
+        tokio::select! {
+            served = serving => served,
+            () = stopped() => Ok(()),
+        }
     });
-    // A schedule still solving is not waited for: its workspace goes with the rest.
+    // A schedule still solving is not waited for, and writes nothing: its workspace goes with
+    // the rest.
+    if let Some(app) = workspaces {
+        app.workspaces.clear_all();
+    }
     rt.shutdown_background();
     let removed = root.close();
     served.and(removed)

@@ -73,6 +73,8 @@ pub(crate) struct Workspace {
     pub(crate) inputs: Mutex<Inputs>,
     /// Its schedule.
     pub(crate) job: watch::Sender<Job>,
+    /// Deleted: a schedule still solving writes nothing.
+    pub(crate) cleared: std::sync::atomic::AtomicBool,
 }
 
 impl Workspace {
@@ -97,6 +99,19 @@ impl Workspace {
     /// Whether a schedule is under way.
     pub(crate) fn running(&self) -> bool {
         matches!(&*self.job.borrow(), Job::Running { .. })
+    }
+
+    /// Starts a schedule unless one is under way (at once: two clicks start one); whether it
+    /// started.
+    pub(crate) fn start(&self, first: Job) -> bool {
+        self.job.send_if_modified(|j| {
+            if matches!(j, Job::Running { .. }) {
+                false
+            } else {
+                *j = first;
+                true
+            }
+        })
     }
 
     /// The inputs, locked (a panic elsewhere leaves them as they were).
@@ -137,6 +152,7 @@ impl Workspaces {
             dir,
             inputs: Mutex::default(),
             job: watch::Sender::new(Job::Idle),
+            cleared: std::sync::atomic::AtomicBool::new(false),
         });
         self.map().insert(id.clone(), Arc::clone(&ws));
         Ok((id, ws))
@@ -152,10 +168,18 @@ impl Workspaces {
         let Some(ws) = self.map().remove(id) else {
             return Ok(false);
         };
+        ws.cleared.store(true, std::sync::atomic::Ordering::SeqCst);
         match std::fs::remove_dir_all(&ws.dir) {
             Ok(()) => Ok(true),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
             Err(e) => Err(e),
+        }
+    }
+
+    /// Marks every workspace deleted (the server is stopping; its folder goes next).
+    pub(crate) fn clear_all(&self) {
+        for ws in self.map().drain().map(|(_, ws)| ws) {
+            ws.cleared.store(true, std::sync::atomic::Ordering::SeqCst);
         }
     }
 
