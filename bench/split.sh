@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Window-spanning occurrences split per window and rejoined (the default) against each
-# department solved whole from the start (ROTA_ENGAGE_WHOLE=1), on A&E rotas made by
+# Each department's windows solved as one part (the default) against window-spanning
+# occurrences split per window and rejoined (ROTA_ENGAGE_SPLIT=1), on A&E rotas made by
 # bench/ae_rota.py (not by `generate`), five seeds, two targets. Not a test: prints one line per
 # run. Usage: bench/split.sh [threads]
 set -euo pipefail
@@ -20,7 +20,7 @@ for target in default 3; do
         fi
         for mode in split whole; do
             env=()
-            [ "$mode" = whole ] && env=(ROTA_ENGAGE_WHOLE=1)
+            [ "$mode" = split ] && env=(ROTA_ENGAGE_SPLIT=1)
             t0=$(date +%s.%N)
             env "${env[@]}" "$bin" schedule --rota "$dir/rota.csv" --shifts "$dir/shifts.csv" \
                 --meetings "$dir/meetings.csv" --policy "$dir/policy.toml" --out "$dir/$mode" \

@@ -205,8 +205,9 @@ pub fn solve(read: Read, opts: &SolveOptions, on: solver::OnProgress<'_>) -> Res
         live: opts.live,
         live_dir: opts.live_dir.clone(),
         highs_log: None,
-        // Benchmarks only (bench/split.sh): each department's windows one part from the start.
-        split_windows: std::env::var_os("ROTA_ENGAGE_WHOLE").is_none(),
+        // Each department's windows are one part (faster on every instance measured since
+        // the LP start; BENCHMARKS.md). Benchmarks only (bench/split.sh): the window split.
+        split_windows: std::env::var_os("ROTA_ENGAGE_SPLIT").is_some(),
         keep: replan.as_ref().map(|r| {
             std::sync::Arc::new(solver::replan::Keep::new(
                 &inputs.rota,

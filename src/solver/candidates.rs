@@ -362,3 +362,86 @@ fn plan_occurrence(
         prev: None,
     }
 }
+
+/// Drops the classes of group occurrences that another class of the same day dominates: one
+/// whose eligible doctors (with their shifts) are a subset of the other's, and whose every
+/// release set the other's cover limits allow too. Nothing a schedule can gain is lost — any
+/// attendance at the dominated class is possible at the other, with the same shifts, window
+/// and day — and the model shrinks, with fewer ways for the LP to split a meeting over
+/// classes. Kept as they are: individual slots, days with one (a slot's rows meet a meeting's
+/// time, not just its day) and, in a re-plan, occurrences held before (their previous start
+/// is a class of its own worth keeping). Returns how many classes were dropped.
+pub fn drop_dominated(prep: &mut Prepared) -> usize {
+    let slot_days: std::collections::HashSet<chrono::NaiveDate> = prep
+        .occs
+        .iter()
+        .filter(|o| o.solo)
+        .flat_map(|o| o.classes.iter().map(|c| c.day))
+        .collect();
+    let mut dropped = 0;
+    for plan in prep.occs.iter_mut().filter(|p| !p.solo && p.prev.is_none()) {
+        let n = plan.classes.len();
+        let elig: Vec<&[(DoctorIdx, usize)]> = plan
+            .classes
+            .iter()
+            .map(|c| plan.cands[c.members[0]].eligible.as_slice())
+            .collect();
+        let dominates = |a: usize, b: usize| {
+            let (ea, eb) = (elig[a], elig[b]);
+            if eb.len() > ea.len() || !eb.iter().all(|x| ea.binary_search(x).is_ok()) {
+                return false;
+            }
+            plan.classes[a].limits.iter().all(|(p, ha, ds)| {
+                let count = eb.iter().filter(|(d, _)| ds.contains(d)).count();
+                let count = i64::try_from(count).unwrap_or(i64::MAX);
+                let cap = plan.classes[b]
+                    .limits
+                    .iter()
+                    .find(|l| l.0 == *p)
+                    .map_or(count, |l| l.1.min(count));
+                cap <= *ha
+            })
+        };
+        let mut dead = vec![false; n];
+        for b in 0..n {
+            if slot_days.contains(&plan.classes[b].day) {
+                continue;
+            }
+            dead[b] = (0..n).any(|a| {
+                a != b
+                    && !dead[a]
+                    && plan.classes[a].day == plan.classes[b].day
+                    && dominates(a, b)
+                    && (a < b || !dominates(b, a))
+            });
+        }
+        let gone = dead.iter().filter(|&&d| d).count();
+        if gone == 0 {
+            continue;
+        }
+        dropped += gone;
+        let mut new_index = vec![usize::MAX; n];
+        let mut classes = Vec::with_capacity(n - gone);
+        for (k, class) in std::mem::take(&mut plan.classes).into_iter().enumerate() {
+            if !dead[k] {
+                new_index[k] = classes.len();
+                classes.push(Class {
+                    members: Vec::new(),
+                    ..class
+                });
+            }
+        }
+        let mut cands = Vec::with_capacity(plan.cands.len());
+        for mut cand in std::mem::take(&mut plan.cands) {
+            let k = new_index[cand.class];
+            if k != usize::MAX {
+                cand.class = k;
+                classes[k].members.push(cands.len());
+                cands.push(cand);
+            }
+        }
+        plan.classes = classes;
+        plan.cands = cands;
+    }
+    dropped
+}

@@ -23,6 +23,10 @@ use crate::domain::{DoctorIdx, Kind, Rota};
 use candidates::Prepared;
 use model::DocTarget;
 
+/// The gap of the first pass when there are more parts than workers (see
+/// [`schedule_with_progress`]).
+const FIRST_PASS_GAP: f64 = 0.01;
+
 /// The least time a part is given, even when the time left is shorter.
 const PART_FLOOR: std::time::Duration = std::time::Duration::from_millis(20);
 
@@ -255,6 +259,7 @@ pub fn schedule_with_progress(
     if let Some(keep) = &opts.keep {
         replan::apply(rota, meetings, &mut prep, keep);
     }
+    let dominated = candidates::drop_dominated(&mut prep);
     let targets = targets(rota, policy);
     let originals = prep.occs.len();
     let dept_copies = split::split_departments(rota, &mut prep, &targets);
@@ -289,7 +294,7 @@ pub fn schedule_with_progress(
     let mut comps = components(rota, &prep, window_days, &split_from);
     if std::env::var_os("ROTA_ENGAGE_DEBUG").is_some() {
         eprintln!(
-            "prepare: {:.3} s, {} components, {} classes",
+            "prepare: {:.3} s, {} components, {} classes ({dominated} dominated dropped)",
             started.elapsed().as_secs_f64(),
             comps.len(),
             prep.occs.iter().map(|o| o.classes.len()).sum::<usize>()
@@ -302,12 +307,31 @@ pub fn schedule_with_progress(
     } else {
         Vec::new()
     };
+    // With more parts than workers, a first pass at a loose gap gives every part a schedule
+    // before any part spends its time on the last fraction of a per cent; the second pass
+    // below takes up, from those schedules, the parts short of the gap asked for.
+    let first = if comps.len() > opts.threads.max(1) && opts.gap < FIRST_PASS_GAP {
+        Options {
+            gap: FIRST_PASS_GAP,
+            ..opts.clone()
+        }
+    } else {
+        opts.clone()
+    };
     let mut results = solve_all(
-        rota, meetings, &prep, &comps, &targets, opts, deadline, progress, &starts, PART_FLOOR,
+        rota, meetings, &prep, &comps, &targets, &first, deadline, progress, &starts, PART_FLOOR,
     );
-    // Parts that ran out of their share of time are solved again with what is left.
+    // Parts that ran out of their share of time, or stopped at the first pass's gap, are
+    // solved again with what is left, from the schedule they have.
+    let short_of_gap = |r: &model::Solved| {
+        r.status == Status::GapLimit
+            && (r.bound - r.objective) / r.objective.abs().max(1.0) > opts.gap
+    };
     let again: Vec<usize> = (0..comps.len())
-        .filter(|&i| matches!(results[i].status, Status::TimeLimit | Status::NoSolution))
+        .filter(|&i| {
+            matches!(results[i].status, Status::TimeLimit | Status::NoSolution)
+                || short_of_gap(&results[i])
+        })
         .collect();
     if !again.is_empty()
         && deadline
@@ -318,7 +342,13 @@ pub fn schedule_with_progress(
         let retry: Vec<Vec<usize>> = again.iter().map(|&i| comps[i].clone()).collect();
         let retry_starts: Vec<Vec<model::Chosen>> = again
             .iter()
-            .map(|&i| starts.get(i).cloned().unwrap_or_default())
+            .map(|&i| {
+                if results[i].status.has_schedule() {
+                    results[i].placed.clone()
+                } else {
+                    starts.get(i).cloned().unwrap_or_default()
+                }
+            })
             .collect();
         // Told nobody, so no live logs either.
         let quiet = Options {
@@ -338,11 +368,20 @@ pub fn schedule_with_progress(
             PART_FLOOR,
         );
         for (i, r) in again.into_iter().zip(second) {
+            // Both bounds hold: the tighter is kept with the better schedule.
+            let bound = results[i].bound.min(r.bound);
             if r.status.has_schedule()
                 && (!results[i].status.has_schedule() || r.objective >= results[i].objective)
             {
                 results[i] = r;
             }
+            results[i].bound = bound.max(results[i].objective);
+        }
+    }
+    // A part left at the first pass's gap, short of the one asked for, stopped for time.
+    for r in &mut results {
+        if short_of_gap(r) {
+            r.status = Status::TimeLimit;
         }
     }
     let forced = rejoin_windows(
@@ -356,6 +395,13 @@ pub fn schedule_with_progress(
         opts,
         deadline,
     );
+    // A part whose schedule changed after its solve (copies dropped) or that has none (left
+    // empty) is valued as it stands, so that the gap is the schedule's against the bound.
+    if forced || results.iter().any(|r| !r.status.has_schedule()) {
+        for (part, r) in comps.iter().zip(results.iter_mut()) {
+            r.objective = model::value(rota, meetings, &prep, part, &targets, opts, &r.placed);
+        }
+    }
     let origin_of = |o: usize| origin.get(&o).copied().unwrap_or(o);
     let mut placed: Vec<Option<Placed>> = vec![None; originals];
     let (mut status, mut obj, mut bound) = (Status::Optimal, 0.0, 0.0);
