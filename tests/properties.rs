@@ -413,8 +413,8 @@ proptest! {
     }
 }
 
-/// Doctor-windows at target with window-spanning occurrences split per window and rejoined
-/// (the default), and with each department's windows one part from the start.
+/// Doctor-windows at target with window-spanning occurrences split per window and rejoined,
+/// and with each department's windows one part from the start (the default).
 fn split_against_whole(spec: &Spec, min_fraction: f64) -> Result<(), TestCaseError> {
     let src = sources(spec, min_fraction, 30);
     let (inputs, _) = load(&src).expect("generated input is valid");

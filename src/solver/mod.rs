@@ -89,8 +89,8 @@ pub struct Options {
     pub live_dir: Option<std::path::PathBuf>,
     /// Where HiGHS writes its log for this part (set per part when `live`).
     pub highs_log: Option<std::path::PathBuf>,
-    /// Copy window-spanning occurrences per window and rejoin where needed (the default);
-    /// off, each department's windows are one part from the start (the property tests
+    /// Copy window-spanning occurrences per window and rejoin where needed; off (the
+    /// default), each department's windows are one part from the start (the property tests
     /// compare the two).
     pub split_windows: bool,
     /// A re-plan: the previous schedule to keep ([`replan`]).
@@ -378,10 +378,15 @@ pub fn schedule_with_progress(
             results[i].bound = bound.max(results[i].objective);
         }
     }
-    // A part left at the first pass's gap, short of the one asked for, stopped for time.
+    // A part left at the first pass's gap, short of the one asked for, stopped for time; one
+    // stopped for time whose schedule is within the gap of its bound (the tighter of its
+    // passes') is at the gap.
     for r in &mut results {
+        let within = (r.bound - r.objective) / r.objective.abs().max(1.0) <= opts.gap;
         if short_of_gap(r) {
             r.status = Status::TimeLimit;
+        } else if r.status == Status::TimeLimit && within {
+            r.status = Status::GapLimit;
         }
     }
     let forced = rejoin_windows(

@@ -133,6 +133,7 @@ pub fn solve(
     };
     let left = deadline.saturating_duration_since(Instant::now());
     let mut restricted: Option<Solved> = None;
+    let mut lp_bound = None;
     if left.as_secs_f64() >= LP_START_FROM && std::env::var_os("ROTA_ENGAGE_NO_LP_START").is_none()
     {
         let lp_until = Instant::now() + left / 2;
@@ -145,7 +146,7 @@ pub fn solve(
             &[],
         );
         // The relaxation's optimum bounds every schedule.
-        let lp_bound = (lp.status == Status::Optimal).then_some(lp.objective);
+        lp_bound = (lp.status == Status::Optimal).then_some(lp.objective);
         if !ys.is_empty() {
             let mut allowed: std::collections::HashSet<(usize, usize)> = ys
                 .iter()
@@ -188,6 +189,10 @@ pub fn solve(
     }
     let from = restricted.as_ref().map_or(start, |r| r.placed.as_slice());
     let (mut full, _) = part(How::default(), deadline, from);
+    // The relaxation's bound holds too (and is all a part stopped before its root has).
+    if let Some(b) = lp_bound {
+        full.bound = full.bound.min(b).max(full.objective);
+    }
     if let Some(r) = restricted {
         if !full.status.has_schedule() || r.objective > full.objective {
             full = Solved {
