@@ -724,13 +724,21 @@ fn initial_solution(
 ///   the left side being a whole number at least `need/q` when `m = 1`;
 /// - without one occurrence `o` too short alone (`dur_o < need`): the others must bring the
 ///   rest, `Σ_{o'≠o} min(dur_o', need − dur_o)·x_o' ≥ (need − dur_o)·m`. With a single such
-///   occurrence this says `m = 0`.
+///   occurrence this says `m = 0`;
+/// - necessary: where the others together fall short of the need, `x_o ≥ m`; where all of
+///   them do, `m = 0`.
 ///
 /// Each row is `(coefficients, rhs)` for `Σ coefficient_o·x_o ≥ rhs·m`, coefficients in the
 /// order of `durs`.
 fn target_cuts(durs: &[f64], need: f64) -> Vec<(Vec<f64>, f64)> {
     let mut rows = Vec::new();
     if need <= 1e-6 {
+        return rows;
+    }
+    // All of them too short together: `m = 0`.
+    let total: f64 = durs.iter().sum();
+    if total < need - 1e-6 {
+        rows.push((vec![0.0; durs.len()], 1.0));
         return rows;
     }
     let units: BTreeSet<u64> = durs.iter().map(|dur| dur.to_bits()).collect();
@@ -742,6 +750,16 @@ fn target_cuts(durs: &[f64], need: f64) -> Vec<(Vec<f64>, f64)> {
                 .map(|dur| (dur / q - 1e-9).ceil().min(rhs))
                 .collect();
             rows.push((coefs, rhs));
+        }
+    }
+    // Necessary: an occurrence without which the others cannot bring the need is attended
+    // whenever the target is met, `x_o ≥ m`. Without it the
+    // LP met a 180-minute need with two 60-minute meetings and half a 120-minute one.
+    for (o, dur) in durs.iter().enumerate() {
+        if total - dur < need - 1e-6 {
+            let mut coefs = vec![0.0; durs.len()];
+            coefs[o] = 1.0;
+            rows.push((coefs, 1.0));
         }
     }
     for (o, dur) in durs.iter().enumerate() {
@@ -981,8 +999,17 @@ mod tests {
         // Without the first 60: min(90, 8.57)·x90 + 8.57·x60' ≥ 8.57m.
         let rest = 68.57 - 60.0;
         assert!(rows.contains(&(vec![rest, 0.0, rest], rest)));
-        // A single meeting too short for the need: m = 0.
-        assert!(target_cuts(&[60.0], 68.57).contains(&(vec![0.0], 68.57 - 60.0)));
+        // A single meeting too short for the need, or all of them: m = 0.
+        assert_eq!(target_cuts(&[60.0], 68.57), vec![(vec![0.0], 1.0)]);
+        assert_eq!(
+            target_cuts(&[60.0, 60.0], 150.0),
+            vec![(vec![0.0, 0.0], 1.0)]
+        );
+        // 180 minutes from a 120-minute governance and two teachings of 60: the governance is
+        // necessary (the teachings bring 120), the teachings are not.
+        let rows = target_cuts(&[120.0, 60.0, 60.0], 180.0);
+        assert!(rows.contains(&(vec![1.0, 0.0, 0.0], 1.0)));
+        assert!(!rows.contains(&(vec![0.0, 1.0, 0.0], 1.0)));
         // Nothing needed, nothing added.
         assert!(target_cuts(&[60.0], 0.0).is_empty());
     }
