@@ -110,7 +110,8 @@ struct Cols {
 ///
 /// First a schedule from the LP relaxation: the classes the LP holds an occurrence in at
 /// all (and the start's) are the only ones a restricted model may use, and that model,
-/// solved in up to half the time, is the full model's start. The relaxation's bound is tight
+/// solved in up to three quarters of the time the LP left, is the full model's start (or the
+/// answer, when within `--gap` of the LP's bound). The relaxation's bound is tight
 /// on these models (within about 0.4 % on the speed issue's trust), but HiGHS's own
 /// heuristics took seconds to find a schedule near it; the restricted model finds one in a
 /// fraction of that (`BENCHMARKS.md`). The better of the two schedules is returned, with the
@@ -126,10 +127,18 @@ pub fn solve(
     deadline: Instant,
     start: &[Chosen],
 ) -> Solved {
+    // The live log is the full model's only: the restricted model's bound is not the part's.
+    let unlogged = Options {
+        highs_log: None,
+        ..opts.clone()
+    };
     let part = |how: How<'_>, until: Instant, from: &[Chosen]| {
-        build_and_run(
-            rota, meetings, prep, occ_ids, targets, opts, until, from, how,
-        )
+        let o = if how.relax || how.allowed.is_some() {
+            &unlogged
+        } else {
+            opts
+        };
+        build_and_run(rota, meetings, prep, occ_ids, targets, o, until, from, how)
     };
     let left = deadline.saturating_duration_since(Instant::now());
     let mut restricted: Option<Solved> = None;
