@@ -384,17 +384,8 @@ fn build_and_run(
         }
         // A re-plan: keeping the previous time and each previous attendee is worth a change
         // each; a new attendee costs one (module `replan`).
-        if let Some(prev) = plan.prev.as_ref().filter(|p| p.start.is_some()) {
-            let w = if prev.frozen {
-                W_FROZEN
-            } else {
-                W_TARGET * opts.keep.as_ref().map_or(0.0, |k| k.change_cost)
-            };
-            let at = plan
-                .classes
-                .iter()
-                .position(|c| Some(plan.cands[c.members[0]].start) == prev.start);
-            if let Some(k) = at {
+        if let Some((prev, w)) = held_before(plan, opts) {
+            if let Some(k) = previous_class(plan, prev) {
                 obj += w * ys[k];
                 offset -= w;
             }
@@ -631,17 +622,8 @@ pub fn value(
                 }
             }
         }
-        if let Some(prev) = plan.prev.as_ref().filter(|p| p.start.is_some()) {
-            let w = if prev.frozen {
-                W_FROZEN
-            } else {
-                W_TARGET * opts.keep.as_ref().map_or(0.0, |k| k.change_cost)
-            };
-            let prev_class = plan
-                .classes
-                .iter()
-                .position(|c| Some(plan.cands[c.members[0]].start) == prev.start);
-            if let Some(k) = prev_class {
+        if let Some((prev, w)) = held_before(plan, opts) {
+            if let Some(k) = previous_class(plan, prev) {
                 let kept = at.is_some_and(|(c, _)| plan.cands[c].class == k);
                 v += if kept { 0.0 } else { -w };
             }
@@ -676,6 +658,28 @@ pub fn value(
         }
     }
     v
+}
+
+/// In a re-plan, an occurrence held before: what it was, and what one change to it weighs
+/// (a frozen one: [`W_FROZEN`]).
+fn held_before<'p>(
+    plan: &'p super::candidates::OccPlan,
+    opts: &Options,
+) -> Option<(&'p super::replan::Prev, f64)> {
+    let prev = plan.prev.as_ref().filter(|p| p.start.is_some())?;
+    let w = if prev.frozen {
+        W_FROZEN
+    } else {
+        W_TARGET * opts.keep.as_ref().map_or(0.0, |k| k.change_cost)
+    };
+    Some((prev, w))
+}
+
+/// The class holding an occurrence's previous start, if it is still a candidate.
+fn previous_class(plan: &super::candidates::OccPlan, prev: &super::replan::Prev) -> Option<usize> {
+    plan.classes
+        .iter()
+        .position(|c| Some(plan.cands[c.members[0]].start) == prev.start)
 }
 
 /// The columns of a schedule: `y` and `x` of what it places, `m` where a doctor-window
