@@ -23,6 +23,11 @@ use crate::domain::{DoctorIdx, Kind, Rota};
 use candidates::Prepared;
 use model::DocTarget;
 
+/// The relative gap of a schedule worth `objective` against `bound`, as HiGHS measures it.
+pub(crate) fn rel_gap(bound: f64, objective: f64) -> f64 {
+    (bound - objective) / objective.abs().max(1.0)
+}
+
 /// The gap of the first pass when there are more parts than workers (see
 /// [`schedule_with_progress`]).
 const FIRST_PASS_GAP: f64 = 0.01;
@@ -324,8 +329,7 @@ pub fn schedule_with_progress(
     // Parts that ran out of their share of time, or stopped at the first pass's gap, are
     // solved again with what is left, from the schedule they have.
     let short_of_gap = |r: &model::Solved| {
-        r.status == Status::GapLimit
-            && (r.bound - r.objective) / r.objective.abs().max(1.0) > opts.gap
+        r.status == Status::GapLimit && rel_gap(r.bound, r.objective) > opts.gap
     };
     let again: Vec<usize> = (0..comps.len())
         .filter(|&i| {
@@ -382,10 +386,9 @@ pub fn schedule_with_progress(
     // stopped for time whose schedule is within the gap of its bound (the tighter of its
     // passes') is at the gap.
     for r in &mut results {
-        let within = (r.bound - r.objective) / r.objective.abs().max(1.0) <= opts.gap;
         if short_of_gap(r) {
             r.status = Status::TimeLimit;
-        } else if r.status == Status::TimeLimit && within {
+        } else if r.status == Status::TimeLimit && rel_gap(r.bound, r.objective) <= opts.gap {
             r.status = Status::GapLimit;
         }
     }
@@ -858,8 +861,7 @@ fn pin_copies(
             .map(|(_, r)| r.objective)
             .chain(solved.iter().map(|r| r.objective))
             .sum();
-        solved.iter().all(|r| r.status.has_schedule())
-            && (bound - objective) / objective.abs().max(1.0) <= opts.gap
+        solved.iter().all(|r| r.status.has_schedule()) && rel_gap(bound, objective) <= opts.gap
     };
     // First only HiGHS's value of the start itself (a moment per part: its LP with the
     // integers fixed), which is often enough at a loose --gap; then a real solve.

@@ -178,7 +178,7 @@ pub fn solve(
                 if r.status.has_schedule() {
                     // Within the gap of the relaxation's bound already: no need of the rest.
                     if let Some(bound) = lp_bound {
-                        let gap = (bound - r.objective) / r.objective.abs().max(1.0);
+                        let gap = super::rel_gap(bound, r.objective);
                         if gap <= opts.gap {
                             return Solved {
                                 status: if gap > 1e-9 {
