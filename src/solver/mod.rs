@@ -35,6 +35,12 @@ const FIRST_PASS_GAP: f64 = 0.01;
 /// The least time a part is given, even when the time left is shorter.
 const PART_FLOOR: std::time::Duration = std::time::Duration::from_millis(20);
 
+/// What a part costs before its size counts, in occurrences, for its share of the time.
+const PART_OVERHEAD: usize = 16;
+
+/// The least share of the time (seconds) a part is solved again with in the second pass.
+const RETRY_SHARE: f64 = 0.5;
+
 /// A part whose share of the time is shorter than this (seconds) starts from a greedy
 /// schedule ([`greedy`]).
 const GREEDY_BELOW: f64 = 2.0;
@@ -337,6 +343,8 @@ pub fn schedule_with_progress(
                 || short_of_gap(&results[i])
         })
         .collect();
+    let left = deadline.saturating_duration_since(Instant::now());
+    let again = furthest_first(&results, again, left.as_secs_f64(), opts.threads);
     if !again.is_empty()
         && deadline
             .saturating_duration_since(Instant::now())
@@ -997,6 +1005,11 @@ fn solve_all(
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::Mutex;
     let workers = opts.threads.max(1).min(comps.len().max(1));
+    #[allow(clippy::cast_precision_loss)]
+    let weight: Vec<f64> = comps
+        .iter()
+        .map(|c| (c.len() + PART_OVERHEAD) as f64)
+        .collect();
     let next = AtomicUsize::new(0);
     // Parts solved, and the sums of their objectives and bounds.
     let done: Mutex<(usize, f64, f64)> = Mutex::new((0, 0.0, 0.0));
@@ -1049,11 +1062,15 @@ fn solve_all(
                     if i >= comps.len() {
                         break;
                     }
+                    // A share of the time left in proportion to the part's size among those
+                    // not yet begun (the workers run that many at once): a department's
+                    // part of 45 occurrences needs more than one of 8, which hands back what
+                    // it does not use. Every part also costs a fixed amount (model, LP,
+                    // presolve): `PART_OVERHEAD` occurrences' worth.
                     let left = deadline.saturating_duration_since(Instant::now());
-                    let rounds = (comps.len() - i).div_ceil(workers);
-                    #[allow(clippy::cast_precision_loss)]
-                    let share = left.as_secs_f64() / rounds.max(1) as f64;
-                    let own = Instant::now() + std::time::Duration::from_secs_f64(share).max(floor);
+                    let share = share_of(&weight, i, left.as_secs_f64(), workers);
+                    let started = Instant::now();
+                    let own = started + std::time::Duration::from_secs_f64(share).max(floor);
                     let part = Options {
                         highs_log: log_of(i),
                         ..per_worker.clone()
@@ -1090,6 +1107,15 @@ fn solve_all(
                         own.min(deadline).max(Instant::now() + floor),
                         start,
                     );
+                    if std::env::var_os("ROTA_ENGAGE_DEBUG").is_some() {
+                        eprintln!(
+                            "part {i}: {} occurrences, share {share:.3} s, took {:.3} s, {}, {:.2}% from its bound",
+                            comps[i].len(),
+                            started.elapsed().as_secs_f64(),
+                            solved.status.as_str(),
+                            100.0 * rel_gap(solved.bound, solved.objective),
+                        );
+                    }
                     if let Ok(mut t) = done.lock() {
                         t.0 += 1;
                         t.1 += solved.objective;
@@ -1132,6 +1158,46 @@ fn solve_all(
             })
         })
         .collect()
+}
+
+/// The parts of `again` that the second pass takes, in order: what is left goes to those
+/// furthest from their bounds (those without a schedule first), as many as can have
+/// `RETRY_SHARE` each on `threads` workers — spread thinner, a part's second solve ends before
+/// its root and changes nothing.
+fn furthest_first(
+    results: &[model::Solved],
+    mut again: Vec<usize>,
+    left_secs: f64,
+    threads: usize,
+) -> Vec<usize> {
+    let gap_of = |r: &model::Solved| {
+        if r.status.has_schedule() {
+            r.bound - r.objective
+        } else {
+            f64::INFINITY
+        }
+    };
+    again.sort_by(|&a, &b| gap_of(&results[b]).total_cmp(&gap_of(&results[a])));
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let room = (left_secs.max(0.0) * threads.max(1) as f64 / RETRY_SHARE) as usize;
+    again.truncate(room.max(1));
+    again.sort_unstable();
+    again
+}
+
+/// Part `i`'s share of `left_secs` (seconds): in proportion to its weight among the parts
+/// not yet begun (`weight[i..]`), which `workers` solve that many at once; never more than
+/// what is left.
+fn share_of(weight: &[f64], i: usize, left_secs: f64, workers: usize) -> f64 {
+    #[allow(clippy::cast_precision_loss)]
+    let workers = workers.max(1) as f64;
+    let rest: f64 = weight.get(i..).map_or(0.0, |w| w.iter().sum());
+    let own = weight.get(i).copied().unwrap_or(0.0);
+    (left_secs * workers * own / rest.max(f64::MIN_POSITIVE)).min(left_secs)
 }
 
 /// Groups occurrences that share a cover pool in the same target window (directly or through
@@ -1196,4 +1262,56 @@ fn components(
     let mut out: Vec<Vec<usize>> = groups.into_values().collect();
     out.sort();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn solved(objective: f64, bound: f64, status: Status) -> model::Solved {
+        model::Solved {
+            placed: Vec::new(),
+            status,
+            objective,
+            bound,
+        }
+    }
+
+    #[test]
+    fn shares_follow_the_weights_and_never_exceed_what_is_left() {
+        // Two workers, parts of weight 61 and 24 (45 and 8 occurrences, plus the overhead).
+        let weight = [61.0, 24.0, 61.0, 24.0];
+        let total: f64 = weight.iter().sum();
+        let first = share_of(&weight, 0, 10.0, 2);
+        assert!((first - 10.0 * 2.0 * 61.0 / total).abs() < 1e-9);
+        assert!(share_of(&weight, 1, 10.0, 2) < first);
+        // Equal weights: the time left over the rounds left.
+        let even = [1.0; 6];
+        assert!((share_of(&even, 0, 9.0, 2) - 3.0).abs() < 1e-9);
+        // The last part alone may take all that is left, and no more.
+        assert!((share_of(&weight, 3, 4.0, 2) - 4.0).abs() < 1e-9);
+        assert!(share_of(&weight, 9, 4.0, 2).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_second_pass_takes_the_parts_furthest_from_their_bounds() {
+        let results = vec![
+            solved(100.0, 101.0, Status::TimeLimit),
+            solved(100.0, 150.0, Status::TimeLimit),
+            solved(0.0, 0.0, Status::NoSolution),
+            solved(100.0, 120.0, Status::GapLimit),
+        ];
+        // Room for two (1 s on 1 worker, 0.5 s each): no schedule first, then the widest gap.
+        assert_eq!(
+            furthest_first(&results, vec![0, 1, 2, 3], 1.0, 1),
+            vec![1, 2]
+        );
+        // Room for all: all of them, in part order.
+        assert_eq!(
+            furthest_first(&results, vec![3, 0, 1, 2], 10.0, 2),
+            vec![0, 1, 2, 3]
+        );
+        // Never none when one is asked for and a little time is left.
+        assert_eq!(furthest_first(&results, vec![0, 3], 0.1, 1), vec![3]);
+    }
 }

@@ -145,7 +145,9 @@ pub fn solve(
     let mut lp_bound = None;
     if left.as_secs_f64() >= LP_START_FROM && std::env::var_os("ROTA_ENGAGE_NO_LP_START").is_none()
     {
-        let lp_until = Instant::now() + left / 2;
+        // The LP is what the rest stands on: it may take nearly all of a short share.
+        let lp_started = Instant::now();
+        let lp_until = lp_started + left * 9 / 10;
         let (lp, ys) = part(
             How {
                 relax: true,
@@ -154,6 +156,7 @@ pub fn solve(
             lp_until,
             &[],
         );
+        let lp_took = lp_started.elapsed();
         // The relaxation's optimum bounds every schedule.
         lp_bound = (lp.status == Status::Optimal).then_some(lp.objective);
         if !ys.is_empty() {
@@ -191,6 +194,19 @@ pub fn solve(
                             };
                         }
                     }
+                    // The full model's root alone costs about what the relaxation did:
+                    // with less time than that left it would only overrun this part's share
+                    // (and so the later parts'), so the restricted schedule is the answer.
+                    // (The restricted model's own bound is not the part's; the LP's is.)
+                    if let Some(bound) = lp_bound {
+                        if deadline.saturating_duration_since(Instant::now()) < lp_took * 2 {
+                            return Solved {
+                                status: Status::TimeLimit,
+                                bound: bound.max(r.objective),
+                                ..r
+                            };
+                        }
+                    }
                     restricted = Some(r);
                 }
             }
@@ -214,7 +230,15 @@ pub fn solve(
     }
     if std::env::var_os("ROTA_ENGAGE_DEBUG").is_some() && full.status.has_schedule() {
         let v = value(rota, meetings, prep, occ_ids, targets, opts, &full.placed);
-        eprintln!("value: {v:.4} against HiGHS's {:.4}", full.objective);
+        eprintln!(
+            "value: {v:.4} against HiGHS's {:.4}; part of {} occurrences: {} bound {:.1} (LP {:.1}), {:.3} s",
+            full.objective,
+            occ_ids.len(),
+            full.status.as_str(),
+            full.bound,
+            lp_bound.unwrap_or(f64::NAN),
+            left.as_secs_f64() - deadline.saturating_duration_since(Instant::now()).as_secs_f64(),
+        );
     }
     full
 }
