@@ -330,7 +330,17 @@ pub fn schedule_with_progress(
         opts.clone()
     };
     let mut results = solve_all(
-        rota, meetings, &prep, &comps, &targets, &first, deadline, progress, &starts, PART_FLOOR,
+        rota,
+        meetings,
+        &prep,
+        &comps,
+        &targets,
+        &first,
+        deadline,
+        progress,
+        &starts,
+        &[],
+        PART_FLOOR,
     );
     // Parts that ran out of their share of time, or stopped at the first pass's gap, are
     // solved again with what is left, from the schedule they have.
@@ -343,8 +353,13 @@ pub fn schedule_with_progress(
                 || short_of_gap(&results[i])
         })
         .collect();
+    let (again, budget) = gap_budget(&results, again, opts.gap);
     let left = deadline.saturating_duration_since(Instant::now());
     let again = furthest_first(&results, again, left.as_secs_f64(), opts.threads);
+    let retry_gaps: Vec<f64> = again
+        .iter()
+        .map(|&i| budget.get(&i).copied().unwrap_or(opts.gap))
+        .collect();
     if !again.is_empty()
         && deadline
             .saturating_duration_since(Instant::now())
@@ -377,6 +392,7 @@ pub fn schedule_with_progress(
             deadline,
             &|_| {},
             &retry_starts,
+            &retry_gaps,
             PART_FLOOR,
         );
         for (i, r) in again.into_iter().zip(second) {
@@ -460,6 +476,12 @@ pub fn schedule_with_progress(
     } else {
         ((bound - obj).abs() / obj.abs().max(1.0)).max(0.0)
     };
+    // The whole within `--gap` of its bound is at the gap, whichever parts stopped for time
+    // (the second pass lets the hard parts stop short of it where others are proven; see
+    // [`gap_budget`]) — unless something was left out or forced.
+    if status == Status::TimeLimit && !forced && !unsolved.contains(&true) && gap <= opts.gap {
+        status = Status::GapLimit;
+    }
     Schedule {
         prep,
         placed,
@@ -705,6 +727,7 @@ fn rejoin_windows(
             deadline,
             &|_| {},
             &starts,
+            &[],
             PART_FLOOR,
         );
         if solved.iter().any(|r| !r.status.has_schedule()) {
@@ -887,6 +910,7 @@ fn pin_copies(
             until,
             &|_| {},
             &starts,
+            &[],
             floor,
         )
     };
@@ -1000,6 +1024,7 @@ fn solve_all(
     deadline: Instant,
     progress: OnProgress<'_>,
     starts: &[Vec<model::Chosen>],
+    gaps: &[f64],
     floor: std::time::Duration,
 ) -> Vec<model::Solved> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -1073,6 +1098,7 @@ fn solve_all(
                     let own = started + std::time::Duration::from_secs_f64(share).max(floor);
                     let part = Options {
                         highs_log: log_of(i),
+                        gap: gaps.get(i).copied().unwrap_or(per_worker.gap),
                         ..per_worker.clone()
                     };
                     if let Ok(mut r) = running.lock() {
@@ -1158,6 +1184,41 @@ fn solve_all(
             })
         })
         .collect()
+}
+
+/// The whole problem may be `gap` (relative) from its bound: what the parts not taken up again
+/// leave of that (their schedules' distance from their bounds) is shared evenly among the
+/// parts of `again`, each of which may then stop at its share, not at `gap` itself — so the
+/// time goes to the parts that need it and the whole still ends within `gap`. A part already
+/// within its share is not taken up again. Returns the parts to take up with their gaps.
+fn gap_budget(
+    results: &[model::Solved],
+    again: Vec<usize>,
+    gap: f64,
+) -> (Vec<usize>, std::collections::HashMap<usize, f64>) {
+    let total: f64 = results.iter().map(|r| r.objective).sum();
+    let allowed = gap * total.abs().max(1.0);
+    let settled: f64 = (0..results.len())
+        .filter(|i| !again.contains(i))
+        .map(|i| (results[i].bound - results[i].objective).max(0.0))
+        .sum();
+    #[allow(clippy::cast_precision_loss)]
+    let each = (allowed - settled).max(0.0) / again.len().max(1) as f64;
+    let mut gaps = std::collections::HashMap::new();
+    let mut keep = Vec::new();
+    for i in again {
+        let r = &results[i];
+        if !r.status.has_schedule() {
+            keep.push(i);
+            continue;
+        }
+        if r.bound - r.objective <= each {
+            continue;
+        }
+        gaps.insert(i, gap.max(each / r.objective.abs().max(1.0)));
+        keep.push(i);
+    }
+    (keep, gaps)
 }
 
 /// The parts of `again` that the second pass takes, in order: what is left goes to those
@@ -1291,6 +1352,28 @@ mod tests {
         // The last part alone may take all that is left, and no more.
         assert!((share_of(&weight, 3, 4.0, 2) - 4.0).abs() < 1e-9);
         assert!(share_of(&weight, 9, 4.0, 2).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_gap_left_by_proven_parts_is_shared_by_the_others() {
+        // The whole may be 1 % from its bound: 10 of 1,000.
+        let results = vec![
+            solved(400.0, 400.0, Status::Optimal),
+            solved(300.0, 302.0, Status::GapLimit),
+            solved(200.0, 210.0, Status::TimeLimit),
+            solved(100.0, 101.0, Status::TimeLimit),
+            solved(0.0, 0.0, Status::NoSolution),
+        ];
+        let (again, gaps) = gap_budget(&results, vec![2, 3, 4], 0.01);
+        // Settled: 0 + 2 of the 10; 8 left for three parts, 8/3 each. Part 3 (1 short) is
+        // within its share and not taken up; part 2 may stop 8/3 from its bound; the part
+        // without a schedule is taken up at the gap asked for.
+        assert_eq!(again, vec![2, 4]);
+        assert!((gaps[&2] - (8.0 / 3.0) / 200.0).abs() < 1e-12);
+        assert!(!gaps.contains_key(&4));
+        // Never looser than asked for where the share is smaller than the gap.
+        let (_, gaps) = gap_budget(&results, vec![0, 1, 2], 0.0001);
+        assert!(gaps.values().all(|&g| g >= 0.0001));
     }
 
     #[test]
