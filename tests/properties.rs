@@ -550,7 +550,13 @@ proptest! {
 
 /// The greedy start of every part keeps the hard rules on its own: the independent rules find
 /// nothing in the schedule it makes (so HiGHS can take it, and a part stopped early has it).
-fn greedy_keeps_the_rules(spec: &Spec, min_fraction: f64) -> Result<(), TestCaseError> {
+/// With `guide`, the greedy is led by LP values (here made up from the seed: any values, the
+/// rules must hold whatever the LP said), as the LP rounding is.
+fn greedy_keeps_the_rules(
+    spec: &Spec,
+    min_fraction: f64,
+    guide: Option<u64>,
+) -> Result<(), TestCaseError> {
     let src = sources(spec, min_fraction, 30);
     let (inputs, _) = load(&src).expect("generated input is valid");
     let (rota, policy) = (&inputs.rota, &inputs.policy);
@@ -558,13 +564,24 @@ fn greedy_keeps_the_rules(spec: &Spec, min_fraction: f64) -> Result<(), TestCase
     let prep = solver::candidates::prepare(rota, &inputs.meetings, cover, policy);
     let targets = solver::targets(rota, policy);
     let all: Vec<usize> = (0..prep.occs.len()).collect();
-    let start = solver::greedy::start(
+    let lp: Option<std::collections::HashMap<(usize, usize), f64>> = guide.map(|g| {
+        let mut y = std::collections::HashMap::new();
+        for (o, occ) in prep.occs.iter().enumerate() {
+            for k in 0..occ.classes.len() {
+                let h = (o as u64 * 31 + k as u64 * 17).wrapping_add(g) % 5;
+                y.insert((o, k), h as f64 / 4.0);
+            }
+        }
+        y
+    });
+    let start = solver::greedy::start_from(
         rota,
         &inputs.meetings,
         &prep,
         &all,
         &targets,
         policy.max_minutes_per_shift,
+        lp.as_ref(),
     );
     let mut placed = vec![None; prep.occs.len()];
     for (o, c, who) in start {
@@ -603,7 +620,7 @@ fn greedy_keeps_the_rules(spec: &Spec, min_fraction: f64) -> Result<(), TestCase
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
-    /// The greedy start keeps the hard rules (issue 15).
+    /// The greedy start, plain or led by an LP, keeps the hard rules (issue 15).
     #[test]
     fn the_greedy_start_keeps_the_hard_rules(
         doctors in 4usize..16,
@@ -613,10 +630,12 @@ proptest! {
         spring in any::<bool>(),
         departments in 1usize..3,
         min_fraction in prop::sample::select(vec![0.0, 0.3, 0.5, 0.7]),
+        guide in prop::option::of(any::<u64>()),
     ) {
         greedy_keeps_the_rules(
             &spec(doctors, weeks, departments, offset, spring, seed),
             min_fraction,
+            guide,
         )?;
     }
 }

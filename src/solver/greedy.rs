@@ -32,6 +32,29 @@ pub fn start(
     targets: &[Option<DocTarget>],
     max_minutes_per_shift: i64,
 ) -> Vec<Chosen> {
+    start_from(
+        rota,
+        meetings,
+        prep,
+        occ_ids,
+        targets,
+        max_minutes_per_shift,
+        None,
+    )
+}
+
+/// The same, guided by an LP relaxation's `y` per `(occurrence, class)`: each occurrence at
+/// the free class the LP holds it in most (the greedy's own choice among the rest when none of
+/// those is free). A rounding of the LP, with the greedy's attendees.
+pub fn start_from(
+    rota: &Rota,
+    meetings: &[Meeting],
+    prep: &Prepared,
+    occ_ids: &[usize],
+    targets: &[Option<DocTarget>],
+    max_minutes_per_shift: i64,
+    lp: Option<&HashMap<(usize, usize), f64>>,
+) -> Vec<Chosen> {
     let anchor = crate::domain::time::monday_of(rota.first);
     let window_of = |d: DoctorIdx, day: NaiveDate| -> Option<(usize, f64)> {
         let t = targets[d.ix()].as_ref()?;
@@ -92,16 +115,24 @@ pub fn start(
             }
             (who, short)
         };
-        // (class, (doctors short of target who go, all who go), who).
-        let mut best: Option<(usize, (usize, usize), Attendees)> = None;
+        // (class, (the LP's y, doctors short of target who go, all who go), who).
+        let mut best: Option<(usize, (f64, usize, usize), Attendees)> = None;
         for k in 0..plan.classes.len() {
             let day = plan.classes[k].day;
             if plan.keys.iter().any(|&p| busy.contains(&(p, day))) {
                 continue;
             }
+            let y = lp.and_then(|v| v.get(&(o, k))).copied().unwrap_or(0.0);
             let (who, short) = pick(k, &given, &in_row);
-            let score = (short, who.len());
-            if best.as_ref().is_none_or(|b| b.1 < score) {
+            let score = (if y > 1e-6 { y } else { 0.0 }, short, who.len());
+            let better = best.as_ref().is_none_or(|b| {
+                score
+                    .0
+                    .total_cmp(&b.1 .0)
+                    .then((score.1, score.2).cmp(&(b.1 .1, b.1 .2)))
+                    .is_gt()
+            });
+            if better {
                 best = Some((k, score, who));
             }
         }

@@ -159,6 +159,26 @@ pub fn solve(
         let lp_took = lp_started.elapsed();
         // The relaxation's optimum bounds every schedule.
         lp_bound = (lp.status == Status::Optimal).then_some(lp.objective);
+        // The LP rounded (greedy attendees) is the restricted model's start where it is the
+        // better of the two.
+        let rounded;
+        let mut start = start;
+        if !ys.is_empty() && lp_bound.is_some() {
+            let y: HashMap<(usize, usize), f64> = ys.iter().copied().collect();
+            rounded = super::greedy::start_from(
+                rota,
+                meetings,
+                prep,
+                occ_ids,
+                targets,
+                opts.max_minutes_per_shift,
+                Some(&y),
+            );
+            let worth = |s: &[Chosen]| value(rota, meetings, prep, occ_ids, targets, opts, s);
+            if start.is_empty() || worth(&rounded) > worth(start) {
+                start = &rounded;
+            }
+        }
         if !ys.is_empty() {
             let mut allowed: std::collections::HashSet<(usize, usize)> = ys
                 .iter()
