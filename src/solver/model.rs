@@ -109,7 +109,8 @@ struct Cols {
 /// (a MIP start: HiGHS completes the continuous variables).
 ///
 /// First a schedule from the LP relaxation: the classes the LP holds an occurrence in at
-/// all (and the start's) are the only ones a restricted model may use, and that model,
+/// all (and the start's) are the only ones a restricted model may use, started from the LP
+/// rounded ([`super::greedy::start_from`]) where that is worth more than `start`; that model,
 /// solved in up to three quarters of the time the LP left, is the full model's start (or the
 /// answer, when within `--gap` of the LP's bound). The relaxation's bound is tight
 /// on these models (within about 0.4 % on the speed issue's trust), but HiGHS's own
