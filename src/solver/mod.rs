@@ -360,12 +360,7 @@ pub fn schedule_with_progress(
         .iter()
         .map(|&i| budget.get(&i).copied().unwrap_or(opts.gap))
         .collect();
-    if !again.is_empty()
-        && deadline
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64()
-            > 0.5
-    {
+    if !again.is_empty() && left.as_secs_f64() > 0.5 {
         let retry: Vec<Vec<usize>> = again.iter().map(|&i| comps[i].clone()).collect();
         let retry_starts: Vec<Vec<model::Chosen>> = again
             .iter()

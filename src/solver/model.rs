@@ -160,27 +160,27 @@ pub fn solve(
         let lp_took = lp_started.elapsed();
         // The relaxation's optimum bounds every schedule.
         lp_bound = (lp.status == Status::Optimal).then_some(lp.objective);
-        // The LP rounded (greedy attendees) is the restricted model's start where it is the
-        // better of the two.
-        let rounded;
-        let mut start = start;
-        if !ys.is_empty() && lp_bound.is_some() {
-            let y: HashMap<(usize, usize), f64> = ys.iter().copied().collect();
-            rounded = super::greedy::start_from(
-                rota,
-                meetings,
-                prep,
-                occ_ids,
-                targets,
-                opts.max_minutes_per_shift,
-                Some(&y),
-            );
-            let worth = |s: &[Chosen]| value(rota, meetings, prep, occ_ids, targets, opts, s);
-            if start.is_empty() || worth(&rounded) > worth(start) {
-                start = &rounded;
-            }
-        }
         if !ys.is_empty() {
+            // The LP rounded (greedy attendees) is the restricted model's start where it is
+            // the better of the two.
+            let rounded;
+            let mut start = start;
+            if lp_bound.is_some() {
+                let y: HashMap<(usize, usize), f64> = ys.iter().copied().collect();
+                rounded = super::greedy::start_from(
+                    rota,
+                    meetings,
+                    prep,
+                    occ_ids,
+                    targets,
+                    opts.max_minutes_per_shift,
+                    Some(&y),
+                );
+                let worth = |s: &[Chosen]| value(rota, meetings, prep, occ_ids, targets, opts, s);
+                if start.is_empty() || worth(&rounded) > worth(start) {
+                    start = &rounded;
+                }
+            }
             let mut allowed: std::collections::HashSet<(usize, usize)> = ys
                 .iter()
                 .filter(|(_, v)| *v > 1e-6)
@@ -200,8 +200,10 @@ pub fn solve(
                 };
                 let (r, _) = part(how, half, start);
                 if r.status.has_schedule() {
-                    // Within the gap of the relaxation's bound already: no need of the rest.
+                    // (The restricted model's own bound is not the part's; the LP's is.)
                     if let Some(bound) = lp_bound {
+                        // Within the gap of the relaxation's bound already: no need of the
+                        // rest.
                         let gap = super::rel_gap(bound, r.objective);
                         if gap <= opts.gap {
                             return Solved {
@@ -214,12 +216,9 @@ pub fn solve(
                                 ..r
                             };
                         }
-                    }
-                    // The full model's root alone costs about what the relaxation did:
-                    // with less time than that left it would only overrun this part's share
-                    // (and so the later parts'), so the restricted schedule is the answer.
-                    // (The restricted model's own bound is not the part's; the LP's is.)
-                    if let Some(bound) = lp_bound {
+                        // The full model's root alone costs about what the relaxation did:
+                        // with less time than that left it would only overrun this part's
+                        // share (and so the later parts'), so the restricted schedule stands.
                         if deadline.saturating_duration_since(Instant::now()) < lp_took * 2 {
                             return Solved {
                                 status: Status::TimeLimit,
@@ -252,13 +251,10 @@ pub fn solve(
     if std::env::var_os("ROTA_ENGAGE_DEBUG").is_some() && full.status.has_schedule() {
         let v = value(rota, meetings, prep, occ_ids, targets, opts, &full.placed);
         eprintln!(
-            "value: {v:.4} against HiGHS's {:.4}; part of {} occurrences: {} bound {:.1} (LP {:.1}), {:.3} s",
+            "value: {v:.4} against HiGHS's {:.4}; bound {:.1} (LP {:.1})",
             full.objective,
-            occ_ids.len(),
-            full.status.as_str(),
             full.bound,
             lp_bound.unwrap_or(f64::NAN),
-            left.as_secs_f64() - deadline.saturating_duration_since(Instant::now()).as_secs_f64(),
         );
     }
     full
