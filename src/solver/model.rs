@@ -27,7 +27,7 @@
 //! - per-shift cap: where a doctor's shift could hold more than `max_minutes_per_shift`,
 //!   `Σ dur·x[d,o,r] ≤ cap` over what it could hold.
 //! - targets, per doctor and window `w`: `E[d,w] = Σ dur·x` over releases in `w`,
-//!   `E ≥ T·m[d,w]` with `m` binary, tightened for the LP by rounded and leave-one-out rows
+//!   `E ≥ T·m[d,w]` with `m` binary, tightened for the LP by rounded and residual rows
 //!   (`target_cuts`), and a convex piecewise shortfall `s1+s2+s3 ≥ T − E` (thirds of T at
 //!   rising cost) for fairness. Only the windows a part can change get these terms.
 //!
@@ -796,6 +796,9 @@ fn initial_solution(
     v
 }
 
+/// The most sets left out in [`target_cuts`]' residual rows, per doctor and window.
+const MAX_LEFT_OUT: usize = 64;
+
 /// Rows that tighten `E ≥ T·m` for the LP, where `need` = `T` less what the rota already
 /// holds and `durs` are the minutes of the occurrences the doctor could be released for in
 /// the window (a 0/1 release `x` each: never two releases for one occurrence). Both families
@@ -805,14 +808,16 @@ fn initial_solution(
 ///
 /// - rounded (Chvátal-Gomory), for each duration `q` on offer: `Σ ⌈dur/q⌉·x ≥ ⌈need/q⌉·m`,
 ///   the left side being a whole number at least `need/q` when `m = 1`;
-/// - without one occurrence `o` too short alone (`dur_o < need`): the others must bring the
-///   rest, `Σ_{o'≠o} min(dur_o', need − dur_o)·x_o' ≥ (need − dur_o)·m`. With a single such
-///   occurrence this says `m = 0`;
-/// - necessary: where the others together fall short of the need, `x_o ≥ m`; where all of
-///   them do, `m = 0`.
+/// - residual: without a set `L` of occurrences too short together (`Σ_L dur < need`), the
+///   others must bring the rest `r`: `Σ_{o∉L} min(dur_o, r)·x_o ≥ r·m` (valid: a set at the
+///   need holds at least `r` outside `L`, and either one of them is `r` long or all count in
+///   full). With `L` one occurrence, and a single one left, this says `m = 0`; with `L` all
+///   the others, `x_o ≥ m` (necessary); with `L` two forums, that one of two governances is;
+/// - where all of them together fall short of the need, `m = 0`.
 ///
 /// Each row is `(coefficients, rhs)` for `Σ coefficient_o·x_o ≥ rhs·m`, coefficients in the
-/// order of `durs`.
+/// order of `durs`; a row whose every coefficient is its right-hand side is given as
+/// `Σ x ≥ m`.
 fn target_cuts(durs: &[f64], need: f64) -> Vec<(Vec<f64>, f64)> {
     let mut rows = Vec::new();
     if need <= 1e-6 {
@@ -835,25 +840,72 @@ fn target_cuts(durs: &[f64], need: f64) -> Vec<(Vec<f64>, f64)> {
             rows.push((coefs, rhs));
         }
     }
-    // Necessary: an occurrence without which the others cannot bring the need is attended
-    // whenever the target is met, `x_o ≥ m`. Without it the
-    // LP met a 180-minute need with two 60-minute meetings and half a 120-minute one.
-    for (o, dur) in durs.iter().enumerate() {
-        if total - dur < need - 1e-6 {
-            let mut coefs = vec![0.0; durs.len()];
-            coefs[o] = 1.0;
-            rows.push((coefs, 1.0));
+    // Without a set `L` of occurrences that together fall short of the need, the others must
+    // bring the rest `r = need − Σ_L dur`: `Σ_{o∉L} min(dur_o, r)·x_o ≥ r·m`. Every such `L`
+    // of one, two, ... occurrences, smallest first, up to `MAX_LEFT_OUT` of them; then, where
+    // the others fall short without `o`, `L` = the others, which says `x_o ≥ m` (necessary).
+    // Two governances and two forums, 180 minutes due: without both forums a governance must
+    // be there, `x_g + x_g' ≥ m`, which no single `L` gives; without it the LP met the need
+    // with half of each governance and the forums. `L` empty would be `E ≥ need·m` again
+    // where no occurrence is longer than the need; where one is, the row tightens the LP but
+    // made the 120-doctor department's proof slower on every seed (`BENCHMARKS.md`), so it
+    // is left out.
+    let n = durs.len();
+    let mut sets: Vec<Vec<usize>> = Vec::new();
+    let mut frontier: Vec<(Vec<usize>, f64)> = vec![(Vec::new(), 0.0)];
+    'grow: while !frontier.is_empty() {
+        let mut next = Vec::new();
+        for (set, sum) in &frontier {
+            let from = set.last().map_or(0, |&l| l + 1);
+            for (o, dur) in durs.iter().enumerate().skip(from) {
+                let with = sum + dur;
+                if with < need - 1e-6 {
+                    if sets.len() >= MAX_LEFT_OUT {
+                        break 'grow;
+                    }
+                    let mut grown = set.clone();
+                    grown.push(o);
+                    sets.push(grown.clone());
+                    next.push((grown, with));
+                }
+            }
         }
+        frontier = next;
     }
     for (o, dur) in durs.iter().enumerate() {
-        let rest = need - dur;
-        if rest > 1e-6 {
-            let coefs = durs
-                .iter()
-                .enumerate()
-                .map(|(other, d2)| if other == o { 0.0 } else { d2.min(rest) })
-                .collect();
-            rows.push((coefs, rest));
+        let others: Vec<usize> = (0..n).filter(|&o2| o2 != o).collect();
+        if total - dur < need - 1e-6 && !sets.contains(&others) {
+            sets.push(others);
+        }
+    }
+    let mut seen: BTreeSet<Vec<u64>> = BTreeSet::new();
+    for left_out in sets {
+        let rest = need - left_out.iter().map(|&o| durs[o]).sum::<f64>();
+        if rest <= 1e-6 {
+            continue;
+        }
+        let mut coefs: Vec<f64> = (0..n)
+            .map(|o| {
+                if left_out.contains(&o) {
+                    0.0
+                } else {
+                    durs[o].min(rest)
+                }
+            })
+            .collect();
+        let mut rhs = rest;
+        // Every occurrence left in brings the rest alone: `Σ x ≥ m`.
+        if coefs.iter().all(|&c| c == 0.0 || (c - rest).abs() < 1e-9) {
+            for c in &mut coefs {
+                if *c > 0.0 {
+                    *c = 1.0;
+                }
+            }
+            rhs = 1.0;
+        }
+        let key: Vec<u64> = coefs.iter().chain([&rhs]).map(|c| c.to_bits()).collect();
+        if seen.insert(key) {
+            rows.push((coefs, rhs));
         }
     }
     rows
@@ -1074,14 +1126,37 @@ mod tests {
     }
 
     #[test]
+    fn target_cuts_stay_few_and_valid_with_many_short_meetings() {
+        // Nine half-hour meetings for four hours: 2^9 sets, more left-out sets than are kept.
+        let durs = [30.0; 9];
+        let rows = target_cuts(&durs, 240.0);
+        assert!(
+            rows.len() <= super::MAX_LEFT_OUT + durs.len() + 2,
+            "{}",
+            rows.len()
+        );
+        for set in 0..(1_u32 << durs.len()) {
+            if set.count_ones() < 8 {
+                continue;
+            }
+            for (coefs, rhs) in &rows {
+                let lhs: f64 = (0..durs.len())
+                    .filter(|&o| set >> o & 1 == 1)
+                    .map(|o| coefs[o])
+                    .sum();
+                assert!(lhs + 1e-9 >= *rhs, "{set:b} {coefs:?} {rhs}");
+            }
+        }
+    }
+
+    #[test]
     fn target_cuts_say_what_the_lp_missed() {
         // 69 minutes from two 60-minute meetings or one of 90: one 60 alone is not enough.
         let rows = target_cuts(&[90.0, 60.0, 60.0], 68.57);
         // Rounded with q = 60: 2·x90 + x60 + x60' ≥ 2m.
         assert!(rows.contains(&(vec![2.0, 1.0, 1.0], 2.0)));
-        // Without the first 60: min(90, 8.57)·x90 + 8.57·x60' ≥ 8.57m.
-        let rest = 68.57 - 60.0;
-        assert!(rows.contains(&(vec![rest, 0.0, rest], rest)));
+        // Without the first 60: min(90, 8.57)·x90 + 8.57·x60' ≥ 8.57m, that is x90 + x60' ≥ m.
+        assert!(rows.contains(&(vec![1.0, 0.0, 1.0], 1.0)));
         // A single meeting too short for the need, or all of them: m = 0.
         assert_eq!(target_cuts(&[60.0], 68.57), vec![(vec![0.0], 1.0)]);
         assert_eq!(
@@ -1093,6 +1168,15 @@ mod tests {
         let rows = target_cuts(&[120.0, 60.0, 60.0], 180.0);
         assert!(rows.contains(&(vec![1.0, 0.0, 0.0], 1.0)));
         assert!(!rows.contains(&(vec![0.0, 1.0, 0.0], 1.0)));
+        // Two governances of 120 and two forums of 60 in a window, 180 minutes due: without
+        // both forums (120 minutes) a governance must be there, either one — a row no single
+        // occurrence left out gives (the hard department's root gap, BENCHMARKS.md).
+        let rows = target_cuts(&[120.0, 120.0, 60.0, 60.0], 180.0);
+        assert!(rows.contains(&(vec![1.0, 1.0, 0.0, 0.0], 1.0)));
+        // Without one forum the rest is 120: 120·x_g + 120·x_g' + 60·x_f' ≥ 120m.
+        assert!(rows.contains(&(vec![120.0, 120.0, 0.0, 60.0], 120.0)));
+        // Not `E ≥ need·m` again where no occurrence is longer than the need.
+        assert!(!target_cuts(&[60.0, 90.0], 120.0).contains(&(vec![60.0, 90.0], 120.0)));
         // Nothing needed, nothing added.
         assert!(target_cuts(&[60.0], 0.0).is_empty());
     }
