@@ -550,13 +550,14 @@ fn build_and_run(
                 cons.push(lhs.geq(rhs * m));
             }
             obj += W_TARGET * m;
-            let mut short = Expression::default();
-            for wf in W_FAIR {
-                let s = vars.add(variable().min(0.0).max(due / 3.0));
-                short += s;
-                obj -= wf / due * s;
+            // The shortfall's cost `F`, exact for whole schedules, tight for the LP
+            // (`fairness_rows`).
+            let f = vars.add(variable().min(0.0).max(W_FAIR.iter().sum::<f64>() / 3.0));
+            obj -= f;
+            for (slope, offset) in fairness_rows(due, have, &durs) {
+                let row = Expression::from(f) + slope * e.clone() - offset * m;
+                cons.push(row.geq(slope * due - offset));
             }
-            cons.push((short + e).geq(due));
         }
     }
     let initial = (!start.is_empty()).then(|| {
@@ -720,12 +721,7 @@ pub fn value(
         if e + 1e-6 >= due {
             v += W_TARGET;
         }
-        let short = (due - e).max(0.0);
-        for (i, wf) in W_FAIR.iter().enumerate() {
-            #[allow(clippy::cast_precision_loss)]
-            let piece = (short - i as f64 * due / 3.0).clamp(0.0, due / 3.0);
-            v -= wf / due * piece;
-        }
+        v -= shortfall_cost(due, e);
     }
     v
 }
@@ -794,6 +790,74 @@ fn initial_solution(
         }
     }
     v
+}
+
+/// The cost of a window's shortfall `S = T − E`: thirds of `T` at the rising weights
+/// [`W_FAIR`], a convex function of `E`.
+fn shortfall_cost(due: f64, e: f64) -> f64 {
+    let short = (due - e).max(0.0);
+    let third = due / 3.0;
+    (0..3)
+        .map(|i| {
+            #[allow(clippy::cast_precision_loss)]
+            let piece = (short - i as f64 * third).clamp(0.0, third);
+            W_FAIR[i] / due * piece
+        })
+        .sum()
+}
+
+/// The rows `(c, k)` of a window's shortfall cost `F ≥ c·(T − E) − k·(1 − m)`, where the rota
+/// holds `have` of the target `T` and the part can release for the occurrences of minutes
+/// `durs`. The lines join the cost at each `E` whole releases can reach below `T` (and 0 at
+/// `T`): `E` can take no other value in a schedule, and on a convex cost the lines through
+/// those points are the cost there and below it elsewhere, so for whole schedules the model
+/// charges exactly [`shortfall_cost`]. For the LP they are tighter than the cost itself in two
+/// ways: between reachable values (only whole meetings: a doctor who can reach 0 or 120 of 180
+/// minutes is not charged the cost of 60 at a half-held meeting), and where `m` is fractional,
+/// `1 − m` takes back the offset `k` only as far as the window is short of target, since
+/// `E ≥ T·m` spends `T·m` of `E` on `m` (the perspective of the cost). Without them the LP
+/// priced a window at `m = 0.9`, `E = 0.9·T` as 0.1 `T` short in the cheapest third, where any
+/// mix of whole schedules pays a tenth of missing it all.
+fn fairness_rows(due: f64, have: f64, durs: &[f64]) -> Vec<(f64, f64)> {
+    let need = due - have;
+    // At target from the rota alone: nothing short, `F ≥ 0` is all.
+    if need <= 1e-9 {
+        return Vec::new();
+    }
+    // The sums of releases below the need, in millionths of a minute.
+    #[allow(clippy::cast_possible_truncation)]
+    let key = |v: f64| (v * 1e6).round() as i64;
+    let cap = key(need);
+    let mut sums = BTreeSet::from([0i64]);
+    for &dur in durs {
+        let more: Vec<i64> = sums
+            .iter()
+            .map(|s| s + key(dur))
+            .filter(|s| *s < cap)
+            .collect();
+        sums.extend(more);
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let mut points: Vec<(f64, f64)> = sums
+        .into_iter()
+        .map(|s| {
+            let e = have + s as f64 / 1e6;
+            (e, shortfall_cost(due, e))
+        })
+        .collect();
+    points.push((due, 0.0));
+    let mut rows: Vec<(f64, f64)> = Vec::new();
+    for pair in points.windows(2) {
+        let ((e1, f1), (e2, f2)) = (pair[0], pair[1]);
+        let c = (f1 - f2) / (e2 - e1);
+        let k = c * (due - e2) - f2;
+        match rows.last_mut() {
+            // The same line as the last: one row for both.
+            Some(last) if (last.0 - c).abs() <= 1e-9 * c.max(1.0) => *last = (c, k),
+            _ => rows.push((c, k)),
+        }
+    }
+    rows
 }
 
 /// The most sets left out in [`target_cuts`]' residual rows, per doctor and window.
@@ -1088,7 +1152,7 @@ fn run(
 
 #[cfg(test)]
 mod tests {
-    use super::target_cuts;
+    use super::{fairness_rows, target_cuts};
 
     /// Every set of releases that reaches the need satisfies every row (so no schedule is cut
     /// off), on all sets of up to five durations from a spread of meeting lengths and needs.
@@ -1123,6 +1187,56 @@ mod tests {
             }
         }
         assert!(rows_seen > 1000);
+    }
+
+    /// For every schedule (every set of releases, at target or not) the largest of the rows
+    /// is the shortfall's cost exactly, so the model charges what `value` does.
+    #[test]
+    fn fairness_rows_charge_the_cost_exactly_for_whole_schedules() {
+        let lengths = [30.0, 45.0, 60.0, 90.0, 120.0];
+        let cases = [
+            (180.0, 0.0),
+            (180.0, 60.0),
+            (120.0, 0.0),
+            (45.0, 0.0),
+            (68.57, 10.0),
+            (240.0, 30.0),
+            (60.0, 60.0),
+            (60.0, 90.0),
+        ];
+        for n in 0..=4_u32 {
+            for pick in 0..5_usize.pow(n) {
+                let durs: Vec<f64> = (0..n).map(|i| lengths[pick / 5_usize.pow(i) % 5]).collect();
+                for &(due, have) in &cases {
+                    let rows = fairness_rows(due, have, &durs);
+                    assert!(rows.iter().all(|(c, k)| c.is_finite() && k.is_finite()));
+                    for set in 0..(1_u32 << n) {
+                        let e = have
+                            + (0..durs.len())
+                                .filter(|&o| set >> o & 1 == 1)
+                                .map(|o| durs[o])
+                                .sum::<f64>();
+                        let m = if e + 1e-6 >= due { 1.0 } else { 0.0 };
+                        let charged = rows
+                            .iter()
+                            .map(|(c, k)| c * (due - e) - k * (1.0 - m))
+                            .fold(0.0_f64, f64::max);
+                        let cost = super::shortfall_cost(due, e);
+                        assert!(
+                            (charged - cost).abs() < 1e-6,
+                            "{durs:?} due {due} have {have} e {e}: {charged} against {cost}"
+                        );
+                    }
+                }
+            }
+        }
+        // A doctor who can reach 0 or 120 of 180 minutes: one line from (0, 140) to
+        // (120, 20), then one to (180, 0), fewer rows than the cost's three thirds.
+        let rows = fairness_rows(180.0, 0.0, &[120.0]);
+        assert_eq!(rows.len(), 2);
+        // Half way to 120 the LP is charged the chord (80), not the cost at 60 (60).
+        let (c, k) = rows[0];
+        assert!((c * 120.0 - k - 80.0).abs() < 1e-9);
     }
 
     #[test]
