@@ -207,7 +207,12 @@ pub fn solve(read: Read, opts: &SolveOptions, on: solver::OnProgress<'_>) -> Res
         highs_log: None,
         // Each department's windows are one part (faster on every instance measured since
         // the LP start; BENCHMARKS.md). Benchmarks only (bench/split.sh): the window split.
-        split_windows: std::env::var_os("ROTA_ENGAGE_SPLIT").is_some(),
+        // For comparison: ROTA_ENGAGE_SPLIT=1 always splits, =0 never.
+        split_windows: match std::env::var("ROTA_ENGAGE_SPLIT").as_deref() {
+            Ok("0") => Some(false),
+            Ok(_) => Some(true),
+            Err(_) => None,
+        },
         keep: replan.as_ref().map(|r| {
             std::sync::Arc::new(solver::replan::Keep::new(
                 &inputs.rota,

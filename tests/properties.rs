@@ -72,7 +72,7 @@ fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64, bool) {
         live: false,
         live_dir: None,
         highs_log: None,
-        split_windows: true,
+        split_windows: Some(true),
         keep: None,
     };
     let sched = solver::schedule(
@@ -254,7 +254,7 @@ fn live_progress_changes_nothing() {
             live,
             live_dir: None,
             highs_log: None,
-            split_windows: true,
+            split_windows: Some(true),
             keep: None,
         };
         let sched = solver::schedule_with_progress(
@@ -427,7 +427,7 @@ fn split_against_whole(spec: &Spec, min_fraction: f64) -> Result<(), TestCaseErr
             live: false,
             live_dir: None,
             highs_log: None,
-            split_windows,
+            split_windows: Some(split_windows),
             keep: None,
         };
         let sched = solver::schedule(
@@ -481,7 +481,7 @@ fn replan_unchanged(spec: &Spec, min_fraction: f64) -> Result<(), TestCaseError>
         live: false,
         live_dir: None,
         highs_log: None,
-        split_windows: true,
+        split_windows: Some(true),
         keep,
     };
     let solve = |o: &solver::Options| {
@@ -663,7 +663,7 @@ fn value_is_the_objective(spec: &Spec, min_fraction: f64) -> Result<(), TestCase
         live: false,
         live_dir: None,
         highs_log: None,
-        split_windows: false,
+        split_windows: Some(false),
         keep: None,
     };
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0);

@@ -12,6 +12,7 @@ pub mod model;
 pub mod replan;
 pub mod slots;
 pub mod split;
+mod windows;
 
 use std::time::Instant;
 
@@ -34,6 +35,8 @@ const FIRST_PASS_GAP: f64 = 0.01;
 
 /// The least time a part is given, even when the time left is shorter.
 const PART_FLOOR: std::time::Duration = std::time::Duration::from_millis(20);
+/// The thread-seconds per department part from which windows are split by default.
+pub const SPLIT_FROM: f64 = 2.0;
 
 /// What a part costs before its size counts, in occurrences, for its share of the time.
 const PART_OVERHEAD: usize = 16;
@@ -100,10 +103,11 @@ pub struct Options {
     pub live_dir: Option<std::path::PathBuf>,
     /// Where HiGHS writes its log for this part (set per part when `live`).
     pub highs_log: Option<std::path::PathBuf>,
-    /// Copy window-spanning occurrences per window and rejoin where needed; off (the
-    /// default), each department's windows are one part from the start (the property tests
-    /// compare the two).
-    pub split_windows: bool,
+    /// Copy window-spanning occurrences per window, each window a part, and choose each such
+    /// occurrence's window afterwards ([`windows`]); or not, each department's windows one
+    /// part from the start. `None` (the default) splits where every part would have at least
+    /// [`SPLIT_FROM`] of a thread (the property tests compare the two).
+    pub split_windows: Option<bool>,
     /// A re-plan: the previous schedule to keep ([`replan`]).
     pub keep: Option<std::sync::Arc<replan::Keep>>,
 }
@@ -281,8 +285,19 @@ pub fn schedule_with_progress(
     // bound is the whole problem's); where the solve places more than one copy, those windows
     // are solved again together with the occurrence whole (below).
     let window_days = common_window_days(policy);
+    let split = opts.split_windows.unwrap_or_else(|| {
+        // Split, the windows' choices take a few solves per department: with less time than
+        // that (the trust at 10 or 30 s) the relaxation's many small parts and those solves
+        // do not fit, and whole departments give the better schedule (`BENCHMARKS.md`).
+        let whole = components(rota, &prep, window_days, &split_from)
+            .len()
+            .max(1);
+        #[allow(clippy::cast_precision_loss)]
+        let per_part = opts.time_limit * opts.threads.max(1) as f64 / whole as f64;
+        per_part >= SPLIT_FROM
+    });
     let win_copies = match window_days {
-        Some(days) if opts.split_windows => {
+        Some(days) if split => {
             // In a re-plan an occurrence held before stays whole: its copies would each be
             // rewarded for its previous attendees, and the relaxation would hold it twice
             // for that alone. The previous schedule starts the joined part instead.
@@ -525,6 +540,7 @@ fn rejoin_windows(
         targets,
     };
     let mut pinning_tried = false;
+    let mut choosing_tried = false;
     // Copies were settled without a proof (the time ran out).
     let mut settled = false;
     // The parts as `pin_copies` solved them again, for the joined parts' start.
@@ -556,6 +572,27 @@ fn rejoin_windows(
             }
             drop_copies(&cx, results, window_copy_of, &twice);
             return true;
+        }
+        if !choosing_tried {
+            choosing_tried = true;
+            // Where it is small enough, the window of each such occurrence is chosen by
+            // solving its parts once per choice (`windows`); the rest are pinned or joined.
+            let groups = groups_of(comps, window_copy_of, &twice);
+            let settled = windows::choose(
+                rota,
+                meetings,
+                prep,
+                comps,
+                results,
+                &groups,
+                window_copy_of,
+                targets,
+                &quiet,
+                deadline,
+            );
+            if settled.contains(&true) {
+                continue;
+            }
         }
         if !pinning_tried {
             pinning_tried = true;
@@ -619,32 +656,13 @@ fn rejoin_windows(
             }
         }
         // Join every part holding a copy of such an occurrence (placed or not), transitively.
+        let groups_parts = groups_of(comps, window_copy_of, &twice);
+        let joined: BTreeSet<usize> = groups_parts.iter().flatten().copied().collect();
         let part_of: std::collections::HashMap<usize, usize> = comps
             .iter()
             .enumerate()
             .flat_map(|(i, c)| c.iter().map(move |&o| (o, i)))
             .collect();
-        let mut parent: Vec<usize> = (0..comps.len()).collect();
-        let mut joined: BTreeSet<usize> = BTreeSet::new();
-        for &orig in &twice {
-            let mut parts: Vec<usize> = window_copy_of
-                .iter()
-                .filter(|(_, &o)| o == orig)
-                .filter_map(|(c, _)| part_of.get(c).copied())
-                .collect();
-            parts.sort_unstable();
-            for &p in &parts {
-                joined.insert(p);
-                let (a, b) = (find(&mut parent, parts[0]), find(&mut parent, p));
-                parent[b] = a;
-            }
-        }
-        let mut groups: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        for &p in &joined {
-            let root = find(&mut parent, p);
-            groups.entry(root).or_default().insert(p);
-        }
-        let groups_parts: Vec<BTreeSet<usize>> = groups.into_values().collect();
         let relaxed_bound: Vec<f64> = results.iter().map(|r| r.bound).collect();
         // In a joined part an occurrence is whole when all its copies are in it (those placed
         // twice always are); one with copies outside stays copied.
@@ -748,6 +766,42 @@ fn rejoin_windows(
         *comps = new_comps;
         *results = new_results;
     }
+}
+
+/// The groups of parts that hold copies of the occurrences `twice`, joined transitively: each
+/// is one problem again.
+fn groups_of(
+    comps: &[Vec<usize>],
+    window_copy_of: &std::collections::HashMap<usize, usize>,
+    twice: &std::collections::BTreeSet<usize>,
+) -> Vec<std::collections::BTreeSet<usize>> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let part_of: std::collections::HashMap<usize, usize> = comps
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| c.iter().map(move |&o| (o, i)))
+        .collect();
+    let mut parent: Vec<usize> = (0..comps.len()).collect();
+    let mut joined: BTreeSet<usize> = BTreeSet::new();
+    for &orig in twice {
+        let mut parts: Vec<usize> = window_copy_of
+            .iter()
+            .filter(|(_, &o)| o == orig)
+            .filter_map(|(c, _)| part_of.get(c).copied())
+            .collect();
+        parts.sort_unstable();
+        for &p in &parts {
+            joined.insert(p);
+            let (a, b) = (find(&mut parent, parts[0]), find(&mut parent, p));
+            parent[b] = a;
+        }
+    }
+    let mut groups: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for &p in &joined {
+        let root = find(&mut parent, p);
+        groups.entry(root).or_default().insert(p);
+    }
+    groups.into_values().collect()
 }
 
 /// Keeps each occurrence of `twice` placed in one window and drops its other copies'
