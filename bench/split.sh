@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Each department's windows solved as one part (the default) against window-spanning
-# occurrences split per window and rejoined (ROTA_ENGAGE_SPLIT=1), on A&E rotas made by
+# Each department's windows solved as one part (ROTA_ENGAGE_SPLIT=0) against window-spanning
+# occurrences split per window, their windows chosen afterwards (ROTA_ENGAGE_SPLIT=1; the
+# default for a department at these limits), on A&E rotas made by
 # bench/ae_rota.py (not by `generate`), five seeds, two targets. Not a test: prints one line per
 # run. Usage: bench/split.sh [threads]
 set -euo pipefail
@@ -19,7 +20,7 @@ for target in default 3; do
             python3 bench/ae_rota.py "$dir" --seed "$seed" --hours "$target" --per-weeks 4
         fi
         for mode in split whole; do
-            env=()
+            env=(ROTA_ENGAGE_SPLIT=0)
             [ "$mode" = split ] && env=(ROTA_ENGAGE_SPLIT=1)
             t0=$(date +%s.%N)
             env "${env[@]}" "$bin" schedule --rota "$dir/rota.csv" --shifts "$dir/shifts.csv" \

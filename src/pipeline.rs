@@ -205,9 +205,8 @@ pub fn solve(read: Read, opts: &SolveOptions, on: solver::OnProgress<'_>) -> Res
         live: opts.live,
         live_dir: opts.live_dir.clone(),
         highs_log: None,
-        // Each department's windows are one part (faster on every instance measured since
-        // the LP start; BENCHMARKS.md). Benchmarks only (bench/split.sh): the window split.
-        // For comparison: ROTA_ENGAGE_SPLIT=1 always splits, =0 never.
+        // Split by window where there is time for it (`solver::SPLIT_FROM`). For comparison
+        // (bench/split.sh): ROTA_ENGAGE_SPLIT=1 always splits, =0 never.
         split_windows: match std::env::var("ROTA_ENGAGE_SPLIT").as_deref() {
             Ok("0") => Some(false),
             Ok(_) => Some(true),

@@ -282,13 +282,13 @@ pub fn schedule_with_progress(
         dept_copies.iter().map(|c| c.1).collect();
     let pinned = split_from.len();
     // An occurrence whose days span target windows is copied per window (a relaxation whose
-    // bound is the whole problem's); where the solve places more than one copy, those windows
-    // are solved again together with the occurrence whole (below).
+    // bound is the whole problem's); where the solve places more than one copy, its window is
+    // chosen afterwards (`rejoin_windows`).
     let window_days = common_window_days(policy);
     let split = opts.split_windows.unwrap_or_else(|| {
-        // Split, the windows' choices take a few solves per department: with less time than
-        // that (the trust at 10 or 30 s) the relaxation's many small parts and those solves
-        // do not fit, and whole departments give the better schedule (`BENCHMARKS.md`).
+        // Split, a department's windows' choices cost a few solves each: with less time than
+        // that per part (the trust at 10 or 30 s) the relaxation's many small parts and those
+        // solves do not fit, and whole departments gave the better schedules (`BENCHMARKS.md`).
         let whole = components(rota, &prep, window_days, &split_from)
             .len()
             .max(1);
