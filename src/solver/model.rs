@@ -242,11 +242,22 @@ pub fn solve(
     }
     if let Some(r) = restricted {
         if !full.status.has_schedule() || r.objective > full.objective {
+            // Against a proven full model the restricted schedule is better only by HiGHS's
+            // tolerances, and proven with it (seen at `--gap 0`).
+            let bound = full.bound.max(r.objective);
+            let gap = super::rel_gap(bound, r.objective);
+            let proven = matches!(full.status, Status::Optimal | Status::GapLimit);
             full = Solved {
                 placed: r.placed,
-                status: Status::TimeLimit,
+                status: if proven && gap <= 1e-9 {
+                    Status::Optimal
+                } else if proven && gap <= opts.gap {
+                    Status::GapLimit
+                } else {
+                    Status::TimeLimit
+                },
                 objective: r.objective,
-                bound: full.bound.max(r.objective),
+                bound,
             };
         }
     }
