@@ -21,7 +21,8 @@ use super::{Options, Status};
 use crate::domain::meeting::Meeting;
 use crate::domain::Rota;
 
-/// The most models (parts times subsets of their copies) one group may cost.
+/// The most models (parts times subsets of their copies) one group may cost; all groups of
+/// one call together, four times that (the rest are pinned or joined as before).
 const MAX_MODELS: usize = 64;
 /// The most assignments of occurrences to parts that are compared in one group.
 const MAX_ASSIGNMENTS: usize = 4096;
