@@ -285,15 +285,15 @@ pub fn schedule_with_progress(
     // bound is the whole problem's); where the solve places more than one copy, its window is
     // chosen afterwards (`rejoin_windows`).
     let window_days = common_window_days(policy);
+    // The parts with each department whole: the answer when nothing is split, and what the
+    // default choice below counts.
+    let whole = components(rota, &prep, window_days, &split_from);
     let split = opts.split_windows.unwrap_or_else(|| {
         // Split, a department's windows' choices cost a few solves each: with less time than
         // that per part (the trust at 10 or 30 s) the relaxation's many small parts and those
         // solves do not fit, and whole departments gave the better schedules (`BENCHMARKS.md`).
-        let whole = components(rota, &prep, window_days, &split_from)
-            .len()
-            .max(1);
         #[allow(clippy::cast_precision_loss)]
-        let per_part = opts.time_limit * opts.threads.max(1) as f64 / whole as f64;
+        let per_part = opts.time_limit * opts.threads.max(1) as f64 / whole.len().max(1) as f64;
         per_part >= SPLIT_FROM
     });
     let win_copies = match window_days {
@@ -317,7 +317,11 @@ pub fn schedule_with_progress(
         dept_copies.iter().chain(&win_copies).copied().collect();
     let window_copy_of: std::collections::HashMap<usize, usize> =
         win_copies.iter().copied().collect();
-    let mut comps = components(rota, &prep, window_days, &split_from);
+    let mut comps = if win_copies.is_empty() {
+        whole
+    } else {
+        components(rota, &prep, window_days, &split_from)
+    };
     if std::env::var_os("ROTA_ENGAGE_DEBUG").is_some() {
         eprintln!(
             "prepare: {:.3} s, {} components, {} classes ({dominated} dominated dropped)",
@@ -658,11 +662,7 @@ fn rejoin_windows(
         // Join every part holding a copy of such an occurrence (placed or not), transitively.
         let groups_parts = groups_of(comps, window_copy_of, &twice);
         let joined: BTreeSet<usize> = groups_parts.iter().flatten().copied().collect();
-        let part_of: std::collections::HashMap<usize, usize> = comps
-            .iter()
-            .enumerate()
-            .flat_map(|(i, c)| c.iter().map(move |&o| (o, i)))
-            .collect();
+        let part_of = part_of(comps);
         let relaxed_bound: Vec<f64> = results.iter().map(|r| r.bound).collect();
         // In a joined part an occurrence is whole when all its copies are in it (those placed
         // twice always are); one with copies outside stays copied.
@@ -768,6 +768,15 @@ fn rejoin_windows(
     }
 }
 
+/// The part holding each occurrence.
+fn part_of(comps: &[Vec<usize>]) -> std::collections::HashMap<usize, usize> {
+    comps
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| c.iter().map(move |&o| (o, i)))
+        .collect()
+}
+
 /// The groups of parts that hold copies of the occurrences `twice`, joined transitively: each
 /// is one problem again.
 fn groups_of(
@@ -776,11 +785,7 @@ fn groups_of(
     twice: &std::collections::BTreeSet<usize>,
 ) -> Vec<std::collections::BTreeSet<usize>> {
     use std::collections::{BTreeMap, BTreeSet};
-    let part_of: std::collections::HashMap<usize, usize> = comps
-        .iter()
-        .enumerate()
-        .flat_map(|(i, c)| c.iter().map(move |&o| (o, i)))
-        .collect();
+    let part_of = part_of(comps);
     let mut parent: Vec<usize> = (0..comps.len()).collect();
     let mut joined: BTreeSet<usize> = BTreeSet::new();
     for &orig in twice {

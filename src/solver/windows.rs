@@ -27,15 +27,6 @@ const MAX_MODELS: usize = 64;
 /// The most assignments of occurrences to parts that are compared in one group.
 const MAX_ASSIGNMENTS: usize = 4096;
 
-/// How many of the group's occurrences part `p` holds copies of, in whichever plan has it.
-fn plans_held(plans: &[Option<Plan>], p: usize) -> usize {
-    plans
-        .iter()
-        .flatten()
-        .find_map(|plan| plan.held.get(&p).map(Vec::len))
-        .unwrap_or(0)
-}
-
 /// A group's occurrences (all their copies inside it), each part's share of them, and the
 /// part that carries the group's bound.
 struct Plan {
@@ -52,6 +43,8 @@ struct Variant {
     mask: usize,
     /// Its occurrences.
     occs: Vec<usize>,
+    /// It may hold all of them: the part as the relaxation solved it.
+    all: bool,
 }
 
 /// Settles the groups it can (see the module docs): for each, its parts' results are
@@ -73,11 +66,7 @@ pub(super) fn choose(
     deadline: Instant,
 ) -> Vec<bool> {
     let started = Instant::now();
-    let part_of: HashMap<usize, usize> = comps
-        .iter()
-        .enumerate()
-        .flat_map(|(i, c)| c.iter().map(move |&o| (o, i)))
-        .collect();
+    let part_of = super::part_of(comps);
     // Per occurrence split by window: the parts holding its copies, and the copy in each.
     let mut copies: BTreeMap<usize, BTreeMap<usize, usize>> = BTreeMap::new();
     for (&copy, &orig) in window_copy_of {
@@ -139,10 +128,12 @@ pub(super) fn choose(
                     .copied()
                     .filter(|o| !dropped.contains(o))
                     .collect();
+                let all = mask + 1 == 1 << mine.len();
                 variants.push(Variant {
                     part: p,
                     mask,
                     occs,
+                    all,
                 });
             }
         }
@@ -152,11 +143,26 @@ pub(super) fn choose(
     if variants.is_empty() {
         return settled;
     }
+    // A part with all its copies is the relaxation's own part: its result stands where it is
+    // proven to the gap asked for.
+    let proven = |r: &model::Solved| {
+        r.status == Status::Optimal
+            || (r.status == Status::GapLimit && super::rel_gap(r.bound, r.objective) <= opts.gap)
+    };
+    let reused: Vec<Option<model::Solved>> = variants
+        .iter()
+        .map(|v| (v.all && proven(&results[v.part])).then(|| results[v.part].clone()))
+        .collect();
+    let todo: Vec<usize> = (0..variants.len())
+        .filter(|&i| reused[i].is_none())
+        .collect();
+    let occ_lists: Vec<Vec<usize>> = todo.iter().map(|&i| variants[i].occs.clone()).collect();
     // Each variant starts from its part's schedule, less the copies it may not hold (fewer
     // releases keep every hard rule).
-    let starts: Vec<Vec<model::Chosen>> = variants
+    let todo_starts: Vec<Vec<model::Chosen>> = todo
         .iter()
-        .map(|v| {
+        .map(|&i| {
+            let v = &variants[i];
             let keep: BTreeSet<usize> = v.occs.iter().copied().collect();
             results[v.part]
                 .placed
@@ -166,24 +172,6 @@ pub(super) fn choose(
                 .collect()
         })
         .collect();
-    // A part with all its copies is the relaxation's own part: its result stands where it is
-    // proven to the gap asked for.
-    let proven = |r: &model::Solved| {
-        r.status == Status::Optimal
-            || (r.status == Status::GapLimit && super::rel_gap(r.bound, r.objective) <= opts.gap)
-    };
-    let reused: Vec<Option<model::Solved>> = variants
-        .iter()
-        .map(|v| {
-            let all = v.mask + 1 == 1 << plans_held(&plans, v.part);
-            (all && proven(&results[v.part])).then(|| results[v.part].clone())
-        })
-        .collect();
-    let todo: Vec<usize> = (0..variants.len())
-        .filter(|&i| reused[i].is_none())
-        .collect();
-    let occ_lists: Vec<Vec<usize>> = todo.iter().map(|&i| variants[i].occs.clone()).collect();
-    let todo_starts: Vec<Vec<model::Chosen>> = todo.iter().map(|&i| starts[i].clone()).collect();
     let mut fresh = super::solve_all(
         rota,
         meetings,
