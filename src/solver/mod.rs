@@ -35,7 +35,7 @@ const FIRST_PASS_GAP: f64 = 0.01;
 
 /// The least time a part is given, even when the time left is shorter.
 const PART_FLOOR: std::time::Duration = std::time::Duration::from_millis(20);
-/// The thread-seconds per department part from which windows are split by default.
+/// The thread-seconds per part to be split from which windows are split by default.
 pub const SPLIT_FROM: f64 = 2.0;
 
 /// What a part costs before its size counts, in occurrences, for its share of the time.
@@ -288,28 +288,35 @@ pub fn schedule_with_progress(
     // The parts with each department whole: the answer when nothing is split, and what the
     // default choice below counts.
     let whole = components(rota, &prep, window_days, &split_from);
+    // In a re-plan an occurrence held before stays whole: its copies would each be rewarded
+    // for its previous attendees, and the relaxation would hold it twice for that alone. The
+    // previous schedule starts the joined part instead.
+    let mut skip = split_from.clone();
+    skip.extend((0..prep.occs.len()).filter(|&o| {
+        prep.occs[o]
+            .prev
+            .as_ref()
+            .is_some_and(|p| p.start.is_some())
+    }));
     let split = opts.split_windows.unwrap_or_else(|| {
-        // Split, a department's windows' choices cost a few solves each: with less time than
-        // that per part (the trust at 10 or 30 s) the relaxation's many small parts and those
-        // solves do not fit, and whole departments gave the better schedules (`BENCHMARKS.md`).
+        // Split, a department's windows cost a few solves each for their choices (about a
+        // thread-second for a 50-doctor, 26-week department): with less time than that per
+        // part that would be split (the trust at 10 or 30 s) the relaxation's many small parts
+        // and those solves do not fit, and whole departments gave the better schedules
+        // (`BENCHMARKS.md`).
+        let Some(days) = window_days else {
+            return false;
+        };
+        let spans = |o: usize| {
+            !skip.contains(&o) && split::classes_by_window(rota, &prep.occs[o], days).len() > 1
+        };
+        let split_parts = whole.iter().filter(|c| c.iter().any(|&o| spans(o))).count();
         #[allow(clippy::cast_precision_loss)]
-        let per_part = opts.time_limit * opts.threads.max(1) as f64 / whole.len().max(1) as f64;
+        let per_part = opts.time_limit * opts.threads.max(1) as f64 / split_parts.max(1) as f64;
         per_part >= SPLIT_FROM
     });
     let win_copies = match window_days {
-        Some(days) if split => {
-            // In a re-plan an occurrence held before stays whole: its copies would each be
-            // rewarded for its previous attendees, and the relaxation would hold it twice
-            // for that alone. The previous schedule starts the joined part instead.
-            let mut skip = split_from.clone();
-            skip.extend((0..prep.occs.len()).filter(|&o| {
-                prep.occs[o]
-                    .prev
-                    .as_ref()
-                    .is_some_and(|p| p.start.is_some())
-            }));
-            split::split_windows(rota, &mut prep, days, &skip)
-        }
+        Some(days) if split => split::split_windows(rota, &mut prep, days, &skip),
         _ => Vec::new(),
     };
     split_from.extend(win_copies.iter().map(|c| c.1));

@@ -1043,6 +1043,11 @@ fn run(
     // 0.7-1 s of a 1.5 s part — for little gain; the light presolve roughly halves the demo's
     // solve (BENCHMARKS.md). An older HiGHS without the option just keeps its default.
     let _ = model.try_set_option("presolve_mode", 2);
+    // The feasibility jump heuristic, run before the root LP, cost a fifth of each small
+    // part's solve (the window parts of a split department, solved hundreds of times in a
+    // trust) and found nothing the LP-based heuristics and the start did not: the trust split
+    // by window went from 26-31 s to 18-23 s with it off (`BENCHMARKS.md`).
+    let _ = model.try_set_option("mip_heuristic_run_feasibility_jump", false);
     let empty = Solved {
         placed: Vec::new(),
         status: Status::NoSolution,

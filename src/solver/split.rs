@@ -60,6 +60,22 @@ pub(super) fn restrict(plan: &mut OccPlan, keep: &[usize]) {
     plan.classes = classes_out;
 }
 
+/// An occurrence's classes by the target window (its index from the rota's first Monday)
+/// their day falls in; more than one window means [`split_windows`] copies it.
+pub fn classes_by_window(
+    rota: &Rota,
+    plan: &OccPlan,
+    window_days: i64,
+) -> BTreeMap<usize, Vec<usize>> {
+    let anchor = crate::domain::time::monday_of(rota.first);
+    let mut by_window: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (k, c) in plan.classes.iter().enumerate() {
+        let w = usize::try_from((c.day - anchor).num_days() / window_days.max(1)).unwrap_or(0);
+        by_window.entry(w).or_default().push(k);
+    }
+    by_window
+}
+
 /// Copies each occurrence whose classes fall in several target windows once per window, the
 /// copy keeping that window's classes. Returns, for each copy (appended to `prep.occs`), the
 /// occurrence it came from.
@@ -69,19 +85,12 @@ pub fn split_windows(
     window_days: i64,
     skip: &HashSet<usize>,
 ) -> Vec<(usize, usize)> {
-    let anchor = crate::domain::time::monday_of(rota.first);
-    let window = |day: chrono::NaiveDate| {
-        usize::try_from((day - anchor).num_days() / window_days.max(1)).unwrap_or(0)
-    };
     let mut copies = Vec::new();
     for o in 0..prep.occs.len() {
         if skip.contains(&o) {
             continue;
         }
-        let mut by_window: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (k, c) in prep.occs[o].classes.iter().enumerate() {
-            by_window.entry(window(c.day)).or_default().push(k);
-        }
+        let by_window = classes_by_window(rota, &prep.occs[o], window_days);
         if by_window.len() < 2 {
             continue;
         }

@@ -21,8 +21,10 @@ use super::{Options, Status};
 use crate::domain::meeting::Meeting;
 use crate::domain::Rota;
 
-/// The most models (parts times subsets of their copies) one group may cost; all groups of
-/// one call together, four times that (the rest are pinned or joined as before).
+/// The most models (parts times subsets of their copies) one group may cost (a group with
+/// more is pinned or joined as before). The groups together have no cap of their own: their
+/// models share the time left like any parts, and whether to split at all is chosen by the
+/// time there is (`super::SPLIT_FROM`).
 const MAX_MODELS: usize = 64;
 /// The most assignments of occurrences to parts that are compared in one group.
 const MAX_ASSIGNMENTS: usize = 4096;
@@ -107,11 +109,7 @@ pub(super) fn choose(
             plans.push(None);
             continue;
         };
-        if origs.is_empty()
-            || models > MAX_MODELS
-            || assignments > MAX_ASSIGNMENTS
-            || variants.len() + models > MAX_MODELS * 4
-        {
+        if origs.is_empty() || models > MAX_MODELS || assignments > MAX_ASSIGNMENTS {
             plans.push(None);
             continue;
         }
