@@ -22,10 +22,22 @@ pub fn all(
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
     let meetings_file = meetings_csv(rota, meetings, sched, out);
     let compliance_file = compliance_csv(rota, out);
-    let workbook = super::xlsx::workbook(&out.adjusted, meetings, &meetings_file, &compliance_file)
-        .map_err(|e| format!("cannot build rota.xlsx: {e}"))?;
+    // The workbook and the long-form rota are the two slow ones on a trust (0.7 and 0.5 s for
+    // 2,000 doctors' half-year): built side by side.
+    let (workbook, adjusted) = std::thread::scope(|s| {
+        let workbook = s.spawn(|| {
+            super::xlsx::workbook(&out.adjusted, meetings, &meetings_file, &compliance_file)
+                .map_err(|e| format!("cannot build rota.xlsx: {e}"))
+        });
+        let adjusted = adjusted_rota(&out.adjusted);
+        let workbook = workbook
+            .join()
+            .unwrap_or_else(|_| Err("cannot build rota.xlsx: it failed".to_string()));
+        (workbook, adjusted)
+    });
+    let workbook = workbook?;
     let mut files: Vec<(String, Vec<u8>)> = vec![
-        ("adjusted_rota.csv".into(), adjusted_rota(&out.adjusted)),
+        ("adjusted_rota.csv".into(), adjusted),
         ("meetings.csv".into(), meetings_file),
         ("compliance.csv".into(), compliance_file),
         ("summary.json".into(), summary_json(out)),

@@ -33,10 +33,13 @@ pub(crate) fn rel_gap(bound: f64, objective: f64) -> f64 {
 /// [`schedule_with_progress`]).
 const FIRST_PASS_GAP: f64 = 0.01;
 
+/// The thread-seconds per part from which the first pass is at the gap asked for.
+const ONE_PASS_FROM: f64 = 2.0;
+
 /// The least time a part is given, even when the time left is shorter.
 const PART_FLOOR: std::time::Duration = std::time::Duration::from_millis(20);
 /// The thread-seconds per part to be split from which windows are split by default.
-pub const SPLIT_FROM: f64 = 2.0;
+pub const SPLIT_FROM: f64 = 1.5;
 
 /// What a part costs before its size counts, in occurrences, for its share of the time.
 const PART_OVERHEAD: usize = 16;
@@ -344,10 +347,17 @@ pub fn schedule_with_progress(
     } else {
         Vec::new()
     };
-    // With more parts than workers, a first pass at a loose gap gives every part a schedule
-    // before any part spends its time on the last fraction of a per cent; the second pass
-    // below takes up, from those schedules, the parts short of the gap asked for.
-    let first = if comps.len() > opts.threads.max(1) && opts.gap < FIRST_PASS_GAP {
+    // With more parts than workers and little time for each, a first pass at a loose gap
+    // gives every part a schedule before any part spends its time on the last fraction of a
+    // per cent; the second pass below takes up, from those schedules, the parts short of the
+    // gap asked for. With time to spare the two passes only did each part's root twice (a
+    // 120-doctor department split by window: 1.8 s against 1.55 s in one pass).
+    #[allow(clippy::cast_precision_loss)]
+    let per_part = opts.time_limit * opts.threads.max(1) as f64 / comps.len().max(1) as f64;
+    let first = if comps.len() > opts.threads.max(1)
+        && per_part < ONE_PASS_FROM
+        && opts.gap < FIRST_PASS_GAP
+    {
         Options {
             gap: FIRST_PASS_GAP,
             ..opts.clone()
@@ -1154,6 +1164,18 @@ fn solve_all(
                     // it does not use. Every part also costs a fixed amount (model, LP,
                     // presolve): `PART_OVERHEAD` occurrences' worth.
                     let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() && floor.is_zero() {
+                        // Out of time, and not to be solved past it.
+                        if let Ok(mut v) = out.lock() {
+                            v[i] = Some(model::Solved {
+                                placed: Vec::new(),
+                                status: Status::NoSolution,
+                                objective: 0.0,
+                                bound: f64::INFINITY,
+                            });
+                        }
+                        continue;
+                    }
                     let share = share_of(&weight, i, left.as_secs_f64(), workers);
                     let started = Instant::now();
                     let own = started + std::time::Duration::from_secs_f64(share).max(floor);
