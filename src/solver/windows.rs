@@ -72,7 +72,7 @@ pub(super) fn choose(
     let started = Instant::now();
     let part_of = super::part_of(comps);
     // Per occurrence split by window: the parts holding its copies, and the copy in each.
-    let mut copies: BTreeMap<usize, BTreeMap<usize, usize>> = BTreeMap::new();
+    let mut copies: Copies = BTreeMap::new();
     for (&copy, &orig) in window_copy_of {
         if let Some(&p) = part_of.get(&copy) {
             copies.entry(orig).or_default().insert(p, copy);
@@ -309,6 +309,9 @@ pub(super) fn choose(
 /// (`None`: no schedule), and its index among the variants.
 type Table = HashMap<(usize, usize), (Option<f64>, f64, usize)>;
 
+/// Per occurrence split by window: the parts holding its copies, and the copy in each.
+type Copies = BTreeMap<usize, BTreeMap<usize, usize>>;
+
 /// Per part of a group, the mask of the occurrences it holds in an assignment.
 type Masks = BTreeMap<usize, usize>;
 
@@ -330,7 +333,7 @@ fn variants_of<'a>(
 fn best_assignment(
     plan: &Plan,
     group: &BTreeSet<usize>,
-    copies: &BTreeMap<usize, BTreeMap<usize, usize>>,
+    copies: &Copies,
     table: &Table,
 ) -> (Option<(f64, Masks)>, f64) {
     let choices: Vec<Vec<usize>> = plan
@@ -384,7 +387,7 @@ fn best_assignment(
 fn retry_list(
     plans: &[Option<Plan>],
     groups: &[BTreeSet<usize>],
-    copies: &BTreeMap<usize, BTreeMap<usize, usize>>,
+    copies: &Copies,
     table: &Table,
     solved: &[model::Solved],
     results: &[model::Solved],
@@ -447,12 +450,7 @@ mod tests {
 
     /// Two parts (0 and 1) holding copies of one occurrence (7): part 0 worth 10 with it and
     /// 6 without, part 1 worth 9 with it and 8 without. Variants are numbered as in `table`.
-    fn two_parts() -> (
-        Plan,
-        BTreeSet<usize>,
-        BTreeMap<usize, BTreeMap<usize, usize>>,
-        Table,
-    ) {
+    fn two_parts() -> (Plan, BTreeSet<usize>, Copies, Table) {
         let plan = Plan {
             origs: vec![7],
             held: BTreeMap::from([(0, vec![7]), (1, vec![7])]),
