@@ -2,7 +2,7 @@
 # Benchmarks on instances made by bench/trust_rota.py, not by `generate` (the speed issue's
 # shapes): the hard department (40 doctors, 13 weeks, 3 h / 4 weeks, cover binds), the plain
 # department, 120 × 26 weeks, and the trust (40 departments of 50, 26 weeks, trust-wide
-# consultation), each at the default settings and stopped at 10 s (the trust also at 30 s). Not a test: one line per
+# consultation), each at the default settings and stopped at 10 s (the trust also at 30 and 5 s). Not a test: one line per
 # run. Usage: bench/outside.sh [threads] [seeds] [trust seeds]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -48,4 +48,5 @@ for seed in $trust_seeds; do
     one "trust 40x50x26 seed $seed" "$d" 60
     one "trust 40x50x26 seed $seed" "$d" 30
     one "trust 40x50x26 seed $seed" "$d" 10
+    one "trust 40x50x26 seed $seed" "$d" 5
 done

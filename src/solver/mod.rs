@@ -1106,6 +1106,21 @@ fn solve_all(
         .iter()
         .map(|c| (c.len() + PART_OVERHEAD) as f64)
         .collect();
+    // With time to spare for each part, the largest first, so that the last to finish is a
+    // small one (a 26-week department's window parts ended on one long part while the other
+    // worker idled: 1.7 s against 1.55 s). Where time is short they stay in order, which
+    // mixes large and small (the trust whole at 10 s: 11,080 against 11,065 doctor-windows).
+    let mut order: Vec<usize> = (0..comps.len()).collect();
+    #[allow(clippy::cast_precision_loss)]
+    let per_part = deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64()
+        * workers as f64
+        / comps.len().max(1) as f64;
+    if per_part >= ONE_PASS_FROM {
+        order.sort_by(|&a, &b| weight[b].total_cmp(&weight[a]));
+    }
+    let in_order: Vec<f64> = order.iter().map(|&i| weight[i]).collect();
     let next = AtomicUsize::new(0);
     // Parts solved, and the sums of their objectives and bounds.
     let done: Mutex<(usize, f64, f64)> = Mutex::new((0, 0.0, 0.0));
@@ -1154,10 +1169,10 @@ fn solve_all(
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 s.spawn(|| loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    if i >= comps.len() {
+                    let k = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(&i) = order.get(k) else {
                         break;
-                    }
+                    };
                     // A share of the time left in proportion to the part's size among those
                     // not yet begun (the workers run that many at once): a department's
                     // part of 45 occurrences needs more than one of 8, which hands back what
@@ -1176,7 +1191,7 @@ fn solve_all(
                         }
                         continue;
                     }
-                    let share = share_of(&weight, i, left.as_secs_f64(), workers);
+                    let share = share_of(&in_order, k, left.as_secs_f64(), workers);
                     let started = Instant::now();
                     let own = started + std::time::Duration::from_secs_f64(share).max(floor);
                     let part = Options {
