@@ -108,8 +108,8 @@ pub struct Options {
     pub highs_log: Option<std::path::PathBuf>,
     /// Copy window-spanning occurrences per window, each window a part, and choose each such
     /// occurrence's window afterwards ([`windows`]); or not, each department's windows one
-    /// part from the start. `None` (the default) splits where every part would have at least
-    /// [`SPLIT_FROM`] of a thread (the property tests compare the two).
+    /// part from the start. `None` (the default) splits where every part that would be split
+    /// has at least [`SPLIT_FROM`] seconds of a thread (the property tests compare the two).
     pub split_windows: Option<bool>,
     /// A re-plan: the previous schedule to keep ([`replan`]).
     pub keep: Option<std::sync::Arc<replan::Keep>>,
