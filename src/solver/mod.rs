@@ -314,9 +314,7 @@ pub fn schedule_with_progress(
             !skip.contains(&o) && split::classes_by_window(rota, &prep.occs[o], days).len() > 1
         };
         let split_parts = whole.iter().filter(|c| c.iter().any(|&o| spans(o))).count();
-        #[allow(clippy::cast_precision_loss)]
-        let per_part = opts.time_limit * opts.threads.max(1) as f64 / split_parts.max(1) as f64;
-        per_part >= SPLIT_FROM
+        per_part(opts.time_limit, opts.threads, split_parts) >= SPLIT_FROM
     });
     let win_copies = match window_days {
         Some(days) if split => split::split_windows(rota, &mut prep, days, &skip),
@@ -352,10 +350,8 @@ pub fn schedule_with_progress(
     // per cent; the second pass below takes up, from those schedules, the parts short of the
     // gap asked for. With time to spare the two passes only did each part's root twice (a
     // 120-doctor department split by window: 1.8 s against 1.55 s in one pass).
-    #[allow(clippy::cast_precision_loss)]
-    let per_part = opts.time_limit * opts.threads.max(1) as f64 / comps.len().max(1) as f64;
     let first = if comps.len() > opts.threads.max(1)
-        && per_part < ONE_PASS_FROM
+        && per_part(opts.time_limit, opts.threads, comps.len()) < ONE_PASS_FROM
         && opts.gap < FIRST_PASS_GAP
     {
         Options {
@@ -1111,13 +1107,8 @@ fn solve_all(
     // worker idled: 1.7 s against 1.55 s). Where time is short they stay in order, which
     // mixes large and small (the trust whole at 10 s: 11,080 against 11,065 doctor-windows).
     let mut order: Vec<usize> = (0..comps.len()).collect();
-    #[allow(clippy::cast_precision_loss)]
-    let per_part = deadline
-        .saturating_duration_since(Instant::now())
-        .as_secs_f64()
-        * workers as f64
-        / comps.len().max(1) as f64;
-    if per_part >= ONE_PASS_FROM {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if per_part(left.as_secs_f64(), workers, comps.len()) >= ONE_PASS_FROM {
         order.sort_by(|&a, &b| weight[b].total_cmp(&weight[a]));
     }
     let in_order: Vec<f64> = order.iter().map(|&i| weight[i]).collect();
@@ -1346,6 +1337,13 @@ fn furthest_first(
     again.truncate(room.max(1));
     again.sort_unstable();
     again
+}
+
+/// The thread-seconds each of `parts` parts would have in `secs` seconds on `threads` threads.
+fn per_part(secs: f64, threads: usize, parts: usize) -> f64 {
+    #[allow(clippy::cast_precision_loss)]
+    let (threads, parts) = (threads.max(1) as f64, parts.max(1) as f64);
+    secs * threads / parts
 }
 
 /// Part `i`'s share of `left_secs` (seconds): in proportion to its weight among the parts

@@ -241,8 +241,22 @@ pub(super) fn choose(
     let left = deadline.saturating_duration_since(Instant::now());
     if !retry.is_empty() && left.as_secs_f64() > RETRY_FROM {
         let lists: Vec<Vec<usize>> = retry.iter().map(|&i| variants[i].occs.clone()).collect();
-        let starts: Vec<Vec<model::Chosen>> =
-            retry.iter().map(|&i| solved[i].placed.clone()).collect();
+        // From what it found, or (not begun before the deadline) the start it was to have.
+        let first_start: HashMap<usize, &Vec<model::Chosen>> =
+            todo.iter().copied().zip(&todo_starts).collect();
+        let starts: Vec<Vec<model::Chosen>> = retry
+            .iter()
+            .map(|&i| {
+                if solved[i].status.has_schedule() {
+                    solved[i].placed.clone()
+                } else {
+                    first_start
+                        .get(&i)
+                        .map(|s| (*s).clone())
+                        .unwrap_or_default()
+                }
+            })
+            .collect();
         for (i, r) in retry.into_iter().zip(solve(&lists, &starts)) {
             // Both bounds hold: the tighter is kept with the better schedule.
             let bound = solved[i].bound.min(r.bound);
