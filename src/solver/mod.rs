@@ -396,13 +396,7 @@ pub fn schedule_with_progress(
         let retry: Vec<Vec<usize>> = again.iter().map(|&i| comps[i].clone()).collect();
         let retry_starts: Vec<Vec<model::Chosen>> = again
             .iter()
-            .map(|&i| {
-                if results[i].status.has_schedule() {
-                    results[i].placed.clone()
-                } else {
-                    starts.get(i).cloned().unwrap_or_default()
-                }
-            })
+            .map(|&i| start_again(&results[i], starts.get(i)))
             .collect();
         // Told nobody, so no live logs either.
         let quiet = Options {
@@ -423,14 +417,7 @@ pub fn schedule_with_progress(
             PART_FLOOR,
         );
         for (i, r) in again.into_iter().zip(second) {
-            // Both bounds hold: the tighter is kept with the better schedule.
-            let bound = results[i].bound.min(r.bound);
-            if r.status.has_schedule()
-                && (!results[i].status.has_schedule() || r.objective >= results[i].objective)
-            {
-                results[i] = r;
-            }
-            results[i].bound = bound.max(results[i].objective);
+            merge_again(&mut results[i], r);
         }
     }
     // A part left at the first pass's gap, short of the one asked for, stopped for time; one
@@ -1337,6 +1324,24 @@ fn furthest_first(
     again.truncate(room.max(1));
     again.sort_unstable();
     again
+}
+
+/// The start of a part solved again: the schedule it has, or without one the start it had.
+fn start_again(r: &model::Solved, start: Option<&Vec<model::Chosen>>) -> Vec<model::Chosen> {
+    if r.status.has_schedule() {
+        r.placed.clone()
+    } else {
+        start.cloned().unwrap_or_default()
+    }
+}
+
+/// A part solved again: both bounds hold, so the tighter is kept with the better schedule.
+fn merge_again(old: &mut model::Solved, new: model::Solved) {
+    let bound = old.bound.min(new.bound);
+    if new.status.has_schedule() && (!old.status.has_schedule() || new.objective >= old.objective) {
+        *old = new;
+    }
+    old.bound = bound.max(old.objective);
 }
 
 /// The thread-seconds each of `parts` parts would have in `secs` seconds on `threads` threads.

@@ -246,27 +246,11 @@ pub(super) fn choose(
             todo.iter().copied().zip(&todo_starts).collect();
         let starts: Vec<Vec<model::Chosen>> = retry
             .iter()
-            .map(|&i| {
-                if solved[i].status.has_schedule() {
-                    solved[i].placed.clone()
-                } else {
-                    first_start
-                        .get(&i)
-                        .map(|s| (*s).clone())
-                        .unwrap_or_default()
-                }
-            })
+            .map(|&i| super::start_again(&solved[i], first_start.get(&i).copied()))
             .collect();
         for (i, r) in retry.into_iter().zip(solve(&lists, &starts)) {
-            // Both bounds hold: the tighter is kept with the better schedule.
-            let bound = solved[i].bound.min(r.bound);
-            if r.status.has_schedule()
-                && (!solved[i].status.has_schedule() || r.objective >= solved[i].objective)
-            {
-                solved[i] = r;
-            }
             let s = &mut solved[i];
-            s.bound = bound.max(s.objective);
+            super::merge_again(s, r);
             if s.status == Status::TimeLimit && super::rel_gap(s.bound, s.objective) <= opts.gap {
                 s.status = Status::GapLimit;
             }
