@@ -1335,6 +1335,35 @@ fn start_again(r: &model::Solved, start: Option<&Vec<model::Chosen>>) -> Vec<mod
     }
 }
 
+/// `f` of each of `0..n`, on up to `threads` threads at once; `None` where `f` panicked.
+fn par_map<T: Send>(n: usize, threads: usize, f: impl Fn(usize) -> T + Sync) -> Vec<Option<T>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let next = AtomicUsize::new(0);
+    let out: Mutex<Vec<Option<T>>> = Mutex::new((0..n).map(|_| None).collect());
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads.clamp(1, n.max(1)))
+            .map(|_| {
+                s.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    if i >= n {
+                        break;
+                    }
+                    let r = f(i);
+                    if let Ok(mut v) = out.lock() {
+                        v[i] = Some(r);
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            let _ = h.join();
+        }
+    });
+    out.into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// A part solved again: both bounds hold, so the tighter is kept with the better schedule.
 fn merge_again(old: &mut model::Solved, new: model::Solved) {
     let bound = old.bound.min(new.bound);

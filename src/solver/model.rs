@@ -273,6 +273,32 @@ pub fn solve(
     full
 }
 
+/// The optimum of the model's LP relaxation, which bounds every schedule of `occ_ids`; `None`
+/// when the LP was not solved to optimality by `deadline`.
+#[allow(clippy::too_many_arguments)]
+pub fn relaxation_bound(
+    rota: &Rota,
+    meetings: &[Meeting],
+    prep: &Prepared,
+    occ_ids: &[usize],
+    targets: &[Option<DocTarget>],
+    opts: &Options,
+    deadline: Instant,
+) -> Option<f64> {
+    let how = How {
+        relax: true,
+        allowed: None,
+    };
+    let unlogged = Options {
+        highs_log: None,
+        ..opts.clone()
+    };
+    let (lp, _) = build_and_run(
+        rota, meetings, prep, occ_ids, targets, &unlogged, deadline, &[], how,
+    );
+    (lp.status == Status::Optimal).then_some(lp.objective)
+}
+
 /// A part's time from which it starts from its LP relaxation (seconds).
 const LP_START_FROM: f64 = 0.1;
 

@@ -11,6 +11,13 @@
 //! best sum of the parts' bounds over all assignments as the group's bound. On the speed
 //! issue's 26-week departments this was several times faster than the joined part, whose LP
 //! holds a monthly governance partly in each of its two windows (`BENCHMARKS.md`).
+//!
+//! Not every variant needs its own solve. Each is first bounded by its LP relaxation (a few
+//! milliseconds); then the variants of each group's assignment with the highest bound are
+//! solved, and after them only those of assignments whose bounds reach the best schedule so
+//! found. An assignment below it cannot be the best, so the choice is the same as with every
+//! variant solved, and the group's bound still counts the unsolved ones by their relaxations.
+//! On the trust this leaves about half of the variants unsolved.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Instant;
@@ -156,13 +163,11 @@ pub(super) fn choose(
     let todo: Vec<usize> = (0..variants.len())
         .filter(|&i| reused[i].is_none())
         .collect();
-    let occ_lists: Vec<Vec<usize>> = todo.iter().map(|&i| variants[i].occs.clone()).collect();
     // Each variant starts from its part's schedule, less the copies it may not hold (fewer
     // releases keep every hard rule).
-    let todo_starts: Vec<Vec<model::Chosen>> = todo
+    let starts: Vec<Vec<model::Chosen>> = variants
         .iter()
-        .map(|&i| {
-            let v = &variants[i];
+        .map(|v| {
             let keep: BTreeSet<usize> = v.occs.iter().copied().collect();
             results[v.part]
                 .placed
@@ -170,35 +175,6 @@ pub(super) fn choose(
                 .filter(|c| keep.contains(&c.0))
                 .cloned()
                 .collect()
-        })
-        .collect();
-    let solve = |lists: &[Vec<usize>], starts: &[Vec<model::Chosen>]| {
-        super::solve_all(
-            rota,
-            meetings,
-            prep,
-            lists,
-            targets,
-            opts,
-            deadline,
-            &|_| {},
-            starts,
-            &[],
-            // A variant is not solved past the deadline (hundreds of them at the floor
-            // each overran the trust's 10 s by 2 s): its group is then pinned or joined.
-            std::time::Duration::ZERO,
-        )
-    };
-    let mut fresh = solve(&occ_lists, &todo_starts).into_iter();
-    let mut solved: Vec<model::Solved> = reused
-        .into_iter()
-        .map(|r| {
-            r.or_else(|| fresh.next()).unwrap_or_else(|| model::Solved {
-                placed: Vec::new(),
-                status: Status::NoSolution,
-                objective: 0.0,
-                bound: f64::INFINITY,
-            })
         })
         .collect();
     // Each variant's schedule and bound on its part's whole occurrence list: a variant's model
@@ -211,18 +187,102 @@ pub(super) fn choose(
         .iter()
         .map(|v| worth(&comps[v.part], &[]) - worth(&v.occs, &[]))
         .collect();
-    let table_of = |solved: &[model::Solved]| -> Table {
+    // What each variant can be worth before it is solved: its part's bound (a variant holds
+    // some of its part's copies), and its LP relaxation's optimum. An assignment whose
+    // variants' bounds add up to less than a schedule found is never the best, and its
+    // variants need no solve of their own: on the trust about half of them (`BENCHMARKS.md`).
+    let one = Options {
+        threads: 1,
+        ..opts.clone()
+    };
+    let relaxed = super::par_map(todo.len(), opts.threads, |k| {
+        model::relaxation_bound(
+            rota,
+            meetings,
+            prep,
+            &variants[todo[k]].occs,
+            targets,
+            &one,
+            deadline,
+        )
+    });
+    let mut ceiling: Vec<f64> = variants.iter().map(|v| results[v.part].bound).collect();
+    for (&i, lp) in todo.iter().zip(relaxed) {
+        if let Some(Some(b)) = lp {
+            ceiling[i] = ceiling[i].min(b + shifts[i]);
+        }
+    }
+    let table_of = |solved: &[Option<model::Solved>]| -> Table {
         let mut table = HashMap::new();
         for (i, (v, s)) in variants.iter().zip(solved).enumerate() {
-            let value = s
-                .status
-                .has_schedule()
-                .then(|| worth(&comps[v.part], &s.placed));
-            let bound = (s.bound + shifts[i]).max(value.unwrap_or(f64::NEG_INFINITY));
-            table.insert((v.part, v.mask), (value, bound, i));
+            let entry = match s {
+                Some(s) => {
+                    let value = s
+                        .status
+                        .has_schedule()
+                        .then(|| worth(&comps[v.part], &s.placed));
+                    let bound = (s.bound + shifts[i])
+                        .min(ceiling[i])
+                        .max(value.unwrap_or(f64::NEG_INFINITY));
+                    (value, bound, i)
+                }
+                None => (None, ceiling[i], i),
+            };
+            table.insert((v.part, v.mask), entry);
         }
         table
     };
+    let solve = |these: &[usize], until: Instant| {
+        let lists: Vec<Vec<usize>> = these.iter().map(|&i| variants[i].occs.clone()).collect();
+        let from: Vec<Vec<model::Chosen>> = these.iter().map(|&i| starts[i].clone()).collect();
+        super::solve_all(
+            rota,
+            meetings,
+            prep,
+            &lists,
+            targets,
+            opts,
+            until,
+            &|_| {},
+            &from,
+            &[],
+            // A variant is not solved past the deadline (hundreds of them at the floor
+            // each overran the trust's 10 s by 2 s): its group is then pinned or joined.
+            std::time::Duration::ZERO,
+        )
+    };
+    let mut solved = reused;
+    let planned = || {
+        plans
+            .iter()
+            .zip(groups)
+            .filter_map(|(plan, group)| plan.as_ref().map(|plan| (plan, group)))
+    };
+    // First, in each group, the variants of the assignment with the best bound (most often
+    // the best), with the share of the time that all the variants would have had.
+    let table = table_of(&solved);
+    let first: BTreeSet<usize> = planned()
+        .flat_map(|(plan, group)| most_promising(plan, group, &copies, &table))
+        .filter(|&i| solved[i].is_none())
+        .collect();
+    let first: Vec<usize> = first.into_iter().collect();
+    let left = deadline.saturating_duration_since(Instant::now());
+    #[allow(clippy::cast_precision_loss)]
+    let share = first.len() as f64 / todo.len().max(1) as f64;
+    let until = Instant::now() + left.mul_f64(share.min(1.0));
+    for (&i, r) in first.iter().zip(solve(&first, until)) {
+        solved[i] = Some(r);
+    }
+    // Then every variant of an assignment that could still beat the group's best.
+    let table = table_of(&solved);
+    let second: BTreeSet<usize> = planned()
+        .flat_map(|(plan, group)| could_beat(plan, group, &copies, &table))
+        .filter(|&i| solved[i].is_none())
+        .collect();
+    let second: Vec<usize> = second.into_iter().collect();
+    for (&i, r) in second.iter().zip(solve(&second, deadline)) {
+        solved[i] = Some(r);
+    }
     let mut table = table_of(&solved);
     // The variants share the time left, which at a short limit is less than some roots take.
     // Where the groups' distance from their bounds, with the other parts', is more than the gap
@@ -240,20 +300,38 @@ pub(super) fn choose(
     );
     let left = deadline.saturating_duration_since(Instant::now());
     if !retry.is_empty() && left.as_secs_f64() > RETRY_FROM {
-        let lists: Vec<Vec<usize>> = retry.iter().map(|&i| variants[i].occs.clone()).collect();
         // From what it found, or (not begun before the deadline) the start it was to have.
-        let first_start: HashMap<usize, &Vec<model::Chosen>> =
-            todo.iter().copied().zip(&todo_starts).collect();
-        let starts: Vec<Vec<model::Chosen>> = retry
+        let mut again: Vec<(usize, model::Solved)> = Vec::new();
+        for &i in &retry {
+            if let Some(s) = &solved[i] {
+                again.push((i, s.clone()));
+            }
+        }
+        let these: Vec<usize> = again.iter().map(|(i, _)| *i).collect();
+        let lists: Vec<Vec<usize>> = these.iter().map(|&i| variants[i].occs.clone()).collect();
+        let from: Vec<Vec<model::Chosen>> = again
             .iter()
-            .map(|&i| super::start_again(&solved[i], first_start.get(&i).copied()))
+            .map(|(i, s)| super::start_again(s, Some(&starts[*i])))
             .collect();
-        for (i, r) in retry.into_iter().zip(solve(&lists, &starts)) {
-            let s = &mut solved[i];
-            super::merge_again(s, r);
+        let redone = super::solve_all(
+            rota,
+            meetings,
+            prep,
+            &lists,
+            targets,
+            opts,
+            deadline,
+            &|_| {},
+            &from,
+            &[],
+            std::time::Duration::ZERO,
+        );
+        for ((i, mut s), r) in again.into_iter().zip(redone) {
+            super::merge_again(&mut s, r);
             if s.status == Status::TimeLimit && super::rel_gap(s.bound, s.objective) <= opts.gap {
                 s.status = Status::GapLimit;
             }
+            solved[i] = Some(s);
         }
         table = table_of(&solved);
     }
@@ -266,25 +344,37 @@ pub(super) fn choose(
         // bounds as they were) holds too.
         let relaxed: f64 = group.iter().map(|&p| results[p].bound).sum();
         let group_bound = bound_best.min(relaxed).max(value);
-        // Proven only when every variant is (the bound rests on all of them).
+        // Proven only when every variant is (the bound rests on all of them; a variant left
+        // unsolved rests on its proven ceiling).
         let worst = variants_of(plan, group, &table)
-            .map(|i| match solved[i].status {
-                s @ (Status::Optimal | Status::GapLimit) => s,
-                _ => Status::TimeLimit,
+            .map(|i| match solved[i].as_ref().map(|s| s.status) {
+                None => Status::Optimal,
+                Some(s @ (Status::Optimal | Status::GapLimit)) => s,
+                Some(_) => Status::TimeLimit,
             })
             .max()
             .unwrap_or(Status::Optimal);
         let mut chosen_bounds = 0.0;
+        let mut chosen = Vec::new();
         for (&p, mask) in &masks {
             let (v, b, i) = table[&(p, *mask)];
-            let s = &solved[i];
+            let Some(s) = &solved[i] else { break };
             chosen_bounds += b;
-            results[p] = model::Solved {
-                placed: s.placed.clone(),
-                status: s.status,
-                objective: v.unwrap_or(0.0),
-                bound: b,
-            };
+            chosen.push((
+                p,
+                model::Solved {
+                    placed: s.placed.clone(),
+                    status: s.status,
+                    objective: v.unwrap_or(0.0),
+                    bound: b,
+                },
+            ));
+        }
+        if chosen.len() < masks.len() {
+            continue;
+        }
+        for (p, r) in chosen {
+            results[p] = r;
         }
         let first = &mut results[plan.first];
         first.bound += group_bound - chosen_bounds;
@@ -293,10 +383,13 @@ pub(super) fn choose(
     }
     if std::env::var_os("ROTA_ENGAGE_DEBUG").is_some() {
         eprintln!(
-            "windows: {} of {} groups settled, {} models, {:.3} s",
+            "windows: {} of {} groups settled, {} variants, {} reused, {} solved first, {} then, {:.3} s",
             settled.iter().filter(|&&s| s).count(),
             groups.len(),
             variants.len(),
+            variants.len() - todo.len(),
+            first.len(),
+            second.len(),
             started.elapsed().as_secs_f64()
         );
     }
@@ -325,43 +418,24 @@ fn variants_of<'a>(
     })
 }
 
-/// Over every assignment of a group's occurrences to one of the parts holding their copies:
-/// the best with a schedule in each part (its value and each part's mask), and the best sum
-/// of the parts' bounds.
-fn best_assignment(
-    plan: &Plan,
-    group: &BTreeSet<usize>,
-    copies: &Copies,
-    table: &Table,
-) -> (Option<(f64, Masks)>, f64) {
+/// Every assignment of a group's occurrences to one of the parts holding their copies, as
+/// each part's mask.
+fn assignments(plan: &Plan, group: &BTreeSet<usize>, copies: &Copies) -> Vec<Masks> {
     let choices: Vec<Vec<usize>> = plan
         .origs
         .iter()
         .map(|o| copies[o].keys().copied().collect())
         .collect();
     let mut pick = vec![0_usize; choices.len()];
-    let mut best: Option<(f64, Masks)> = None;
-    let mut bound_best = f64::NEG_INFINITY;
+    let mut all = Vec::new();
     loop {
-        let mut masks: BTreeMap<usize, usize> = group.iter().map(|&p| (p, 0)).collect();
+        let mut masks: Masks = group.iter().map(|&p| (p, 0)).collect();
         for (j, o) in plan.origs.iter().enumerate() {
             let p = choices[j][pick[j]];
             let i = plan.held[&p].iter().position(|x| x == o).unwrap_or(0);
             *masks.entry(p).or_default() |= 1 << i;
         }
-        let mut value = Some(0.0);
-        let mut bound = 0.0;
-        for (&p, &mask) in &masks {
-            let (v, b, _) = table.get(&(p, mask)).copied().unwrap_or((None, 0.0, 0));
-            value = value.zip(v).map(|(a, b)| a + b);
-            bound += b;
-        }
-        bound_best = bound_best.max(bound);
-        if let Some(v) = value {
-            if best.as_ref().is_none_or(|(bv, _)| v > *bv + 1e-9) {
-                best = Some((v, masks));
-            }
-        }
+        all.push(masks);
         // The next assignment.
         let mut j = 0;
         while j < pick.len() {
@@ -373,9 +447,80 @@ fn best_assignment(
             j += 1;
         }
         if j == pick.len() {
-            return (best, bound_best);
+            return all;
         }
     }
+}
+
+/// The sum of an assignment's variants' bounds.
+fn bound_of(masks: &Masks, table: &Table) -> f64 {
+    masks
+        .iter()
+        .map(|(&p, &mask)| table.get(&(p, mask)).map_or(0.0, |t| t.1))
+        .sum()
+}
+
+/// An assignment's variants (indices).
+fn indices_of(masks: &Masks, table: &Table) -> Vec<usize> {
+    masks
+        .iter()
+        .filter_map(|(&p, &mask)| table.get(&(p, mask)).map(|t| t.2))
+        .collect()
+}
+
+/// The variants of the group's assignment with the highest bound.
+fn most_promising(
+    plan: &Plan,
+    group: &BTreeSet<usize>,
+    copies: &Copies,
+    table: &Table,
+) -> Vec<usize> {
+    assignments(plan, group, copies)
+        .into_iter()
+        .max_by(|a, b| bound_of(a, table).total_cmp(&bound_of(b, table)))
+        .map(|a| indices_of(&a, table))
+        .unwrap_or_default()
+}
+
+/// The variants of every assignment of the group whose bound reaches the best schedule's
+/// value (all of them while there is none): the others cannot be the best, whatever their
+/// variants' own optima. A millionth of the value is kept in hand for the LP's tolerances.
+fn could_beat(plan: &Plan, group: &BTreeSet<usize>, copies: &Copies, table: &Table) -> Vec<usize> {
+    let (best, _) = best_assignment(plan, group, copies, table);
+    let floor = best.map_or(f64::NEG_INFINITY, |(v, _)| v - 1e-6 * v.abs().max(1.0));
+    let mut these: Vec<usize> = assignments(plan, group, copies)
+        .into_iter()
+        .filter(|a| bound_of(a, table) >= floor)
+        .flat_map(|a| indices_of(&a, table))
+        .collect();
+    these.sort_unstable();
+    these.dedup();
+    these
+}
+
+/// Over every assignment of a group's occurrences to one of the parts holding their copies:
+/// the best with a schedule in each part (its value and each part's mask), and the best sum
+/// of the parts' bounds.
+fn best_assignment(
+    plan: &Plan,
+    group: &BTreeSet<usize>,
+    copies: &Copies,
+    table: &Table,
+) -> (Option<(f64, Masks)>, f64) {
+    let mut best: Option<(f64, Masks)> = None;
+    let mut bound_best = f64::NEG_INFINITY;
+    for masks in assignments(plan, group, copies) {
+        let value = masks.iter().try_fold(0.0, |a, (&p, &mask)| {
+            table.get(&(p, mask)).and_then(|t| t.0).map(|v| a + v)
+        });
+        bound_best = bound_best.max(bound_of(&masks, table));
+        if let Some(v) = value {
+            if best.as_ref().is_none_or(|(bv, _)| v > *bv + 1e-9) {
+                best = Some((v, masks));
+            }
+        }
+    }
+    (best, bound_best)
 }
 
 /// The variants to solve again: those stopped for time in the groups furthest from their
@@ -387,7 +532,7 @@ fn retry_list(
     groups: &[BTreeSet<usize>],
     copies: &Copies,
     table: &Table,
-    solved: &[model::Solved],
+    solved: &[Option<model::Solved>],
     results: &[model::Solved],
     gap: f64,
 ) -> Vec<usize> {
@@ -413,7 +558,11 @@ fn retry_list(
             (bound_best.min(relaxed) - v).max(0.0)
         });
         let unproven: Vec<usize> = variants_of(plan, group, table)
-            .filter(|&i| matches!(solved[i].status, Status::TimeLimit | Status::NoSolution))
+            .filter(|&i| {
+                solved[i]
+                    .as_ref()
+                    .is_some_and(|s| matches!(s.status, Status::TimeLimit | Status::NoSolution))
+            })
             .collect();
         slack += own;
         by_group.push((own, unproven));
@@ -483,12 +632,39 @@ mod tests {
     }
 
     #[test]
+    fn assignments_that_cannot_win_are_left_unsolved() {
+        let (plan, group, copies, _) = two_parts();
+        // Before any solve: the parts with all their copies known (10 and 9), the others
+        // only by their ceilings (part 0 without the occurrence at most 7, part 1 at most 8.5).
+        let table = Table::from([
+            ((0, 1), (Some(10.0), 10.0, 0)),
+            ((0, 0), (None, 7.0, 1)),
+            ((1, 1), (Some(9.0), 9.0, 2)),
+            ((1, 0), (None, 8.5, 3)),
+        ]);
+        // In part 0 it could reach 18.5, in part 1 16: part 1 without it is solved first.
+        assert_eq!(most_promising(&plan, &group, &copies, &table), vec![0, 3]);
+        // Part 1 without it is worth 8: 18 against at most 16, so part 0 without it is never
+        // needed.
+        let mut table = table;
+        table.insert((1, 0), (Some(8.0), 8.0, 3));
+        assert_eq!(could_beat(&plan, &group, &copies, &table), vec![0, 3]);
+        // Worth 5 instead: 15 against a possible 16, so both assignments stay in play.
+        table.insert((1, 0), (Some(5.0), 5.0, 3));
+        assert_eq!(could_beat(&plan, &group, &copies, &table), vec![0, 1, 2, 3]);
+        // With no schedule at all yet, every variant.
+        table.insert((1, 0), (None, 8.5, 3));
+        table.insert((0, 1), (None, 10.0, 0));
+        assert_eq!(could_beat(&plan, &group, &copies, &table), vec![0, 1, 2, 3]);
+    }
+
+    #[test]
     fn variants_are_retried_only_when_the_gap_needs_it() {
         let (plan, group, copies, mut table) = two_parts();
         // Variant 3 stopped for time 2 short of its bound.
         table.insert((1, 0), (Some(8.0), 10.0, 3));
-        let mut done = vec![solved(Status::Optimal, 0.0, 0.0); 4];
-        done[3] = solved(Status::TimeLimit, 8.0, 10.0);
+        let mut done = vec![Some(solved(Status::Optimal, 0.0, 0.0)); 4];
+        done[3] = Some(solved(Status::TimeLimit, 8.0, 10.0));
         let plans = vec![Some(plan)];
         let groups = vec![group];
         // The relaxation's parts (0 and 1: 10 and 9 with their bounds) and one part outside.
@@ -504,7 +680,9 @@ mod tests {
         let tight = retry_list(&plans, &groups, &copies, &table, &done, &results, 0.001);
         assert_eq!(tight, vec![3]);
         // Nothing to retry when every variant is proven, however far.
-        done[3].status = Status::Optimal;
+        if let Some(s) = &mut done[3] {
+            s.status = Status::Optimal;
+        }
         let none = retry_list(&plans, &groups, &copies, &table, &done, &results, 0.0);
         assert!(none.is_empty());
     }
