@@ -669,7 +669,17 @@ fn value_is_the_objective(spec: &Spec, min_fraction: f64) -> Result<(), TestCase
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0);
     let solve = |prep: &solver::candidates::Prepared, opts: &solver::Options| {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        solver::model::solve(rota, meetings, prep, &all, &targets, opts, deadline, &[])
+        solver::model::solve(
+            rota,
+            meetings,
+            prep,
+            &all,
+            &targets,
+            opts,
+            deadline,
+            &[],
+            None,
+        )
     };
     let solved = solve(&prep, &opts);
     prop_assume!(solved.status == solver::Status::Optimal);

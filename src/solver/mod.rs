@@ -372,6 +372,7 @@ pub fn schedule_with_progress(
         progress,
         &starts,
         &[],
+        &[],
         PART_FLOOR,
     );
     // Parts that ran out of their share of time, or stopped at the first pass's gap, are
@@ -414,6 +415,7 @@ pub fn schedule_with_progress(
             &|_| {},
             &retry_starts,
             &retry_gaps,
+            &[],
             PART_FLOOR,
         );
         for (i, r) in again.into_iter().zip(second) {
@@ -741,6 +743,7 @@ fn rejoin_windows(
             &|_| {},
             &starts,
             &[],
+            &[],
             PART_FLOOR,
         );
         if solved.iter().any(|r| !r.status.has_schedule()) {
@@ -965,6 +968,7 @@ fn pin_copies(
             &|_| {},
             &starts,
             &[],
+            &[],
             floor,
         )
     };
@@ -1079,6 +1083,7 @@ fn solve_all(
     progress: OnProgress<'_>,
     starts: &[Vec<model::Chosen>],
     gaps: &[f64],
+    relaxed: &[Option<model::Relaxation>],
     floor: std::time::Duration,
 ) -> Vec<model::Solved> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -1208,6 +1213,7 @@ fn solve_all(
                         &part,
                         own.min(deadline).max(Instant::now() + floor),
                         start,
+                        relaxed.get(i).and_then(Option::as_ref),
                     );
                     if std::env::var_os("ROTA_ENGAGE_DEBUG").is_some() {
                         eprintln!(

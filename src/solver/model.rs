@@ -129,6 +129,7 @@ pub fn solve(
     opts: &Options,
     deadline: Instant,
     start: &[Chosen],
+    relaxed: Option<&Relaxation>,
 ) -> Solved {
     // The live log is the full model's only: the restricted model's bound is not the part's.
     let unlogged = Options {
@@ -149,17 +150,22 @@ pub fn solve(
     if left.as_secs_f64() >= LP_START_FROM && std::env::var_os("ROTA_ENGAGE_NO_LP_START").is_none()
     {
         // The LP is what the rest stands on: it may take nearly all of a short share.
-        let lp_started = Instant::now();
-        let lp_until = lp_started + left * 9 / 10;
-        let (lp, ys) = part(
-            How {
-                relax: true,
-                allowed: None,
-            },
-            lp_until,
-            &[],
-        );
-        let lp_took = lp_started.elapsed();
+        let (lp, ys, lp_took) = match relaxed {
+            Some(r) => (r.solved.clone(), r.ys.clone(), r.took),
+            None => {
+                let lp_started = Instant::now();
+                let lp_until = lp_started + left * 9 / 10;
+                let (lp, ys) = part(
+                    How {
+                        relax: true,
+                        allowed: None,
+                    },
+                    lp_until,
+                    &[],
+                );
+                (lp, ys, lp_started.elapsed())
+            }
+        };
         // The relaxation's optimum bounds every schedule.
         lp_bound = (lp.status == Status::Optimal).then_some(lp.objective);
         if !ys.is_empty() {
@@ -273,10 +279,25 @@ pub fn solve(
     full
 }
 
-/// The optimum of the model's LP relaxation, which bounds every schedule of `occ_ids`; `None`
-/// when the LP was not solved to optimality by `deadline`.
+/// A part's LP relaxation, solved ahead of [`solve`] (which then does not solve it again).
+#[derive(Debug, Clone)]
+pub struct Relaxation {
+    solved: Solved,
+    ys: Vec<ClassValue>,
+    took: std::time::Duration,
+}
+
+impl Relaxation {
+    /// Its optimum, which bounds every schedule of the part; `None` when the LP was not
+    /// solved to optimality in time.
+    pub fn bound(&self) -> Option<f64> {
+        (self.solved.status == Status::Optimal).then_some(self.solved.objective)
+    }
+}
+
+/// Solves the LP relaxation of the model for `occ_ids` (as [`solve`] does first).
 #[allow(clippy::too_many_arguments)]
-pub fn relaxation_bound(
+pub fn relax(
     rota: &Rota,
     meetings: &[Meeting],
     prep: &Prepared,
@@ -284,7 +305,7 @@ pub fn relaxation_bound(
     targets: &[Option<DocTarget>],
     opts: &Options,
     deadline: Instant,
-) -> Option<f64> {
+) -> Relaxation {
     let how = How {
         relax: true,
         allowed: None,
@@ -293,10 +314,23 @@ pub fn relaxation_bound(
         highs_log: None,
         ..opts.clone()
     };
-    let (lp, _) = build_and_run(
-        rota, meetings, prep, occ_ids, targets, &unlogged, deadline, &[], how,
+    let started = Instant::now();
+    let (solved, ys) = build_and_run(
+        rota,
+        meetings,
+        prep,
+        occ_ids,
+        targets,
+        &unlogged,
+        deadline,
+        &[],
+        how,
     );
-    (lp.status == Status::Optimal).then_some(lp.objective)
+    Relaxation {
+        solved,
+        ys,
+        took: started.elapsed(),
+    }
 }
 
 /// A part's time from which it starts from its LP relaxation (seconds).

@@ -195,23 +195,25 @@ pub(super) fn choose(
         threads: 1,
         ..opts.clone()
     };
-    let relaxed = super::par_map(todo.len(), opts.threads, |k| {
-        model::relaxation_bound(
-            rota,
-            meetings,
-            prep,
-            &variants[todo[k]].occs,
-            targets,
-            &one,
-            deadline,
-        )
+    let mut relaxed: Vec<Option<model::Relaxation>> = vec![None; variants.len()];
+    let found = super::par_map(todo.len(), opts.threads, |k| {
+        let occs = &variants[todo[k]].occs;
+        model::relax(rota, meetings, prep, occs, targets, &one, deadline)
     });
-    let mut ceiling: Vec<f64> = variants.iter().map(|v| results[v.part].bound).collect();
-    for (&i, lp) in todo.iter().zip(relaxed) {
-        if let Some(Some(b)) = lp {
-            ceiling[i] = ceiling[i].min(b + shifts[i]);
-        }
+    for (&i, r) in todo.iter().zip(found) {
+        relaxed[i] = r;
     }
+    let bounded_at = started.elapsed().as_secs_f64();
+    let ceiling: Vec<f64> = variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let own = relaxed[i].as_ref().and_then(model::Relaxation::bound);
+            results[v.part]
+                .bound
+                .min(own.map_or(f64::INFINITY, |b| b + shifts[i]))
+        })
+        .collect();
     let table_of = |solved: &[Option<model::Solved>]| -> Table {
         let mut table = HashMap::new();
         for (i, (v, s)) in variants.iter().zip(solved).enumerate() {
@@ -235,6 +237,8 @@ pub(super) fn choose(
     let solve = |these: &[usize], until: Instant| {
         let lists: Vec<Vec<usize>> = these.iter().map(|&i| variants[i].occs.clone()).collect();
         let from: Vec<Vec<model::Chosen>> = these.iter().map(|&i| starts[i].clone()).collect();
+        let lps: Vec<Option<model::Relaxation>> =
+            these.iter().map(|&i| relaxed[i].clone()).collect();
         super::solve_all(
             rota,
             meetings,
@@ -246,6 +250,7 @@ pub(super) fn choose(
             &|_| {},
             &from,
             &[],
+            &lps,
             // A variant is not solved past the deadline (hundreds of them at the floor
             // each overran the trust's 10 s by 2 s): its group is then pinned or joined.
             std::time::Duration::ZERO,
@@ -273,6 +278,7 @@ pub(super) fn choose(
     for (&i, r) in first.iter().zip(solve(&first, until)) {
         solved[i] = Some(r);
     }
+    let first_at = started.elapsed().as_secs_f64();
     // Then every variant of an assignment that could still beat the group's best.
     let table = table_of(&solved);
     let second: BTreeSet<usize> = planned()
@@ -323,6 +329,7 @@ pub(super) fn choose(
             deadline,
             &|_| {},
             &from,
+            &[],
             &[],
             std::time::Duration::ZERO,
         );
@@ -383,11 +390,12 @@ pub(super) fn choose(
     }
     if std::env::var_os("ROTA_ENGAGE_DEBUG").is_some() {
         eprintln!(
-            "windows: {} of {} groups settled, {} variants, {} reused, {} solved first, {} then, {:.3} s",
+            "windows: {} of {} groups settled, {} variants, {} reused, {} bounded by {bounded_at:.3} s, {} solved first by {first_at:.3} s, {} then, {:.3} s",
             settled.iter().filter(|&&s| s).count(),
             groups.len(),
             variants.len(),
             variants.len() - todo.len(),
+            todo.len(),
             first.len(),
             second.len(),
             started.elapsed().as_secs_f64()
