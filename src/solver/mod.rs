@@ -951,11 +951,21 @@ fn pin_copies(
             .sum();
         solved.iter().all(|r| r.status.has_schedule()) && rel_gap(bound, objective) <= opts.gap
     };
-    // First only HiGHS's value of the start itself (a moment per part: its LP with the
-    // integers fixed), which is often enough at a loose --gap; then a real solve.
-    let quick_floor = std::time::Duration::from_millis(25);
-    let rounds = u32::try_from(pinned.len().div_ceil(opts.threads.max(1))).unwrap_or(u32::MAX);
-    let quick_deadline = deadline.min(Instant::now() + quick_floor * rounds);
+    // First only the value of the start itself (each part's schedule less the copies
+    // removed, which keeps every hard rule), which is often enough at a loose --gap; then a
+    // real solve. (HiGHS's own evaluation of the start, stopped after 25 ms, sometimes got
+    // further and sometimes not, so that the same input gave different schedules by the
+    // machine's load, both said to be within the gap.)
+    let quick: Vec<model::Solved> = pinned
+        .iter()
+        .zip(&starts)
+        .map(|(occs, start)| model::Solved {
+            placed: start.clone(),
+            status: Status::TimeLimit,
+            objective: model::value(rota, meetings, prep, occs, targets, opts, start),
+            bound: f64::INFINITY,
+        })
+        .collect();
     let solve = |until: Instant, floor: std::time::Duration| {
         solve_all(
             rota,
@@ -972,7 +982,6 @@ fn pin_copies(
             floor,
         )
     };
-    let quick = solve(quick_deadline, quick_floor);
     let solved = if within(&quick) {
         quick
     } else {
@@ -1001,7 +1010,7 @@ fn pin_copies(
     };
     for ((i, c), mut r) in affected.into_iter().zip(pinned).zip(solved) {
         // Within --gap of the relaxation's bound over the whole (checked above), whatever
-        // the part's own status (a quick evaluation stops at its time limit).
+        // the part's own status (the start's value has none).
         r.bound = results[i].bound;
         r.status = if r.bound - r.objective > 1e-9 * r.objective.abs().max(1.0) {
             Status::GapLimit
