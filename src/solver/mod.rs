@@ -38,8 +38,10 @@ const ONE_PASS_FROM: f64 = 2.0;
 
 /// The least time a part is given, even when the time left is shorter.
 const PART_FLOOR: std::time::Duration = std::time::Duration::from_millis(20);
-/// The thread-seconds per part to be split from which windows are split by default.
-pub const SPLIT_FROM: f64 = 1.5;
+/// The thread-seconds per part to be split from which windows are split by default (the
+/// trust split at 20 s ended nearer its best than whole on three seeds of three; at 15 s
+/// either won on some seeds, at 10 and 12 s whole on all: `BENCHMARKS.md`).
+pub const SPLIT_FROM: f64 = 1.0;
 
 /// What a part costs before its size counts, in occurrences, for its share of the time.
 const PART_OVERHEAD: usize = 16;
@@ -304,7 +306,7 @@ pub fn schedule_with_progress(
     let split = opts.split_windows.unwrap_or_else(|| {
         // Split, a department's windows cost a few solves each for their choices (about a
         // thread-second for a 50-doctor, 26-week department): with less time than that per
-        // part that would be split (the trust at 10 or 30 s) the relaxation's many small parts
+        // part that would be split (the trust at 10 or 15 s) the relaxation's many small parts
         // and those solves do not fit, and whole departments gave the better schedules
         // (`BENCHMARKS.md`).
         let Some(days) = window_days else {
