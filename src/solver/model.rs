@@ -150,22 +150,16 @@ pub fn solve(
     if left.as_secs_f64() >= LP_START_FROM && std::env::var_os("ROTA_ENGAGE_NO_LP_START").is_none()
     {
         // The LP is what the rest stands on: it may take nearly all of a short share.
-        let (lp, ys, lp_took) = match relaxed {
-            Some(r) => (r.solved.clone(), r.ys.clone(), r.took),
+        let own;
+        let r = match relaxed {
+            Some(r) => r,
             None => {
-                let lp_started = Instant::now();
-                let lp_until = lp_started + left * 9 / 10;
-                let (lp, ys) = part(
-                    How {
-                        relax: true,
-                        allowed: None,
-                    },
-                    lp_until,
-                    &[],
-                );
-                (lp, ys, lp_started.elapsed())
+                let lp_until = Instant::now() + left * 9 / 10;
+                own = relax(rota, meetings, prep, occ_ids, targets, opts, lp_until);
+                &own
             }
         };
+        let (lp, ys, lp_took) = (&r.solved, &r.ys, r.took);
         // The relaxation's optimum bounds every schedule.
         lp_bound = (lp.status == Status::Optimal).then_some(lp.objective);
         if !ys.is_empty() {

@@ -234,9 +234,14 @@ pub(super) fn choose(
         }
         table
     };
-    let solve = |these: &[usize], until: Instant| {
+    // The variants `these`, from `from` (their first starts when empty).
+    let solve = |these: &[usize], from: Vec<Vec<model::Chosen>>, until: Instant| {
         let lists: Vec<Vec<usize>> = these.iter().map(|&i| variants[i].occs.clone()).collect();
-        let from: Vec<Vec<model::Chosen>> = these.iter().map(|&i| starts[i].clone()).collect();
+        let from = if from.is_empty() {
+            these.iter().map(|&i| starts[i].clone()).collect()
+        } else {
+            from
+        };
         let lps: Vec<Option<model::Relaxation>> =
             these.iter().map(|&i| relaxed[i].clone()).collect();
         super::solve_all(
@@ -275,7 +280,7 @@ pub(super) fn choose(
     #[allow(clippy::cast_precision_loss)]
     let share = first.len() as f64 / todo.len().max(1) as f64;
     let until = Instant::now() + left.mul_f64(share.min(1.0));
-    for (&i, r) in first.iter().zip(solve(&first, until)) {
+    for (&i, r) in first.iter().zip(solve(&first, Vec::new(), until)) {
         solved[i] = Some(r);
     }
     let first_at = started.elapsed().as_secs_f64();
@@ -286,7 +291,7 @@ pub(super) fn choose(
         .filter(|&i| solved[i].is_none())
         .collect();
     let second: Vec<usize> = second.into_iter().collect();
-    for (&i, r) in second.iter().zip(solve(&second, deadline)) {
+    for (&i, r) in second.iter().zip(solve(&second, Vec::new(), deadline)) {
         solved[i] = Some(r);
     }
     let mut table = table_of(&solved);
@@ -314,25 +319,11 @@ pub(super) fn choose(
             }
         }
         let these: Vec<usize> = again.iter().map(|(i, _)| *i).collect();
-        let lists: Vec<Vec<usize>> = these.iter().map(|&i| variants[i].occs.clone()).collect();
         let from: Vec<Vec<model::Chosen>> = again
             .iter()
             .map(|(i, s)| super::start_again(s, Some(&starts[*i])))
             .collect();
-        let redone = super::solve_all(
-            rota,
-            meetings,
-            prep,
-            &lists,
-            targets,
-            opts,
-            deadline,
-            &|_| {},
-            &from,
-            &[],
-            &[],
-            std::time::Duration::ZERO,
-        );
+        let redone = solve(&these, from, deadline);
         for ((i, mut s), r) in again.into_iter().zip(redone) {
             super::merge_again(&mut s, r);
             if s.status == Status::TimeLimit && super::rel_gap(s.bound, s.objective) <= opts.gap {
