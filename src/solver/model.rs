@@ -108,7 +108,8 @@ struct Cols {
 }
 
 /// Solves the model for the occurrences `occ_ids`, from the schedule `start` if one is given
-/// (a MIP start: HiGHS completes the continuous variables).
+/// (a MIP start: HiGHS completes the continuous variables), and from its LP relaxation
+/// `relaxed` where that was solved already ([`relax`]).
 ///
 /// First a schedule from the LP relaxation: the classes the LP holds an occurrence in at
 /// all (and the start's) are the only ones a restricted model may use, started from the LP
