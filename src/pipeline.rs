@@ -223,6 +223,7 @@ pub fn solve(read: Read, opts: &SolveOptions, on: solver::OnProgress<'_>) -> Res
                 inputs.policy.change_cost,
             ))
         }),
+        stopped: std::sync::Arc::default(),
     };
     if opts.baseline {
         inputs.meetings = inputs.meetings.iter().map(Meeting::fixed_by_hand).collect();

@@ -74,6 +74,7 @@ fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64, bool) {
         highs_log: None,
         split_windows: Some(true),
         keep: None,
+        stopped: Default::default(),
     };
     let sched = solver::schedule(
         &inputs.rota,
@@ -115,7 +116,9 @@ fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64, bool) {
             "engagement outside an allowed shift"
         );
     }
-    let timed_out = sched.status == solver::Status::TimeLimit;
+    // Stopped by the time limit, or some solve on the way by its share of it (the whole may
+    // still end within the gap, with another of the schedules there).
+    let timed_out = sched.status == solver::Status::TimeLimit || sched.stopped_by_time;
     (bytes, broken, diff, timed_out)
 }
 
@@ -256,6 +259,7 @@ fn live_progress_changes_nothing() {
             highs_log: None,
             split_windows: Some(true),
             keep: None,
+            stopped: Default::default(),
         };
         let sched = solver::schedule_with_progress(
             &inputs.rota,
@@ -269,7 +273,7 @@ fn live_progress_changes_nothing() {
         let out = report::outcome(&inputs.rota, &inputs.meetings, &inputs.policy, &sched);
         (
             report::files::adjusted_rota(&out.adjusted),
-            sched.status == solver::Status::TimeLimit,
+            sched.status == solver::Status::TimeLimit || sched.stopped_by_time,
             sched.components,
         )
     };
@@ -429,6 +433,7 @@ fn split_against_whole(spec: &Spec, min_fraction: f64) -> Result<(), TestCaseErr
             highs_log: None,
             split_windows: Some(split_windows),
             keep: None,
+            stopped: Default::default(),
         };
         let sched = solver::schedule(
             &inputs.rota,
@@ -483,6 +488,7 @@ fn replan_unchanged(spec: &Spec, min_fraction: f64) -> Result<(), TestCaseError>
         highs_log: None,
         split_windows: Some(true),
         keep,
+        stopped: Default::default(),
     };
     let solve = |o: &solver::Options| {
         solver::schedule(
@@ -603,6 +609,7 @@ fn greedy_keeps_the_rules(
         tz: rota.tz,
         unsolved: vec![false; n],
         pinned: 0,
+        stopped_by_time: false,
     };
     prop_assert!(
         sched.placed.iter().any(Option::is_some),
@@ -665,6 +672,7 @@ fn value_is_the_objective(spec: &Spec, min_fraction: f64) -> Result<(), TestCase
         highs_log: None,
         split_windows: Some(false),
         keep: None,
+        stopped: Default::default(),
     };
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0);
     let solve = |prep: &solver::candidates::Prepared, opts: &solver::Options| {
@@ -776,4 +784,40 @@ proptest! {
             min_fraction,
         )?;
     }
+}
+
+/// A solve stopped by time on the way is noted, so that the same-bytes checks above know
+/// when two runs may differ; a small department with time to spare has no such stop.
+#[test]
+fn solves_stopped_by_time_are_noted() {
+    let src = sources(&spec(8, 2, 1, 0, false, 7), 0.5, 30);
+    let (inputs, _) = load(&src).expect("generated input is valid");
+    let solve = |time_limit: f64, noted: bool| {
+        let opts = solver::Options {
+            time_limit,
+            gap: 1e-4,
+            threads: 1,
+            max_minutes_per_shift: inputs.policy.max_minutes_per_shift,
+            live: false,
+            live_dir: None,
+            highs_log: None,
+            split_windows: None,
+            keep: None,
+            stopped: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(noted)),
+        };
+        solver::schedule(
+            &inputs.rota,
+            &inputs.meetings,
+            &inputs.cover,
+            &inputs.policy,
+            &opts,
+        )
+    };
+    // Too short a share for the LP start, whatever the machine.
+    assert!(solve(0.001, false).stopped_by_time);
+    let ample = solve(30.0, false);
+    assert_eq!(ample.status, solver::Status::Optimal);
+    assert!(!ample.stopped_by_time);
+    // Each run has its own note: one the options came with does not carry over.
+    assert!(!solve(30.0, true).stopped_by_time);
 }

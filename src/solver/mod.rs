@@ -115,6 +115,18 @@ pub struct Options {
     pub split_windows: Option<bool>,
     /// A re-plan: the previous schedule to keep ([`replan`]).
     pub keep: Option<std::sync::Arc<replan::Keep>>,
+    /// Set when some solve on the way is stopped by its share of the time (shared by the
+    /// clones of these options; [`schedule`] gives each run its own and reports it as
+    /// [`Schedule::stopped_by_time`]).
+    pub stopped: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Options {
+    /// Notes that a solve was stopped by its share of the time.
+    pub(crate) fn note_stopped(&self) {
+        self.stopped
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// A placed occurrence.
@@ -150,6 +162,10 @@ pub struct Schedule {
     /// Cross-department occurrences given one start before the parts were solved: the gap
     /// is relative to those choices (see [`Schedule::gap_scope`]).
     pub pinned: usize,
+    /// Some solve on the way was stopped by its share of the time, even where the whole
+    /// ended within the gap: the same input may then give another schedule (the contract's
+    /// same bytes hold only when no time limit stopped a solve).
+    pub stopped_by_time: bool,
 }
 
 impl Schedule {
@@ -272,6 +288,11 @@ pub fn schedule_with_progress(
     progress: OnProgress<'_>,
 ) -> Schedule {
     let started = Instant::now();
+    // This run's own note of solves stopped by time.
+    let opts = &Options {
+        stopped: std::sync::Arc::default(),
+        ..opts.clone()
+    };
     progress(Progress::Preparing);
     let deadline = started + std::time::Duration::from_secs_f64(opts.time_limit.max(0.01));
     let cover = cover_model(rota, rules, policy);
@@ -510,6 +531,7 @@ pub fn schedule_with_progress(
         tz: rota.tz,
         unsolved,
         pinned,
+        stopped_by_time: opts.stopped.load(std::sync::atomic::Ordering::Relaxed),
     }
 }
 
@@ -1175,6 +1197,7 @@ fn solve_all(
                     let left = deadline.saturating_duration_since(Instant::now());
                     if left.is_zero() && floor.is_zero() {
                         // Out of time, and not to be solved past it.
+                        opts.note_stopped();
                         if let Ok(mut v) = out.lock() {
                             v[i] = Some(model::Solved {
                                 placed: Vec::new(),

@@ -148,8 +148,12 @@ pub fn solve(
     let left = deadline.saturating_duration_since(Instant::now());
     let mut restricted: Option<Solved> = None;
     let mut lp_bound = None;
-    if left.as_secs_f64() >= LP_START_FROM && std::env::var_os("ROTA_ENGAGE_NO_LP_START").is_none()
-    {
+    let lp_start = std::env::var_os("ROTA_ENGAGE_NO_LP_START").is_none();
+    if lp_start && left.as_secs_f64() < LP_START_FROM {
+        // Too short a share for the LP start: the part's path is the time's.
+        opts.note_stopped();
+    }
+    if lp_start && left.as_secs_f64() >= LP_START_FROM {
         // The LP is what the rest stands on: it may take nearly all of a short share.
         let own;
         let r = match relaxed {
@@ -223,6 +227,7 @@ pub fn solve(
                         // with less time than that left it would only overrun this part's
                         // share (and so the later parts'), so the restricted schedule stands.
                         if deadline.saturating_duration_since(Instant::now()) < lp_took * 2 {
+                            opts.note_stopped();
                             return Solved {
                                 status: Status::TimeLimit,
                                 bound: bound.max(r.objective),
@@ -1177,6 +1182,9 @@ fn run(
         H::Infeasible | H::UnboundedOrInfeasible => Status::Infeasible,
         _ => Status::Failed,
     };
+    if status == Status::TimeLimit {
+        opts.note_stopped();
+    }
     // The bindings panic on a solution status they don't know (HiGHS reports -1 when it did
     // not solve at all, as with its write-the-model options): read it only after a status
     // that comes with one.
