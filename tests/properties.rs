@@ -59,23 +59,28 @@ fn sources(spec: &Spec, min_fraction: f64, step: u32) -> Sources {
     }
 }
 
-/// What one run gave: the adjusted rota's bytes, broken rules (the independent rules on the
-/// schedule, and `check` on `adjusted_rota.csv` read back), the change in working minutes, and
-/// whether a time limit cut the solve short (then two runs may differ).
-fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64, bool) {
-    let (inputs, _) = load(src).expect("generated input is valid");
-    let opts = solver::Options {
-        time_limit: 20.0,
+/// The solver's options for these tests: one thread, `time_limit`, split by window.
+fn one_thread(policy: &rota_engage::domain::policy::Policy, time_limit: f64) -> solver::Options {
+    solver::Options {
+        time_limit,
         gap: 1e-4,
         threads: 1,
-        max_minutes_per_shift: inputs.policy.max_minutes_per_shift,
+        max_minutes_per_shift: policy.max_minutes_per_shift,
         live: false,
         live_dir: None,
         highs_log: None,
         split_windows: Some(true),
         keep: None,
         stopped: Default::default(),
-    };
+    }
+}
+
+/// What one run gave: the adjusted rota's bytes, broken rules (the independent rules on the
+/// schedule, and `check` on `adjusted_rota.csv` read back), the change in working minutes, and
+/// whether a time limit cut the solve short (then two runs may differ).
+fn run(src: &Sources) -> (Vec<u8>, Vec<String>, i64, bool) {
+    let (inputs, _) = load(src).expect("generated input is valid");
+    let opts = one_thread(&inputs.policy, 20.0);
     let sched = solver::schedule(
         &inputs.rota,
         &inputs.meetings,
@@ -794,16 +799,9 @@ fn solves_stopped_by_time_are_noted() {
     let (inputs, _) = load(&src).expect("generated input is valid");
     let solve = |time_limit: f64, noted: bool| {
         let opts = solver::Options {
-            time_limit,
-            gap: 1e-4,
-            threads: 1,
-            max_minutes_per_shift: inputs.policy.max_minutes_per_shift,
-            live: false,
-            live_dir: None,
-            highs_log: None,
             split_windows: None,
-            keep: None,
             stopped: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(noted)),
+            ..one_thread(&inputs.policy, time_limit)
         };
         solver::schedule(
             &inputs.rota,
