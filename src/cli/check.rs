@@ -30,10 +30,12 @@ pub(crate) struct CheckArgs {
 
 /// Runs `check`.
 pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> ExitStatus {
-    let src = match args.inputs.read() {
+    let mut src = match args.inputs.read() {
         Ok(s) => s,
         Err(status) => return status,
     };
+    // A clash in the rota is what an audit reports, not a reason to refuse it.
+    src.rota_options.clashes = crate::io::rota::Clashes::Read;
     let (inputs, warnings) = match super::load_or_report(&src) {
         Ok(x) => x,
         Err(status) => return status,

@@ -42,13 +42,15 @@ pub(crate) fn run(args: &ImportArgs, out: &mut dyn Write) -> ExitStatus {
             args.sheet.options()?,
         ))
     };
-    let (src, shifts_src, opts) = match read() {
+    let (src, shifts_src, mut opts) = match read() {
         Ok(x) => x,
         Err(e) => {
             eprintln!("{e}");
             return ExitStatus::BadInput;
         }
     };
+    // A clash is read as written and reported by `check`.
+    opts.clashes = crate::io::rota::Clashes::Read;
     let mut diags = Diagnostics::default();
     let defs = shifts_src.as_ref().and_then(|s| {
         crate::io::table::Table::parse(&s.name, &s.bytes, &mut diags)

@@ -84,6 +84,7 @@ impl SheetArgs {
             layout: self.layout.as_ref().map(read_source).transpose()?,
             department: self.department.clone(),
             grade: self.grade.clone(),
+            clashes: crate::io::rota::Clashes::Refused,
         })
     }
 }

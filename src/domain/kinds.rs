@@ -189,18 +189,22 @@ impl StaffGroup {
             || g.starts_with("coretrainee")
             || g.starts_with("specialtyregistrar")
             || g.starts_with("residentdoctor")
-            // A programme before a training grade: "ACCS CT1", "EM ST4", "ICM-ST3".
+            || g.ends_with("fellow")
+            // A training grade among other words: a programme before it ("ACCS CT1", "EM
+            // ST4", "Paed ST1", "Comm F1"), initials or a post after it ("SpR QX", "GP Psych
+            // - Tues", "Tr Dr F1").
             || grade
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .filter(|w| !w.is_empty())
-                .skip(1)
                 .any(|w| {
                     let w = w.to_ascii_lowercase();
-                    ["ct", "st", "fy", "imt", "gpst"].iter().any(|p| {
-                        w.strip_prefix(p).is_some_and(|rest| {
-                            !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
+                    ["accs", "spr", "sho", "cmt", "gp", "gpst", "gpvts", "led", "imt"]
+                        .contains(&w.as_str())
+                        || ["ct", "st", "fy", "f", "imt", "gpst"].iter().any(|p| {
+                            w.strip_prefix(p).is_some_and(|rest| {
+                                !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
+                            })
                         })
-                    })
                 });
         if resident {
             return Some(StaffGroup::Resident);
@@ -263,6 +267,21 @@ mod tests {
             "LAT",
             "Senior Clinical Fellow",
             "GP",
+        ] {
+            case(g, Some(Resident));
+        }
+        // As trusts write them.
+        for g in [
+            "ACCS",
+            "SpR QX",
+            "Paed ST1",
+            "GP ST",
+            "ED Fellow",
+            "Comm F1",
+            "Comm F1 QXZ",
+            "GP Psych - Tues",
+            "Tr Dr F1",
+            "F3 ",
         ] {
             case(g, Some(Resident));
         }

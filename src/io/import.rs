@@ -33,6 +33,8 @@ pub struct RotaOptions {
     pub department: Option<String>,
     /// `--grade`.
     pub grade: Option<String>,
+    /// Whether rows that overlap are read (`import`, `check`) or refused.
+    pub clashes: rota::Clashes,
 }
 
 /// One doctor as found in the sheet.
@@ -223,7 +225,7 @@ pub fn read(
     } else {
         if opts.layout.is_none() && opts.sheet.is_none() && contract_csv(&src.name, &src.bytes) {
             let t = Table::parse(&src.name, &src.bytes, diags)?;
-            return rota::read(&t, defs, tz, diags).map(|r| (r, None));
+            return rota::read_with(&t, defs, tz, opts.clashes, diags).map(|r| (r, None));
         }
         vec![sheet::read_csv(&src.name, &src.bytes, diags)?]
     };
@@ -238,7 +240,14 @@ pub fn read(
         .collect();
     let listing: Vec<(String, String)> = kinds
         .iter()
-        .map(|(i, k)| (sheets[*i].name.clone().unwrap_or_default(), k.describe()))
+        .map(|(i, k)| {
+            let what = if sheets[*i].hidden {
+                format!("hidden, not read unless --sheet names it; {}", k.describe())
+            } else {
+                k.describe()
+            };
+            (sheets[*i].name.clone().unwrap_or_default(), what)
+        })
         .collect();
     let chosen = match wanted {
         Some(name) => {
@@ -267,6 +276,7 @@ pub fn read(
         None => {
             let mut rotas: Vec<usize> = kinds
                 .iter()
+                .filter(|(i, _)| !sheets[*i].hidden)
                 .filter(|(_, k)| matches!(k, SheetKind::Contract | SheetKind::Grid { .. }))
                 .map(|(i, _)| *i)
                 .collect();
@@ -274,6 +284,7 @@ pub fn read(
             if rotas.is_empty() {
                 rotas = kinds
                     .iter()
+                    .filter(|(i, _)| !sheets[*i].hidden)
                     .filter(|(_, k)| matches!(k, SheetKind::Template(_)))
                     .map(|(i, _)| *i)
                     .collect();
@@ -321,7 +332,7 @@ pub fn read(
     let sheet = &sheets[chosen];
     if matches!(kinds[chosen].1, SheetKind::Contract) {
         let t = Table::parse(&sheet.title(), &sheet.to_csv_bytes(), diags)?;
-        return rota::read(&t, defs, tz, diags).map(|r| (r, None));
+        return rota::read_with(&t, defs, tz, opts.clashes, diags).map(|r| (r, None));
     }
     let keys = lf.template.clone().unwrap_or_default();
     let given = keys.lines.is_some() && keys.days.is_some();
@@ -385,7 +396,7 @@ pub fn read(
         (None, Some(t)) => template_form(sheet, t, &legend, &lf, opts, &mut report, diags)?,
         (None, None) => return None,
     };
-    let mut r = rota::read(&t, None, tz, diags)?;
+    let mut r = rota::read_with(&t, None, tz, opts.clashes, diags)?;
     for s in &mut r.shifts {
         s.line = places.get(s.line.wrapping_sub(1)).map_or(0, |p| p.1);
     }
@@ -836,8 +847,18 @@ fn long_form(
         .ranges
         .push(("grid".into(), layout::extent(sheet, l)));
     report.notes.extend(l.notes.iter().cloned());
-    let default_grade = opts.grade.clone().or_else(|| lf.grade.clone());
     let mut ok = true;
+    for ((r, c), m) in &l.warnings {
+        diags.warning(&sheet.place(*r, *c), None, None, m.clone());
+        report
+            .notes
+            .push(format!("{}: {m}", sheet.cell_ref(*r, *c)));
+    }
+    for ((r, c), m) in &l.errors {
+        diags.error(&sheet.place(*r, *c), None, None, m.clone());
+        ok = false;
+    }
+    let default_grade = opts.grade.clone().or_else(|| lf.grade.clone());
     let every_name_has_a_grade = l.doctors.iter().all(|(_, n)| grade_in_name(n).is_some());
     if l.grades_line.is_none() && default_grade.is_none() && !every_name_has_a_grade {
         diags.error(

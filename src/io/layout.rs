@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, Duration, NaiveDate};
 
 use super::diagnostics::Diagnostics;
 use super::policy::Cx;
@@ -87,6 +87,8 @@ pub struct LayoutFile {
     pub department: Option<String>,
     /// `grade`: the grade of every doctor, where the sheet has none (as `--grade`).
     pub grade: Option<String>,
+    /// `year`: the year of the first yearless date, where nothing in the sheet gives it.
+    pub year: Option<i32>,
     /// `[labels]`, by label as written.
     pub labels: Vec<(String, LabelSpec)>,
     /// `[groups]`: grade as written → staff group.
@@ -96,7 +98,7 @@ pub struct LayoutFile {
 }
 
 const KEYS: &str =
-    "sheet, names, grades, dates, legend, department, grade, labels, groups, template";
+    "sheet, names, grades, dates, legend, department, grade, year, labels, groups, template";
 
 impl LayoutFile {
     /// The staff group `[groups]` gives a grade, matched as written (`GP 0.8 LTFT`) or as
@@ -148,6 +150,11 @@ impl LayoutFile {
                 "sheet" => out.sheet = cx.string(&[], k, v).map(str::to_string),
                 "department" => out.department = cx.string(&[], k, v).map(str::to_string),
                 "grade" => out.grade = cx.string(&[], k, v).map(str::to_string),
+                "year" => {
+                    out.year = cx
+                        .integer(&[], k, v, 1990, 2100)
+                        .and_then(|y| i32::try_from(y).ok());
+                }
                 "names" => out.names = range(&mut cx),
                 "grades" => out.grades = range(&mut cx),
                 "dates" => out.dates = range(&mut cx),
@@ -389,87 +396,15 @@ pub struct Layout {
     pub header_crosses: Vec<usize>,
     /// The cross of day names, if any.
     pub day_cross: Option<usize>,
+    /// Dates read from the run rather than as written, and other readings to warn of:
+    /// ((row, column), message).
+    pub warnings: Vec<((usize, usize), String)>,
+    /// Dates that cannot be placed: ((row, column), message).
+    pub errors: Vec<((usize, usize), String)>,
 }
 
-/// A date in a cell: a date cell, or text as rotas write it (`07/08/2019`, `2019-08-07`,
-/// `Wed 7 Aug 2019`, `7-Aug-19`).
-pub fn cell_date(c: &Cell) -> Option<NaiveDate> {
-    match c {
-        Cell::Date(d) => Some(*d),
-        Cell::Text(t) => text_date(t),
-        _ => None,
-    }
-}
-
-fn text_date(t: &str) -> Option<NaiveDate> {
-    let t = t.trim();
-    if t.len() > 40 || !t.chars().any(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    if let Ok(d) = values::date(t) {
-        return Some(d);
-    }
-    // A date with a remark beside it (`25/12/2019 BH`, `Mon 07/08/2019`): the one word that
-    // is a whole date.
-    let whole: Vec<NaiveDate> = t
-        .split_whitespace()
-        .filter_map(|w| {
-            values::date(w.trim_matches(|c: char| c == ',' || c == '(' || c == ')')).ok()
-        })
-        .collect();
-    if let [d] = whole.as_slice() {
-        return Some(*d);
-    }
-    let cleaned: String = t
-        .replace(',', " ")
-        .split_whitespace()
-        .filter(|w| values::weekday(w).is_none() || w.chars().any(|c| c.is_ascii_digit()))
-        .map(|w| {
-            // Ordinals: `7th` → `7`.
-            let ordinal = w.len() <= 4
-                && w.starts_with(|c: char| c.is_ascii_digit())
-                && ["st", "nd", "rd", "th"].iter().any(|s| w.ends_with(s));
-            if ordinal {
-                w[..w.len() - 2].to_string()
-            } else {
-                w.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    if let Ok(d) = values::date(&cleaned) {
-        return Some(d);
-    }
-    let in_range = |d: NaiveDate| (1900..=2200).contains(&d.year());
-    for f in [
-        "%d/%m/%y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %y", "%d.%m.%Y",
-        "%d.%m.%y", "%d-%m-%Y", "%d %B %y",
-    ] {
-        if let Ok(d) = NaiveDate::parse_from_str(&cleaned, f) {
-            if in_range(d) {
-                return Some(d);
-            }
-        }
-    }
-    None
-}
-
-fn weekday_of(c: &Cell) -> Option<Weekday> {
-    match c {
-        Cell::Text(t) => {
-            let first = t.split([' ', ',']).next().unwrap_or("");
-            values::weekday(first)
-        }
-        _ => None,
-    }
-}
-
-/// `WEEK 1`, `Wk 3`, `week commencing`: week labels.
-fn is_week_label(t: &str) -> bool {
-    let l = t.to_ascii_lowercase();
-    let l = l.trim();
-    l.starts_with("week") || l.starts_with("wk") || l == "w/c" || l.starts_with("w/c ")
-}
+pub use super::dates::cell_date;
+use super::dates::{is_week_label, text_date, weekday_of};
 
 /// Names that are not doctors.
 pub fn is_vacancy(name: &str) -> bool {
@@ -623,7 +558,7 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
             let mut best = (0usize, 0usize);
             for j in 0..nc {
                 let n = (0..nl)
-                    .filter(|&i| cell_date(view.cell(i, j)).is_some())
+                    .filter(|&i| super::dates::written(view.cell(i, j)).is_some())
                     .count();
                 if n > best.1 {
                     best = (j, n);
@@ -646,7 +581,30 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
         .max_by_key(|&(j, n)| (n, std::cmp::Reverse(j)))
         .map(|(j, _)| j);
     let (lo, hi) = given_lines.unwrap_or((0, nl.saturating_sub(1)));
-    let dates = date_lines(view, dates_cross, day_cross, lo, hi);
+    let run = date_lines(view, dates_cross, day_cross, lo, hi, lf.year);
+    let at = |i: usize| view.rc(i, dates_cross);
+    let warnings: Vec<((usize, usize), String)> =
+        run.warnings.iter().map(|(i, m)| (at(*i), m.clone())).collect();
+    let mut errors: Vec<((usize, usize), String)> =
+        run.errors.iter().map(|(i, m)| (at(*i), m.clone())).collect();
+    let dates = run.dates;
+    // A range the layout file gives is read whole or refused, never shortened.
+    if given_lines.is_some() {
+        let dated: HashSet<usize> = dates.iter().map(|d| d.0).collect();
+        let missing: Vec<usize> = (lo..=hi.min(nl.saturating_sub(1)))
+            .filter(|i| !dated.contains(i) && !run.errors.iter().any(|e| e.0 == *i))
+            .collect();
+        if let Some(&first) = missing.first() {
+            errors.push((
+                at(first),
+                format!(
+                    "the layout file's dates range has {} cells that are not dates (first {:?}) (expected a date, or a day name after a date, in every cell of the range)",
+                    missing.len(),
+                    view.text(first, dates_cross).unwrap_or_default()
+                ),
+            ));
+        }
+    }
     if dates.is_empty() {
         return Err("no dates found (expected a row or column of dates, or dates = \"C3:C134\" in a layout file)".into());
     }
@@ -672,6 +630,7 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
                 || is_week_label(&t)
                 || t.parse::<f64>().is_ok()
                 || text_date(&t).is_some()
+                || super::dates::yearless(&t).is_some()
             {
                 head += 1;
             }
@@ -828,6 +787,9 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
     if doctors.is_empty() {
         return Err("no doctors found beside the dates (expected names above the grid, or names = \"D1:P1\" in a layout file)".into());
     }
+    if lf.names.is_none() {
+        doctors = without_sparse(view, doctors, &dates, &mut notes);
+    }
     Ok(Layout {
         across: view.across,
         names_line,
@@ -838,7 +800,51 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
         notes,
         header_crosses,
         day_cross,
+        warnings,
+        errors,
     })
+}
+
+/// Doctors' crosses hold a shift on most dated lines; a cross beside them with cells on under
+/// a quarter as many lines as the typical doctor's (who is off on Mondays, a colleague's
+/// column) is a side column, not a doctor: left out with a note naming its cells.
+fn without_sparse(
+    view: View<'_>,
+    doctors: Vec<(usize, String)>,
+    dates: &[(usize, NaiveDate)],
+    notes: &mut Vec<String>,
+) -> Vec<(usize, String)> {
+    let fill = |j: usize| {
+        dates
+            .iter()
+            .filter(|&&(i, _)| !view.cell(i, j).is_empty())
+            .count()
+    };
+    let mut fills: Vec<usize> = doctors.iter().map(|&(j, _)| fill(j)).collect();
+    if fills.len() < 4 {
+        return doctors;
+    }
+    fills.sort_unstable();
+    let typical = fills[fills.len() / 2];
+    if typical * 2 < dates.len() {
+        return doctors;
+    }
+    doctors
+        .into_iter()
+        .filter(|(j, name)| {
+            let n = fill(*j);
+            let keep = n * 4 >= typical;
+            if !keep {
+                let (r, c) = view.rc(dates[0].0, *j);
+                notes.push(format!(
+                    "{}: {name:?} has cells on {n} of {} dates where a doctor's column has about {typical}: a side column, not a doctor; its {n} cells are not read",
+                    view.sheet.cell_ref(r, c),
+                    dates.len()
+                ));
+            }
+            keep
+        })
+        .collect()
 }
 
 /// A title merged across the grid: every cell of the cross holds the same text as its name.
@@ -951,24 +957,28 @@ fn date_lines(
     day_cross: Option<usize>,
     lo: usize,
     hi: usize,
-) -> Vec<(usize, NaiveDate)> {
+    year: Option<i32>,
+) -> super::dates::Run {
     let hi = hi.min(view.lines().saturating_sub(1));
-    let explicit: Vec<Option<NaiveDate>> = (0..=hi)
-        .map(|i| {
-            if i < lo {
-                None
-            } else {
-                cell_date(view.cell(i, dates_cross))
-            }
-        })
+    let written: Vec<(usize, super::dates::Written)> = (lo..=hi)
+        .filter_map(|i| super::dates::written(view.cell(i, dates_cross)).map(|w| (i, w)))
         .collect();
+    let year = year.or_else(|| view.sheet.name.as_deref().and_then(super::dates::year_in_name));
+    let mut run = super::dates::run(&written, year);
+    let mut explicit: Vec<Option<NaiveDate>> = vec![None; hi + 1];
+    for &(i, d) in &run.dates {
+        explicit[i] = Some(d);
+    }
+    // Lines whose date could not be placed are not filled from their neighbours either.
+    let refused: HashSet<usize> = run.errors.iter().map(|e| e.0).collect();
     let wd = |i: usize| {
         day_cross
             .and_then(|j| weekday_of(view.cell(i, j)))
             .or_else(|| weekday_of(view.cell(i, dates_cross)))
     };
     let Some(first) = explicit.iter().position(Option::is_some) else {
-        return Vec::new();
+        run.dates.clear();
+        return run;
     };
     let has_days = (lo..=hi).any(|i| wd(i).is_some());
     let mut out: Vec<(usize, NaiveDate)> = Vec::new();
@@ -978,6 +988,9 @@ fn date_lines(
     let mut next = explicit[first].unwrap_or_default();
     for i in (lo..first).rev() {
         let Some(w) = wd(i) else { break };
+        if refused.contains(&i) || super::dates::written(view.cell(i, dates_cross)).is_some() {
+            break;
+        }
         let d = (1..=7)
             .map(|k| next - Duration::days(k))
             .find(|d| d.weekday() == w)
@@ -989,12 +1002,19 @@ fn date_lines(
     out.extend(before);
     let mut prev: Option<NaiveDate> = None;
     for i in first..=hi {
+        if refused.contains(&i) {
+            continue;
+        }
         let date = if let Some(d) = explicit[i] {
             Some(d)
+        } else if super::dates::written(view.cell(i, dates_cross)).is_some() {
+            // A date cell the run left out (the rota's start above the grid).
+            None
         } else if let (Some(p), Some(w)) = (prev, wd(i)) {
             (1..=7)
                 .map(|k| p + Duration::days(k))
                 .find(|d| d.weekday() == w)
+                .filter(|d| next_explicit_after(&explicit, i).is_none_or(|n| *d < n))
         } else if let (Some(p), false) = (prev, has_days) {
             // A first date followed by consecutive days, while the lines have cells.
             let contiguous = out.last().is_some_and(|&(l, _)| l + 1 == i);
@@ -1005,14 +1025,17 @@ fn date_lines(
             None
         };
         if let Some(d) = date {
-            if prev.is_some_and(|p| d <= p) {
-                continue;
-            }
             out.push((i, d));
             prev = Some(d);
         }
     }
-    out
+    run.dates = out;
+    run
+}
+
+/// The next date written after line `i`.
+fn next_explicit_after(explicit: &[Option<NaiveDate>], i: usize) -> Option<NaiveDate> {
+    explicit.iter().skip(i + 1).find_map(|d| *d)
 }
 
 /// Whether filling line `i` with the day after `p` agrees with the next explicit date (dates
@@ -1068,6 +1091,7 @@ mod tests {
         Sheet {
             file: "r.xlsx".into(),
             name: Some("Rota".into()),
+            hidden: false,
             rows: rows
                 .iter()
                 .map(|r| {
@@ -1083,22 +1107,6 @@ mod tests {
                 })
                 .collect(),
         }
-    }
-
-    #[test]
-    fn text_dates() {
-        let d = |s: &str| text_date(s);
-        let aug7 = NaiveDate::from_ymd_opt(2019, 8, 7);
-        assert_eq!(d("07/08/2019"), aug7);
-        assert_eq!(d("2019-08-07"), aug7);
-        assert_eq!(d("Wed 7 Aug 2019"), aug7);
-        assert_eq!(d("Wednesday, 7 August 2019"), aug7);
-        assert_eq!(d("7-Aug-19"), aug7);
-        assert_eq!(d("07/08/19"), aug7);
-        assert_eq!(d("07/08/2019 BH"), aug7);
-        assert_eq!(d("(07/08/2019)"), aug7);
-        assert_eq!(d("Early"), None);
-        assert_eq!(d("1"), None);
     }
 
     #[test]
@@ -1210,7 +1218,7 @@ department = "Cardiology"
             d.render(),
             "error: layout.toml:1: key 'names': is not one row or one column (expected e.g. \"D1:P1\" or \"A3:A40\")\n\
              error: layout.toml:2: key 'dates': \"nowhere\" is not a cell range (expected A1 ranges such as \"D1:P1\")\n\
-             error: layout.toml:3: unknown key 'colour' (expected one of sheet, names, grades, dates, legend, department, grade, labels, groups, template)\n\
+             error: layout.toml:3: unknown key 'colour' (expected one of sheet, names, grades, dates, legend, department, grade, year, labels, groups, template)\n\
              error: layout.toml:5: key 'labels.ward.start': \"8\" is not a time (expected HH:MM)\n"
         );
     }

@@ -5,6 +5,7 @@
 
 pub mod atomic;
 pub mod cover;
+pub mod dates;
 pub mod csv_out;
 pub mod diagnostics;
 pub mod import;

@@ -63,6 +63,28 @@ pub fn read(
     tz: Tz,
     diags: &mut Diagnostics,
 ) -> Option<Rota> {
+    read_with(table, defs, tz, Clashes::Refused, diags)
+}
+
+/// What two rows of one doctor that overlap in time are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Clashes {
+    /// An input error (`validate`, `schedule`): a plan needs one shift at a time.
+    #[default]
+    Refused,
+    /// A fact about the rota (`import`, `check`): both rows are read, with a warning; `check`
+    /// reports it as `rota_overlap`.
+    Read,
+}
+
+/// [`read`], saying what an overlap is.
+pub fn read_with(
+    table: &Table,
+    defs: Option<&ShiftDefs>,
+    tz: Tz,
+    clashes: Clashes,
+    diags: &mut Diagnostics,
+) -> Option<Rota> {
     let grid = is_grid(table);
     let ok = if grid {
         table.require(&["doctor_id", "grade"], diags)
@@ -134,7 +156,7 @@ pub fn read(
         }
     }
     let shifts = resolve(table, raws, defs, tz, diags);
-    check_overlaps(table, &book.doctors, &shifts, tz, diags);
+    check_overlaps(table, &book.doctors, &shifts, tz, clashes, diags);
     if table.rows.is_empty() {
         diags.error(
             &table.file,
@@ -469,6 +491,7 @@ fn check_overlaps(
     doctors: &[Doctor],
     shifts: &[Shift],
     tz: Tz,
+    clashes: Clashes,
     diags: &mut Diagnostics,
 ) {
     let mut by_doc: Vec<Vec<&Shift>> = vec![Vec::new(); doctors.len()];
@@ -530,7 +553,16 @@ fn check_overlaps(
     }
     reported.sort();
     for (line, msg) in reported {
-        table.error(diags, line, None, msg);
+        match clashes {
+            Clashes::Refused => table.error(diags, line, None, msg),
+            Clashes::Read => {
+                let msg = msg.replace(
+                    "(expected one shift at a time)",
+                    "(read as written: check reports it as rota_overlap)",
+                );
+                table.warning(diags, line, None, msg);
+            }
+        }
     }
 }
 

@@ -60,6 +60,8 @@ pub struct Sheet {
     pub name: Option<String>,
     /// Rows of cells, ragged (a missing cell is empty).
     pub rows: Vec<Vec<Cell>>,
+    /// Hidden in the workbook: not read unless named.
+    pub hidden: bool,
 }
 
 const EMPTY: Cell = Cell::Empty;
@@ -226,6 +228,12 @@ fn read_workbook_inner(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Opt
     } else {
         std::collections::HashMap::new()
     };
+    let hidden: std::collections::HashSet<String> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|m| m.visible != calamine::SheetVisible::Visible)
+        .map(|m| m.name.clone())
+        .collect();
     let mut out = Vec::new();
     for name in book.sheet_names() {
         let range = match book.worksheet_range(&name) {
@@ -285,6 +293,7 @@ fn read_workbook_inner(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Opt
         trim(&mut rows);
         out.push(Sheet {
             file: file.to_string(),
+            hidden: hidden.contains(&name),
             name: Some(name),
             rows,
         });
@@ -519,6 +528,7 @@ pub fn read_csv(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<She
         file: file.to_string(),
         name: None,
         rows,
+        hidden: false,
     })
 }
 

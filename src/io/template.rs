@@ -199,6 +199,28 @@ pub fn find_rotation(sheet: &Sheet, t: &Template, keys: &TemplateKeys) -> Rotati
             }) else {
                 return Rotation::Lines;
             };
+            // Mondays often fill two or three rows above the table in reading order (a
+            // column then carries a Monday of each row, weeks apart): the rows of Mondays
+            // stacked directly above belong to it.
+            let mondays_in = |x: usize| -> Vec<usize> {
+                (0..sheet.rows.get(x).map_or(0, Vec::len))
+                    .filter(|&c| {
+                        cell_date(sheet.cell(x, c)).is_some_and(|d| d.weekday() == Weekday::Mon)
+                    })
+                    .collect()
+            };
+            let mut top = r;
+            let mut cols = cols;
+            while top > 0 && !template_rows.contains(&(top - 1)) {
+                let above = mondays_in(top - 1);
+                if above.is_empty() {
+                    break;
+                }
+                cols.extend(above);
+                top -= 1;
+            }
+            cols.sort_unstable();
+            cols.dedup();
             let first = cols[0];
             let last = *cols.last().unwrap_or(&first);
             let rows: Vec<usize> = (r + 1..sheet.height())
@@ -224,7 +246,7 @@ pub fn find_rotation(sheet: &Sheet, t: &Template, keys: &TemplateKeys) -> Rotati
                     c1: name_col,
                 },
                 Range {
-                    r0: r,
+                    r0: top,
                     c0: first,
                     r1: r,
                     c1: last,
@@ -238,8 +260,10 @@ pub fn find_rotation(sheet: &Sheet, t: &Template, keys: &TemplateKeys) -> Rotati
             )
         }
     };
-    let mondays: Vec<(usize, NaiveDate)> = (weeks.c0..=weeks.c1)
-        .filter_map(|c| cell_date(sheet.cell(weeks.r0, c)).map(|d| (c, d)))
+    // Every Monday of the weeks' rows, in reading order; a column may carry several.
+    let mondays: Vec<(usize, NaiveDate)> = (weeks.r0..=weeks.r1)
+        .flat_map(|r| (weeks.c0..=weeks.c1).map(move |c| (r, c)))
+        .filter_map(|(r, c)| cell_date(sheet.cell(r, c)).map(|d| (c, d)))
         .collect();
     let mut table = Vec::new();
     for (k, r) in (names.r0..=names.r1).enumerate() {

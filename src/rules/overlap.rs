@@ -12,7 +12,7 @@ pub fn check(rota: &Rota) -> Vec<Violation> {
         let rows = rota.shifts_of(d);
         let mut found = |a: &Shift, b: &Shift, detail: String| {
             out.push(Violation {
-                rule: "overlap",
+                rule: "rota_overlap",
                 severity: Severity::Error,
                 doctor: Some(d),
                 start: b.start,

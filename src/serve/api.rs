@@ -258,6 +258,7 @@ fn sources(mut up: Upload) -> Result<Sources, Diagnostics> {
             layout: up.files.remove("layout"),
             department: up.texts.remove("department"),
             grade: up.texts.remove("grade"),
+            clashes: crate::io::rota::Clashes::Refused,
         },
     })
 }
