@@ -268,6 +268,7 @@ pub fn run(lines: &[(usize, Written)], year: Option<i32>) -> Run {
     dates.sort_by_key(|&(l, _)| l);
     // A date read from the run may still clash with one next to it.
     dates.dedup_by(|b, a| b.1 <= a.1);
+    year_slips(&mut dates, &mut out);
     for w in dates.windows(2) {
         let gap = (w[1].1 - w[0].1).num_days();
         if gap > 7 {
@@ -286,7 +287,11 @@ pub fn run(lines: &[(usize, Written)], year: Option<i32>) -> Run {
 
 /// The yearless dates given the year of the run: from the nearest full date before them
 /// (rolling on after December), else the first full date after them, else `year`.
-fn with_years(lines: &[(usize, Written)], year: Option<i32>, out: &mut Run) -> Vec<(usize, NaiveDate)> {
+fn with_years(
+    lines: &[(usize, Written)],
+    year: Option<i32>,
+    out: &mut Run,
+) -> Vec<(usize, NaiveDate)> {
     let first_full = lines.iter().find_map(|(_, w)| match w {
         Written::Full(d) => Some(*d),
         Written::Yearless(..) => None,
@@ -329,6 +334,58 @@ fn with_years(lines: &[(usize, Written)], year: Option<i32>, out: &mut Run) -> V
     dates
 }
 
+/// Dates in order but a year out, at an end of the run (last year's dates left on the first
+/// lines): a part cut off from the longest part by a jump of more than a week, whose every
+/// date is a mistyped year of the date the run gives its line, is read as the run says.
+fn year_slips(dates: &mut [(usize, NaiveDate)], out: &mut Run) {
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    let mut from = 0;
+    for k in 1..=dates.len() {
+        if k == dates.len() || (dates[k].1 - dates[k - 1].1).num_days() > 7 {
+            parts.push((from, k));
+            from = k;
+        }
+    }
+    let Some(&(m0, m1)) = parts.iter().max_by_key(|(a, b)| b - a) else {
+        return;
+    };
+    for &(a, b) in &parts {
+        if (a, b) == (m0, m1) || b - a >= m1 - m0 {
+            continue;
+        }
+        // From the main part's nearest date, a day a line.
+        let (anchor_line, anchor) = if b <= m0 { dates[m0] } else { dates[m1 - 1] };
+        let meant: Vec<Option<NaiveDate>> = dates[a..b]
+            .iter()
+            .map(|&(line, _)| {
+                let k = i64::try_from(line.abs_diff(anchor_line)).ok()?;
+                Some(if line < anchor_line {
+                    anchor - Duration::days(k)
+                } else {
+                    anchor + Duration::days(k)
+                })
+            })
+            .collect();
+        let all = dates[a..b]
+            .iter()
+            .zip(&meant)
+            .all(|(&(_, d), m)| m.is_some_and(|m| is_year_slip(d, m)));
+        if !all {
+            continue;
+        }
+        for (x, m) in dates[a..b].iter_mut().zip(meant.into_iter().flatten()) {
+            out.warnings.push((
+                x.0,
+                format!(
+                    "{} is a year out of the run of dates around it: read as {m}",
+                    x.1
+                ),
+            ));
+            x.1 = m;
+        }
+    }
+}
+
 /// Which dates make the longest run increasing with their lines (the rota's own dates).
 fn increasing(dates: &[(usize, NaiveDate)]) -> Vec<bool> {
     let n = dates.len();
@@ -363,12 +420,12 @@ fn implied(
     after: Option<(usize, NaiveDate)>,
 ) -> Option<NaiveDate> {
     let days = |a: usize, b: usize| i64::try_from(b.abs_diff(a)).ok().map(Duration::days);
-    let fits = |d: NaiveDate| {
-        before.is_none_or(|(_, p)| d > p) && after.is_none_or(|(_, n)| d < n)
-    };
+    let fits = |d: NaiveDate| before.is_none_or(|(_, p)| d > p) && after.is_none_or(|(_, n)| d < n);
     let from_after = after.and_then(|(l, n)| days(line, l).map(|k| n - k));
     let from_before = before.and_then(|(l, p)| days(l, line).map(|k| p + k));
-    from_after.filter(|d| fits(*d)).or(from_before.filter(|d| fits(*d)))
+    from_after
+        .filter(|d| fits(*d))
+        .or(from_before.filter(|d| fits(*d)))
 }
 
 /// Whether a typed date differs from the one meant only by a mistyped year (the same days of
@@ -481,7 +538,11 @@ mod tests {
         assert!(r.errors.is_empty());
         // A 2017 among 2018 dates.
         let r = run(
-            &full(&[(0, ymd(2018, 3, 1)), (1, ymd(2017, 3, 2)), (2, ymd(2018, 3, 3))]),
+            &full(&[
+                (0, ymd(2018, 3, 1)),
+                (1, ymd(2017, 3, 2)),
+                (2, ymd(2018, 3, 3)),
+            ]),
             None,
         );
         assert_eq!(r.dates[1], (1, ymd(2018, 3, 2)));
@@ -507,7 +568,11 @@ mod tests {
     #[test]
     fn a_start_date_above_the_grid_is_not_a_line() {
         let r = run(
-            &full(&[(0, ymd(2019, 8, 7)), (1, ymd(2019, 8, 7)), (2, ymd(2019, 8, 8))]),
+            &full(&[
+                (0, ymd(2019, 8, 7)),
+                (1, ymd(2019, 8, 7)),
+                (2, ymd(2019, 8, 8)),
+            ]),
             None,
         );
         assert_eq!(r.dates, vec![(1, ymd(2019, 8, 7)), (2, ymd(2019, 8, 8))]);

@@ -575,15 +575,17 @@ fn grid_cells(sheet: &Sheet, l: &Layout) -> HashSet<(usize, usize)> {
         sheet,
         across: l.across,
     };
-    l.doctors
+    l.cohorts
         .iter()
-        .flat_map(|&(j, _)| {
-            l.dates
-                .iter()
-                .map(move |&(i, _)| i)
-                .chain([l.names_line])
-                .chain(l.grades_line)
-                .map(move |i| view.rc(i, j))
+        .flat_map(|c| {
+            c.doctors.iter().flat_map(move |&(j, _)| {
+                l.dates
+                    .iter()
+                    .map(move |&(i, _)| i)
+                    .chain([c.names_line])
+                    .chain(c.grades_line)
+                    .map(move |i| view.rc(i, j))
+            })
         })
         .collect()
 }
@@ -719,7 +721,8 @@ fn template_form(
             cell: String::new(),
         });
         docs.push(Doc {
-            j: 0,
+            seats: Vec::new(),
+            written: name.clone(),
             id,
             name: name.clone(),
             grade: g,
@@ -782,7 +785,10 @@ type Places = Vec<(String, usize)>;
 
 /// A doctor of a spreadsheet, with the cross of the grid they were found in.
 struct Doc {
-    j: usize,
+    /// Where the doctor's cells are: (cross, first and last dated line).
+    seats: Vec<(usize, (usize, usize))>,
+    /// The name as first written.
+    written: String,
     id: String,
     name: String,
     grade: String,
@@ -860,7 +866,10 @@ fn long_form(
     }
     let default_grade = opts.grade.clone().or_else(|| lf.grade.clone());
     let every_name_has_a_grade = l.doctors.iter().all(|(_, n)| grade_in_name(n).is_some());
-    if l.grades_line.is_none() && default_grade.is_none() && !every_name_has_a_grade {
+    if l.cohorts.iter().all(|c| c.grades_line.is_none())
+        && default_grade.is_none()
+        && !every_name_has_a_grade
+    {
         diags.error(
             &title,
             None,
@@ -872,9 +881,22 @@ fn long_form(
     let mut taken = HashMap::new();
     let mut docs = Vec::new();
     let group_of = |written: &str, grade: &str| lf.group(written, grade);
-    for (j, name) in &l.doctors {
-        let (r, c) = view.rc(l.names_line, *j);
-        let grade_cell = l.grades_line.map(|g| view.rc(g, *j));
+    let seats = l
+        .cohorts
+        .iter()
+        .flat_map(|c| c.doctors.iter().map(move |d| (c, d)));
+    for (cohort, (j, name)) in seats {
+        // A doctor named again in a later cohort (half the grid changes, the rest repeats)
+        // is the same doctor.
+        if let Some(d) = docs
+            .iter_mut()
+            .find(|d: &&mut Doc| legend::key(&d.written) == legend::key(name))
+        {
+            d.seats.push((*j, cohort.lines));
+            continue;
+        }
+        let (r, c) = view.rc(cohort.names_line, *j);
+        let grade_cell = cohort.grades_line.map(|g| view.rc(g, *j));
         let written = grade_cell
             .and_then(|(gr, gc)| sheet.text(gr, gc))
             .or_else(|| grade_in_name(name))
@@ -934,10 +956,12 @@ fn long_form(
                 .map_or_else(|| name.clone(), |n| n.trim().to_string()),
             _ => name.clone(),
         };
+        let written_name = name.clone();
         let name = &name;
         let id = make_id(name, &mut taken);
         docs.push(Doc {
-            j: *j,
+            seats: vec![(*j, cohort.lines)],
+            written: written_name,
             id,
             name: name.clone(),
             grade,
@@ -966,9 +990,12 @@ fn long_form(
         .iter()
         .enumerate()
         .flat_map(|(k, d)| {
-            l.dates
-                .iter()
-                .map(move |&(i, date)| (k, date, view.rc(i, d.j)))
+            d.seats.iter().flat_map(move |&(j, (lo, hi))| {
+                l.dates
+                    .iter()
+                    .filter(move |&&(i, _)| (lo..=hi).contains(&i))
+                    .map(move |&(i, date)| (k, date, view.rc(i, j)))
+            })
         })
         .collect();
     if !ok {

@@ -401,6 +401,8 @@ pub struct Layout {
     pub warnings: Vec<((usize, usize), String)>,
     /// Dates that cannot be placed: ((row, column), message).
     pub errors: Vec<((usize, usize), String)>,
+    /// The cohorts, the first the names above the grid: every doctor with the lines they own.
+    pub cohorts: Vec<super::cohorts::Cohort>,
 }
 
 pub use super::dates::cell_date;
@@ -583,10 +585,16 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
     let (lo, hi) = given_lines.unwrap_or((0, nl.saturating_sub(1)));
     let run = date_lines(view, dates_cross, day_cross, lo, hi, lf.year);
     let at = |i: usize| view.rc(i, dates_cross);
-    let warnings: Vec<((usize, usize), String)> =
-        run.warnings.iter().map(|(i, m)| (at(*i), m.clone())).collect();
-    let mut errors: Vec<((usize, usize), String)> =
-        run.errors.iter().map(|(i, m)| (at(*i), m.clone())).collect();
+    let warnings: Vec<((usize, usize), String)> = run
+        .warnings
+        .iter()
+        .map(|(i, m)| (at(*i), m.clone()))
+        .collect();
+    let mut errors: Vec<((usize, usize), String)> = run
+        .errors
+        .iter()
+        .map(|(i, m)| (at(*i), m.clone()))
+        .collect();
     let dates = run.dates;
     // A range the layout file gives is read whole or refused, never shortened.
     if given_lines.is_some() {
@@ -732,9 +740,95 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
         }
         None => filled.clone(),
     };
+    // The cohorts: the names line above the grid, then each names line part-way down it
+    // (the doctors change; the lines after it are the new names', until the next).
+    let label_counts = super::cohorts::label_counts(view, &dates, &candidates);
+    let later = if lf.names.is_none() {
+        super::cohorts::names_lines(view, &dates, &candidates, &label_counts)
+    } else {
+        Vec::new()
+    };
+    let grade_step = grades_line.map(|g| g as isize - names_line as isize);
+    let mut cohorts = Vec::new();
+    let starts: Vec<usize> = std::iter::once(names_line)
+        .chain(later.iter().copied())
+        .collect();
+    for (k, &line) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(usize::MAX);
+        let seg: Vec<(usize, NaiveDate)> = dates
+            .iter()
+            .copied()
+            .filter(|&(i, _)| (k == 0 || i > line) && i < end)
+            .collect();
+        if seg.is_empty() {
+            continue;
+        }
+        let grades = if k == 0 {
+            grades_line
+        } else {
+            grade_step
+                .and_then(|d| line.checked_add_signed(d))
+                .filter(|g| !date_set.contains(g))
+        };
+        let mut seated = seat(view, line, &candidates, &seg, lf, &mut notes);
+        if lf.names.is_none() {
+            seated = without_own_words(view, seated, &seg, &label_counts, &mut notes);
+            seated = without_sparse(view, seated, &seg, &mut notes);
+        }
+        cohorts.push(super::cohorts::Cohort {
+            names_line: line,
+            grades_line: grades,
+            lines: (seg[0].0, seg[seg.len() - 1].0),
+            doctors: seated,
+        });
+    }
+    if cohorts.len() > 1 {
+        let at: Vec<String> = cohorts[1..]
+            .iter()
+            .map(|c| {
+                let (r, col) = view.rc(c.names_line, c.doctors.first().map_or(0, |d| d.0));
+                view.sheet.cell_ref(r, col)
+            })
+            .collect();
+        notes.push(format!(
+            "{} cohorts: new names part-way down the grid at {}; the lines after each belong to its names",
+            cohorts.len(),
+            at.join(", ")
+        ));
+    }
+    let doctors: Vec<(usize, String)> = cohorts.iter().flat_map(|c| c.doctors.clone()).collect();
+    if doctors.is_empty() {
+        return Err("no doctors found beside the dates (expected names above the grid, or names = \"D1:P1\" in a layout file)".into());
+    }
+    Ok(Layout {
+        across: view.across,
+        names_line,
+        grades_line,
+        dates_cross,
+        dates,
+        doctors,
+        notes,
+        header_crosses,
+        day_cross,
+        warnings,
+        errors,
+        cohorts,
+    })
+}
+
+/// The doctors a names line seats over its dated lines: each candidate cross with a name,
+/// less placeholders, side tables, titles and crosses of values (each with a note).
+fn seat(
+    view: View<'_>,
+    names_line: usize,
+    candidates: &[usize],
+    dates: &[(usize, NaiveDate)],
+    lf: &LayoutFile,
+    notes: &mut Vec<String>,
+) -> Vec<(usize, String)> {
     let mut doctors = Vec::new();
     let sheet = view.sheet;
-    for j in candidates {
+    for &j in candidates {
         let (r, c) = view.rc(names_line, j);
         let at = sheet.cell_ref(r, c);
         let shifts = dates
@@ -759,10 +853,10 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
                     && (side_table_header(&name) || header_role(&name).is_some()) =>
             {
                 notes.push(format!(
-                    "{at}: {name:?} heads a side table, not a doctor; not read"
+                    "{at}: {name:?} heads a side table, not a doctor; its {shifts} cells are not read"
                 ));
             }
-            Some(name) if lf.names.is_none() && banner(view, j, &name, &dates) => {
+            Some(name) if lf.names.is_none() && banner(view, j, &name, dates) => {
                 notes.push(format!(
                     "{at}: {name:?} runs across the grid as a title; not read"
                 ));
@@ -770,39 +864,69 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
             Some(name)
                 if lf.names.is_none()
                     && (super::legend::time_range(&name).is_some()
+                        || super::legend::split_time_range(&name).is_some()
+                        || name.contains('=')
                         || text_date(&name).is_some()) =>
             {
                 notes.push(format!(
                     "{at}: {name:?} is not a name; its {shifts} cells are not read"
                 ));
             }
-            Some(name) if lf.names.is_none() && mostly_values(view, j, &dates) => {
+            Some(name) if lf.names.is_none() && mostly_values(view, j, dates) => {
                 notes.push(format!(
-                    "{at}: {name:?} holds dates or numbers, not shifts; not read"
+                    "{at}: {name:?} holds dates or numbers, not shifts; its {shifts} cells are not read"
                 ));
             }
             Some(name) => doctors.push((j, name)),
         }
     }
-    if doctors.is_empty() {
-        return Err("no doctors found beside the dates (expected names above the grid, or names = \"D1:P1\" in a layout file)".into());
+    doctors
+}
+
+/// A doctor's cells share their labels with the other doctors'; a cross whose cells are
+/// mostly words no other cross uses (colleagues' names, who covers a clinic) is a side
+/// column, not a doctor.
+fn without_own_words(
+    view: View<'_>,
+    doctors: Vec<(usize, String)>,
+    dates: &[(usize, NaiveDate)],
+    counts: &std::collections::HashMap<String, usize>,
+    notes: &mut Vec<String>,
+) -> Vec<(usize, String)> {
+    if doctors.len() < 3 {
+        return doctors;
     }
-    if lf.names.is_none() {
-        doctors = without_sparse(view, doctors, &dates, &mut notes);
-    }
-    Ok(Layout {
-        across: view.across,
-        names_line,
-        grades_line,
-        dates_cross,
-        dates,
-        doctors,
-        notes,
-        header_crosses,
-        day_cross,
-        warnings,
-        errors,
-    })
+    doctors
+        .into_iter()
+        .filter(|(j, name)| {
+            let mine: Vec<String> = dates
+                .iter()
+                .filter_map(|&(i, _)| view.text(i, *j))
+                .map(|t| super::legend::key(&t))
+                .collect();
+            let mut own: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+            for k in &mine {
+                *own.entry(k.as_str()).or_insert(0) += 1;
+            }
+            // Used elsewhere in the grid: more often than in this cross alone.
+            let shared = mine
+                .iter()
+                .filter(|k| counts.get(k.as_str()).copied().unwrap_or(0) > own[k.as_str()])
+                .count();
+            let keep = mine.len() < 5 || shared * 2 >= mine.len();
+            if !keep {
+                let (r, c) = view.rc(dates[0].0, *j);
+                notes.push(format!(
+                    "{}: {name:?} holds words no doctor's column uses ({} of {} cells): a side column, not a doctor; its {} cells are not read",
+                    view.sheet.cell_ref(r, c),
+                    mine.len() - shared,
+                    mine.len(),
+                    mine.len()
+                ));
+            }
+            keep
+        })
+        .collect()
 }
 
 /// Doctors' crosses hold a shift on most dated lines; a cross beside them with cells on under
@@ -963,7 +1087,12 @@ fn date_lines(
     let written: Vec<(usize, super::dates::Written)> = (lo..=hi)
         .filter_map(|i| super::dates::written(view.cell(i, dates_cross)).map(|w| (i, w)))
         .collect();
-    let year = year.or_else(|| view.sheet.name.as_deref().and_then(super::dates::year_in_name));
+    let year = year.or_else(|| {
+        view.sheet
+            .name
+            .as_deref()
+            .and_then(super::dates::year_in_name)
+    });
     let mut run = super::dates::run(&written, year);
     let mut explicit: Vec<Option<NaiveDate>> = vec![None; hi + 1];
     for &(i, d) in &run.dates {

@@ -36,17 +36,64 @@ pub struct Entry {
 #[derive(Debug, Clone, Default)]
 pub struct Legend {
     entries: BTreeMap<String, Entry>,
+    /// [`word_key`] → [`key`] of the first entry with those words.
+    words: BTreeMap<String, String>,
 }
 
 impl Legend {
-    /// Adds an entry unless its label is already known (earlier sources win).
+    /// Adds an entry unless its label is already known (earlier sources win). Labels as
+    /// people write them: a list (`Ward D, Ward E, Ward F`) defines each label listed, and a
+    /// description with a code in brackets (`Normal day (DAY)`) defines the code.
     pub fn add(&mut self, e: Entry) {
+        let parts: Vec<&str> = e
+            .label
+            .split([',', ';'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        // A label the user defined (`--shifts`, the layout file) is taken whole.
+        if parts.len() > 1 && e.source.starts_with("legend") {
+            for p in parts {
+                self.add(Entry {
+                    label: p.to_string(),
+                    ..e.clone()
+                });
+            }
+            return;
+        }
+        if let Some((before, code)) = bracketed_code(&e.label) {
+            let description = if e.description.is_empty() {
+                before.to_string()
+            } else {
+                format!("{before} {}", e.description)
+            };
+            self.add(Entry {
+                label: code.to_string(),
+                description,
+                ..e.clone()
+            });
+        }
+        self.words
+            .entry(word_key(&e.label))
+            .or_insert_with(|| key(&e.label));
         self.entries.entry(key(&e.label)).or_insert(e);
     }
 
-    /// The entry for a label as written in a cell.
+    /// The entry for a label as written in a cell: by its letters (case and spaces aside),
+    /// else by its words in any order (`F WARD LD` is `Ward F LD`; `WD` is `ward`), else
+    /// without a remark after it (`LD (swap)`, `SL - exam`).
     pub fn get(&self, label: &str) -> Option<&Entry> {
-        self.entries.get(&key(label))
+        self.entries
+            .get(&key(label))
+            .or_else(|| {
+                self.words
+                    .get(&word_key(label))
+                    .and_then(|k| self.entries.get(k))
+            })
+            .or_else(|| {
+                let bare = without_remark(label)?;
+                self.get(bare)
+            })
     }
 
     /// Every entry, by key.
@@ -79,6 +126,46 @@ impl Legend {
         }
         l
     }
+}
+
+/// `Normal day (DAY)` → (`Normal day`, `DAY`): a description naming its code in brackets.
+fn bracketed_code(label: &str) -> Option<(&str, &str)> {
+    let (before, rest) = label.trim().rsplit_once('(')?;
+    let code = rest.strip_suffix(')')?.trim();
+    let short = !code.is_empty()
+        && code.len() <= 8
+        && !code.contains(' ')
+        && code.chars().any(char::is_alphabetic);
+    (short && !before.trim().is_empty()).then_some((before.trim(), code))
+}
+
+/// `LD (swap)` → `LD`, `SL - exam` → `SL`: a label with a remark after it.
+pub fn without_remark(label: &str) -> Option<&str> {
+    let t = label.trim();
+    let bare = t
+        .rsplit_once('(')
+        .filter(|(_, r)| r.trim_end().ends_with(')'))
+        .map(|(b, _)| b)
+        .or_else(|| t.split_once(" - ").map(|(b, _)| b))?
+        .trim();
+    (!bare.is_empty() && bare != t).then_some(bare)
+}
+
+/// A label's words in order, lower case, the usual abbreviations written out: `NIGHT TR &
+/// WD` and `Night TR & ward` have the same words.
+fn word_key(label: &str) -> String {
+    let mut words: Vec<String> = label
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| match w {
+            "wd" => "ward".to_string(),
+            other => other.to_string(),
+        })
+        .collect();
+    words.sort();
+    words.dedup();
+    words.join(" ")
 }
 
 /// A label's matching key: lower case, without white space.
@@ -346,6 +433,7 @@ fn label_of(prefix: &str) -> String {
 /// A short label, as legends have: not a date, not a number, at most 40 characters.
 fn short_label(t: &str) -> bool {
     !t.is_empty()
+        && crate::io::values::weekday(t).is_none()
         && t.chars().count() <= 40
         && t.chars().any(char::is_alphabetic)
         && split_time_range(t).is_none()

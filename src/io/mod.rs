@@ -4,9 +4,10 @@
 //! reader reports all the problems of its file at once.
 
 pub mod atomic;
+pub mod cohorts;
 pub mod cover;
-pub mod dates;
 pub mod csv_out;
+pub mod dates;
 pub mod diagnostics;
 pub mod import;
 pub mod inputs;
