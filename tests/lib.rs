@@ -9,6 +9,7 @@ mod individual;
 mod numbers;
 mod properties;
 mod replan;
+mod replicas;
 mod schedule;
 mod serve;
 mod support;

@@ -104,7 +104,7 @@ pub(crate) fn run(args: &ImportArgs, out: &mut dyn Write) -> ExitStatus {
     say(
         out,
         &format!(
-            "read {}: {} doctors, {} rota rows, {} to {}; {} labels, {} notes\nwrote rota.csv, shifts.csv and import.txt to {}\n",
+            "read {}: {} doctors, {} rota rows, {} to {}; {} labels, {} notes; {} cells beside the grid not read (each named in import.txt)\nwrote rota.csv, shifts.csv and import.txt to {}\n",
             report.sheet,
             rota.doctors.len(),
             rota.shifts.len(),
@@ -112,6 +112,7 @@ pub(crate) fn run(args: &ImportArgs, out: &mut dyn Write) -> ExitStatus {
             rota.last,
             report.labels.len(),
             report.notes.len(),
+            report.unread,
             args.out.display()
         ),
     );

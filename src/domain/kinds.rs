@@ -192,8 +192,13 @@ impl StaffGroup {
             || g.ends_with("fellow")
             // A training grade among other words: a programme before it ("ACCS CT1", "EM
             // ST4", "Paed ST1", "Comm F1"), initials or a post after it ("SpR QX", "GP Psych
-            // - Tues", "Tr Dr F1").
+            // - Tues", "Tr Dr F1"); not one in brackets or after a dash, which a name
+            // carries ("Amy Bell (F2)", "Raj Patel - ST3").
             || grade
+                .split(['(', '['])
+                .next()
+                .and_then(|g| g.split(" - ").next())
+                .unwrap_or("")
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .any(|w| {
@@ -285,6 +290,8 @@ mod tests {
         ] {
             case(g, Some(Resident));
         }
+        case("Amy Bell (F2)", None);
+        case("Raj Patel - ST3", None);
         case("Specialty Doctor", Some(Sas));
         case("Specialist", Some(Sas));
         case("Associate Specialist", Some(Sas));

@@ -96,6 +96,9 @@ pub struct Report {
     pub legend: Vec<Entry>,
     /// Everything skipped or decided, one line each.
     pub notes: Vec<String>,
+    /// Non-empty cells beside the grid's dates that were not read as shifts (side columns,
+    /// placeholders, remarks): each has a note.
+    pub unread: usize,
     /// A template's lines, one a line, when the sheet is a template.
     pub template: Vec<String>,
     /// How a template was read as doctors for `check` to audit, when it was.
@@ -179,6 +182,11 @@ impl Report {
             }
         }
         let _ = writeln!(t);
+        let _ = writeln!(
+            t,
+            "cells beside the grid not read: {} (each cross or label below says why)",
+            self.unread
+        );
         let _ = writeln!(t, "notes ({}):", self.notes.len());
         for n in &self.notes {
             let _ = writeln!(t, "  {n}");
@@ -853,6 +861,7 @@ fn long_form(
         .ranges
         .push(("grid".into(), layout::extent(sheet, l)));
     report.notes.extend(l.notes.iter().cloned());
+    report.unread += l.unread;
     let mut ok = true;
     for ((r, c), m) in &l.warnings {
         diags.warning(&sheet.place(*r, *c), None, None, m.clone());
@@ -1092,6 +1101,7 @@ fn cells_to_rows(
                 source: source.clone(),
             }),
             Err(why) if why.is_empty() => {
+                report.unread += s.count;
                 report.notes.push(format!(
                     "{}: {:?} reads as a note, not a shift ({} cells); not read",
                     sheet.cell_ref(s.first.0, s.first.1),

@@ -403,6 +403,9 @@ pub struct Layout {
     pub errors: Vec<((usize, usize), String)>,
     /// The cohorts, the first the names above the grid: every doctor with the lines they own.
     pub cohorts: Vec<super::cohorts::Cohort>,
+    /// Cells on the dated lines, beside the grid's crosses, that no doctor owns (each
+    /// cross left out has a note saying why).
+    pub unread: usize,
 }
 
 pub use super::dates::cell_date;
@@ -474,7 +477,9 @@ fn header_role(t: &str) -> Option<&'static str> {
 /// Whether a text reads as a grade (with an optional LTFT part).
 pub fn looks_like_grade(t: &str) -> bool {
     let (g, fte, ltft) = split_grade(t);
-    crate::domain::StaffGroup::from_grade(&g).is_some() || (ltft && fte.is_some())
+    // As written too: a grade in brackets or after a dash is a name's (`Amy Bell (F2)`).
+    let group = |x: &str| crate::domain::StaffGroup::from_grade(x).is_some();
+    (group(&g) && group(t)) || (ltft && fte.is_some())
 }
 
 /// A grade as written → (grade, fte, whether it says LTFT): `GP 0.8 LTFT` → (`GP`, 0.8),
@@ -800,7 +805,26 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
     if doctors.is_empty() {
         return Err("no doctors found beside the dates (expected names above the grid, or names = \"D1:P1\" in a layout file)".into());
     }
+    let mut owned: HashSet<(usize, usize)> = HashSet::new();
+    for c in &cohorts {
+        for &(j, _) in &c.doctors {
+            for &(i, _) in &dates {
+                if (c.lines.0..=c.lines.1).contains(&i) {
+                    owned.insert((i, j));
+                }
+            }
+        }
+    }
+    let mut unread = 0;
+    for &j in &filled {
+        for &(i, _) in &dates {
+            if !owned.contains(&(i, j)) && view.text(i, j).is_some() {
+                unread += 1;
+            }
+        }
+    }
     Ok(Layout {
+        unread,
         across: view.across,
         names_line,
         grades_line,
@@ -913,7 +937,12 @@ fn without_own_words(
                 .iter()
                 .filter(|k| counts.get(k.as_str()).copied().unwrap_or(0) > own[k.as_str()])
                 .count();
-            let keep = mine.len() < 5 || shared * 2 >= mine.len();
+            // Colleagues' names change from week to week: many different words of its own.
+            let distinct_own = own
+                .keys()
+                .filter(|k| counts.get(**k).copied().unwrap_or(0) <= own[**k])
+                .count();
+            let keep = mine.len() < 10 || distinct_own < 3 || shared * 2 >= mine.len();
             if !keep {
                 let (r, c) = view.rc(dates[0].0, *j);
                 notes.push(format!(
