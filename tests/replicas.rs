@@ -163,3 +163,30 @@ fn surgery_template_assignment_reads_cell_exact() {
     // Mondays over two rows above the assignment table: a column carries two weeks.
     cell_exact("surgery_template_assignment.xlsx");
 }
+
+#[test]
+fn check_reports_the_clashes_a_replica_holds() {
+    // Two nights followed by a morning shift that starts before the night ends.
+    let file = data("replicas/cardiology_legend_lines.xlsx");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let shifts = format!("{file}.shifts.csv");
+    let layout = format!("{file}.layout.toml");
+    let r = run_in(
+        dir.path(),
+        &[
+            "check", "--rota", &file, "--shifts", &shifts, "--layout", &layout, "--format", "csv",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let clashes: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.contains(",rota_overlap,"))
+        .collect();
+    assert_eq!(clashes.len(), 2, "{}", r.stdout);
+    assert!(
+        clashes[0].contains("night shift 2019-09-01 20:00-08:30 (line 30) and Gristbury starts 2019-09-02 08:00-17:00 (line 31) overlap by 30 min"),
+        "{}",
+        clashes[0]
+    );
+}

@@ -99,6 +99,8 @@ pub fn check_all(
     }
     v.extend(cover::check(rota, cover_rules, policy));
     v.extend(working_time::check(rota));
+    // A clash in the rota as read (a night, then a morning shift over it) is a finding.
+    v.extend(overlap::check(rota));
     v.sort_by(|a, b| (a.doctor, a.start, a.rule).cmp(&(b.doctor, b.start, b.rule)));
     v
 }
@@ -111,6 +113,7 @@ pub fn source(rule: &str) -> &'static str {
         }
         "p2_require_groups" | "p2_min_attendance" => "BMA principle 1: inclusive engagement",
         "cover" => "minimum clinical cover (cover file or policy)",
+        "rota_overlap" => "the rota itself: one doctor rostered twice at once",
         other => working_time::source(other),
     }
 }

@@ -39,10 +39,25 @@ pub fn check(rota: &Rota) -> Vec<Violation> {
             .collect();
         for w in timed.windows(2) {
             if w[1].start < w[0].end {
+                let show = |x: &Shift| {
+                    format!(
+                        "{} {} {}-{} (line {})",
+                        x.code.clone().unwrap_or_else(|| x.kind.to_string()),
+                        x.date,
+                        crate::domain::time::hhmm(rota.tz, x.start),
+                        crate::domain::time::hhmm(rota.tz, x.end),
+                        x.line
+                    )
+                };
                 found(
                     w[0],
                     w[1],
-                    format!("rows at lines {} and {} overlap", w[0].line, w[1].line),
+                    format!(
+                        "{} and {} overlap by {} min",
+                        show(w[0]),
+                        show(w[1]),
+                        w[0].end - w[1].start
+                    ),
                 );
             }
         }
