@@ -165,6 +165,14 @@ fn surgery_template_assignment_reads_cell_exact() {
 }
 
 #[test]
+fn paeds_rotation_blocks_reads_cell_exact() {
+    // Three blocks of names, grades and line numbers; in the second, GP posts written over
+    // the names and the names on the grades line; GP trainees here one day a week (their
+    // sparse columns are doctors: each has a grade); Gaps columns; "Paed ST" without a year.
+    cell_exact("paeds_rotation_blocks.xlsx");
+}
+
+#[test]
 fn check_reports_the_clashes_a_replica_holds() {
     // Two nights followed by a morning shift that starts before the night ends.
     let file = data("replicas/cardiology_legend_lines.xlsx");

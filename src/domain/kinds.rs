@@ -201,7 +201,14 @@ impl StaffGroup {
                 .unwrap_or("")
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .filter(|w| !w.is_empty())
-                .any(|w| {
+                .enumerate()
+                .any(|(i, w)| {
+                    // "Paed ST", "EM ST": a specialty trainee without the year, after its
+                    // programme, in capitals (a name's "St John" is not; "ST" alone says too
+                    // little).
+                    if i > 0 && w == "ST" {
+                        return true;
+                    }
                     let w = w.to_ascii_lowercase();
                     ["accs", "spr", "sho", "cmt", "gp", "gpst", "gpvts", "led", "imt"]
                         .contains(&w.as_str())
@@ -280,6 +287,7 @@ mod tests {
             "ACCS",
             "SpR QX",
             "Paed ST1",
+            "Paed ST",
             "GP ST",
             "ED Fellow",
             "Comm F1",
@@ -299,6 +307,7 @@ mod tests {
         case("Consultant", Some(Consultant));
         case("Matron", None);
         case("ST", None);
+        case("Mary St John", None);
     }
 
     #[test]

@@ -25,6 +25,47 @@ pub struct Cohort {
     pub lines: (usize, usize),
     /// (cross, name as written).
     pub doctors: Vec<(usize, String)>,
+    /// Crosses whose name is on the grades line and grade on the names line (a post's
+    /// descriptor, "GP ITP", written over the name).
+    pub swapped: Vec<usize>,
+}
+
+impl Cohort {
+    /// The lines of a doctor's name and grade in this cohort.
+    pub fn lines_of(&self, cross: usize) -> (usize, Option<usize>) {
+        match self.grades_line {
+            Some(g) if self.swapped.contains(&cross) => (g, Some(self.names_line)),
+            g => (self.names_line, g),
+        }
+    }
+}
+
+/// The crosses whose names line holds a grade or post ("GP day release", "GP ITP") and whose
+/// grades line holds what reads as a name: the two lines are the other way round there.
+pub fn swapped(
+    view: View<'_>,
+    names_line: usize,
+    grades_line: Option<usize>,
+    crosses: &[usize],
+) -> Vec<usize> {
+    let Some(g) = grades_line else {
+        return Vec::new();
+    };
+    let gradey = super::layout::looks_like_grade;
+    crosses
+        .iter()
+        .copied()
+        .filter(|&j| {
+            let (Some(n), Some(w)) = (view.text(names_line, j), view.text(g, j)) else {
+                return false;
+            };
+            gradey(&n)
+                && !gradey(&w)
+                && !super::layout::is_vacancy(&w)
+                && w.split_whitespace().count() >= 2
+                && w.chars().all(|c| c.is_alphabetic() || " '-.".contains(c))
+        })
+        .collect()
 }
 
 /// How often each label (by [`super::legend::key`]) is written on the dated lines of the crosses.
@@ -83,4 +124,52 @@ pub fn names_lines(
             names >= 2 && names * 2 > filled.len()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::sheet::Sheet;
+
+    fn sheet(rows: &[&[&str]]) -> Sheet {
+        Sheet {
+            file: "r.xlsx".into(),
+            name: Some("Rota".into()),
+            hidden: false,
+            rows: rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| match *c {
+                            "" => Cell::Empty,
+                            c => Cell::Text(c.to_string()),
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_post_written_over_the_name_swaps_the_two_lines() {
+        let s = sheet(&[
+            &["", "Amy Bell", "GP ITP", "GP day release", "Cass"],
+            &["", "F2", "Piran Fennwell", "", "off"],
+        ]);
+        let view = View {
+            sheet: &s,
+            across: true,
+        };
+        assert_eq!(swapped(view, 0, Some(1), &[1, 2, 3, 4]), vec![2]);
+        assert_eq!(swapped(view, 0, None, &[1, 2, 3, 4]), Vec::<usize>::new());
+        let c = Cohort {
+            names_line: 0,
+            grades_line: Some(1),
+            lines: (2, 9),
+            doctors: Vec::new(),
+            swapped: vec![2],
+        };
+        assert_eq!(c.lines_of(1), (0, Some(1)));
+        assert_eq!(c.lines_of(2), (1, Some(0)));
+    }
 }

@@ -590,8 +590,8 @@ fn grid_cells(sheet: &Sheet, l: &Layout) -> HashSet<(usize, usize)> {
                 l.dates
                     .iter()
                     .map(move |&(i, _)| i)
-                    .chain([c.names_line])
-                    .chain(c.grades_line)
+                    .chain([c.lines_of(j).0])
+                    .chain(c.lines_of(j).1)
                     .map(move |i| view.rc(i, j))
             })
         })
@@ -904,8 +904,9 @@ fn long_form(
             d.seats.push((*j, cohort.lines));
             continue;
         }
-        let (r, c) = view.rc(cohort.names_line, *j);
-        let grade_cell = cohort.grades_line.map(|g| view.rc(g, *j));
+        let (names_line, grades_line) = cohort.lines_of(*j);
+        let (r, c) = view.rc(names_line, *j);
+        let grade_cell = grades_line.map(|g| view.rc(g, *j));
         let written = grade_cell
             .and_then(|(gr, gc)| sheet.text(gr, gc))
             .or_else(|| grade_in_name(name))

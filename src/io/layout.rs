@@ -775,17 +775,25 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
                 .and_then(|d| line.checked_add_signed(d))
                 .filter(|g| !date_set.contains(g))
         };
-        let mut seated = seat(view, line, &candidates, &seg, lf, &mut notes);
-        if lf.names.is_none() {
-            seated = without_own_words(view, seated, &seg, &label_counts, &mut notes);
-            seated = without_sparse(view, seated, &seg, &mut notes);
-        }
-        cohorts.push(super::cohorts::Cohort {
+        let swapped = if lf.names.is_none() {
+            super::cohorts::swapped(view, line, grades, &candidates)
+        } else {
+            Vec::new()
+        };
+        let mut cohort = super::cohorts::Cohort {
             names_line: line,
             grades_line: grades,
             lines: (seg[0].0, seg[seg.len() - 1].0),
-            doctors: seated,
-        });
+            doctors: Vec::new(),
+            swapped,
+        };
+        let mut seated = seat(view, &cohort, &candidates, &seg, lf, &mut notes);
+        if lf.names.is_none() {
+            seated = without_own_words(view, seated, &seg, &label_counts, &mut notes);
+            seated = without_sparse(view, &cohort, seated, &seg, &mut notes);
+        }
+        cohort.doctors = seated;
+        cohorts.push(cohort);
     }
     if cohorts.len() > 1 {
         let at: Vec<String> = cohorts[1..]
@@ -844,7 +852,7 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
 /// less placeholders, side tables, titles and crosses of values (each with a note).
 fn seat(
     view: View<'_>,
-    names_line: usize,
+    cohort: &super::cohorts::Cohort,
     candidates: &[usize],
     dates: &[(usize, NaiveDate)],
     lf: &LayoutFile,
@@ -853,6 +861,7 @@ fn seat(
     let mut doctors = Vec::new();
     let sheet = view.sheet;
     for &j in candidates {
+        let names_line = cohort.lines_of(j).0;
         let (r, c) = view.rc(names_line, j);
         let at = sheet.cell_ref(r, c);
         let shifts = dates
@@ -960,9 +969,11 @@ fn without_own_words(
 
 /// Doctors' crosses hold a shift on most dated lines; a cross beside them with cells on under
 /// a quarter as many lines as the typical doctor's (who is off on Mondays, a colleague's
-/// column) is a side column, not a doctor: left out with a note naming its cells.
+/// column) is a side column, not a doctor: left out with a note naming its cells. One with a
+/// grade of its own on the grades line is a doctor who works here part of the week.
 fn without_sparse(
     view: View<'_>,
+    cohort: &super::cohorts::Cohort,
     doctors: Vec<(usize, String)>,
     dates: &[(usize, NaiveDate)],
     notes: &mut Vec<String>,
@@ -986,7 +997,10 @@ fn without_sparse(
         .into_iter()
         .filter(|(j, name)| {
             let n = fill(*j);
-            let keep = n * 4 >= typical;
+            let graded = cohort.lines_of(*j).1.and_then(|g| view.text(g, *j)).is_some_and(|g| {
+                crate::domain::StaffGroup::from_grade(&split_grade(&g).0).is_some()
+            });
+            let keep = n * 4 >= typical || (n > 0 && graded);
             if !keep {
                 let (r, c) = view.rc(dates[0].0, *j);
                 notes.push(format!(
