@@ -173,6 +173,14 @@ fn paeds_rotation_blocks_reads_cell_exact() {
 }
 
 #[test]
+fn urology_template_two_row_lines_reads_cell_exact() {
+    // Lines of labels over their times, parted by blank rows; the doctors named under the
+    // lines roll down a line a week from the yearless first day under WED (2018, from the
+    // weekday).
+    cell_exact("urology_template_two_row_lines.xlsx");
+}
+
+#[test]
 fn check_reports_the_clashes_a_replica_holds() {
     // Two nights followed by a morning shift that starts before the night ends.
     let file = data("replicas/cardiology_legend_lines.xlsx");

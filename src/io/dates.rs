@@ -180,6 +180,15 @@ pub fn is_week_label(t: &str) -> bool {
     l.starts_with("week") || l.starts_with("wk") || l == "w/c" || l.starts_with("w/c ")
 }
 
+/// The year of a date written without one, from the weekday it falls on (`5th DEC` under
+/// `WED`): the latest year up to `until` in which it does (rotas are written up to a year
+/// ahead, and read after). `None` when no year of the last 28 does.
+pub fn year_by_weekday(month: u32, day: u32, weekday: Weekday, until: i32) -> Option<i32> {
+    (until - 27..=until)
+        .rev()
+        .find(|&y| NaiveDate::from_ymd_opt(y, month, day).is_some_and(|d| d.weekday() == weekday))
+}
+
 /// The year of a sheet's name: `Aug 19` → 2019, `Aug-Dec 2018` → 2018 (the first year named).
 pub fn year_in_name(name: &str) -> Option<i32> {
     name.split(|c: char| !c.is_ascii_alphanumeric())
@@ -439,6 +448,15 @@ fn is_year_slip(typed: NaiveDate, meant: NaiveDate) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_year_from_the_weekday_is_the_latest_to_the_limit() {
+        assert_eq!(year_by_weekday(12, 5, Weekday::Wed, 2027), Some(2018));
+        assert_eq!(year_by_weekday(12, 5, Weekday::Wed, 2030), Some(2029));
+        assert_eq!(year_by_weekday(2, 29, Weekday::Thu, 2027), Some(2024));
+        assert_eq!(year_by_weekday(12, 5, Weekday::Thu, 2027), Some(2024));
+    }
+
     use super::*;
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
-use chrono::NaiveTime;
+use chrono::{Datelike, NaiveTime};
 use chrono_tz::Tz;
 
 use super::diagnostics::Diagnostics;
@@ -386,7 +386,13 @@ pub fn read(
         (None, Some(t)) => t
             .lines
             .iter()
-            .flat_map(|l| l.day_cols.iter().map(move |&c| (l.row, c)))
+            // Its lines whole: labels, names and days (a name beside times is no legend).
+            .flat_map(|l| {
+                let last = l.day_cols.last().copied().unwrap_or(0);
+                l.rows
+                    .iter()
+                    .flat_map(move |&r| (0..=last).map(move |c| (r, c)))
+            })
             .collect(),
         (None, None) => {
             diags.error(
@@ -398,7 +404,12 @@ pub fn read(
             return None;
         }
     };
-    let legend = build_legend(sheet, &grid, &legend_sheets, &lf, defs, &mut report);
+    let mut legend = build_legend(sheet, &grid, &legend_sheets, &lf, defs, &mut report);
+    if let Some(t) = &tmpl {
+        if !times_under_labels(sheet, t, &mut legend, &mut report, diags) {
+            return None;
+        }
+    }
     let (t, places) = match (&layout, &tmpl) {
         (Some(l), _) => long_form(sheet, l, &legend, &lf, opts, &mut report, diags)?,
         (None, Some(t)) => template_form(sheet, t, &legend, &lf, opts, &mut report, diags)?,
@@ -559,6 +570,55 @@ fn build_legend(
     legend
 }
 
+/// A template's labels with their times written under them on the same line (`Stnd Day`
+/// over `07:45 – 16:45`) are legend entries, unless the user defined the label. A label
+/// written over two different times is an error naming both cells. False on an error.
+fn times_under_labels(
+    sheet: &Sheet,
+    t: &Template,
+    legend: &mut Legend,
+    report: &mut Report,
+    diags: &mut Diagnostics,
+) -> bool {
+    let mut seen: HashMap<String, (String, (usize, usize))> = HashMap::new();
+    let mut ok = true;
+    for (label, _, times, (r, c)) in t.times_under(sheet) {
+        let k = legend::key(&label);
+        match seen.get(&k) {
+            Some((first, at)) if legend::time_range(first) != legend::time_range(&times) => {
+                diags.error(
+                    &sheet.place(r, c),
+                    None,
+                    None,
+                    format!(
+                        "{label:?} has times {times:?} here but {first:?} at {} (expected one time for a label, or [labels] in a layout file)",
+                        sheet.cell_ref(at.0, at.1)
+                    ),
+                );
+                ok = false;
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(k, (times.clone(), (r, c)));
+                let Some((start, end)) = legend::time_range(&times) else {
+                    continue;
+                };
+                let e = Entry {
+                    label,
+                    start: Some(start),
+                    end: Some(end),
+                    kind: None,
+                    description: String::new(),
+                    source: format!("times under it, {}", sheet.cell_ref(r, c)),
+                };
+                report.legend.push(e.clone());
+                legend.add(e);
+            }
+        }
+    }
+    ok
+}
+
 /// Whether what reads as a grid is a template beside its assignment table: its dates are no
 /// run of days (Mondays a week apart), or its day names are the template's header row.
 fn template_not_grid(sheet: &Sheet, l: &Layout, keys: &template::TemplateKeys) -> bool {
@@ -611,7 +671,30 @@ fn template_form(
 ) -> Option<(Table, Places)> {
     let keys = lf.template.clone().unwrap_or_default();
     let rotation = template::find_rotation(sheet, t, &keys);
-    let days = match template::expand(t, &rotation, keys.first_monday) {
+    // The first day: `first_monday` in the layout file, else a date under the header.
+    let until = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).year() + 1;
+    let from = match (keys.first_monday, t.first_day(lf.year, until)) {
+        (Some(d), _) => Some(d),
+        (None, None) => None,
+        (None, Some(Ok((d, how)))) => {
+            let (r, c) = t.start.map_or((0, 0), |s| s.0);
+            report.notes.push(format!(
+                "{}: the rota starts {d} ({how})",
+                sheet.cell_ref(r, c)
+            ));
+            Some(d)
+        }
+        (None, Some(Err(p))) => {
+            let at =
+                p.at.map_or_else(|| sheet.title(), |(r, c)| sheet.place(r, c));
+            diags.error(&at, None, None, p.message);
+            return None;
+        }
+    };
+    let first_monday = keys.first_monday.or_else(|| {
+        from.map(|d| d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday())))
+    });
+    let days = match template::expand(t, &rotation, first_monday, from) {
         Ok(d) => d,
         Err(problems) => {
             for p in problems {
@@ -625,7 +708,10 @@ fn template_form(
     let department = department_of(sheet, lf, opts);
     report.department = department.clone();
     let first = t.lines.first().map_or(0, |l| l.row);
-    let last = t.lines.last().map_or(0, |l| l.row);
+    let last = t
+        .lines
+        .last()
+        .map_or(0, |l| l.rows.last().copied().unwrap_or(l.row));
     let (c0, c1) = t.lines.first().map_or((0, 0), |l| {
         (l.day_cols[0], *l.day_cols.last().unwrap_or(&0))
     });
@@ -641,8 +727,12 @@ fn template_form(
         format!("{}:{}", sheet::a1(first, c0), sheet::a1(last, c1)),
     ));
     for l in &t.lines {
+        let who = l
+            .doctor
+            .as_ref()
+            .map_or_else(String::new, |(d, _)| format!(" starts {d:?}"));
         report.template.push(format!(
-            "line {:<6} {:<24} [{}]",
+            "line {:<6} {:<24} [{}]{who}",
             l.label,
             l.name,
             sheet.cell_ref(l.row, l.day_cols[0])
@@ -726,7 +816,11 @@ fn template_form(
             grade: g.clone(),
             group,
             fte: fte.unwrap_or(1.0),
-            cell: String::new(),
+            cell: t
+                .lines
+                .iter()
+                .find_map(|l| l.doctor.as_ref().filter(|(d, _)| d == name))
+                .map_or_else(String::new, |(_, (r, c))| sheet.cell_ref(*r, *c)),
         });
         docs.push(Doc {
             seats: Vec::new(),

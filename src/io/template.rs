@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
+use super::dates;
 use super::layout::{cell_date, Range};
 use super::sheet::Sheet;
 use super::values;
@@ -41,10 +42,18 @@ pub struct Line {
     pub label: String,
     /// Its name, where a column beside the label gives one (`UGI Ward`).
     pub name: String,
-    /// The sheet row of the line.
+    /// The doctor named on the line, where a `Name` column gives one, with its cell: who
+    /// starts the rolling rule on this line.
+    pub doctor: Option<(String, (usize, usize))>,
+    /// The sheet row of the line (its first).
     pub row: usize,
+    /// Every row of the line: one, or a row of labels over a row of their times and more.
+    pub rows: Vec<usize>,
     /// The sheet columns of its days, Monday first.
     pub day_cols: Vec<usize>,
+    /// The cell of each day, Monday first: the first filled of the line's rows in the
+    /// day's column (its first row where none is).
+    pub cells: Vec<(usize, usize)>,
 }
 
 /// A template as found in a sheet.
@@ -56,6 +65,86 @@ pub struct Template {
     pub weeks_per_line: usize,
     /// The header row of day names (for the report).
     pub header: Option<usize>,
+    /// A date written under a day of the header (`5th DEC` under `WED`): the first day of
+    /// the rota, with its cell and the weekday of its column.
+    pub start: Option<((usize, usize), dates::Written, Weekday)>,
+}
+
+impl Template {
+    /// The first day of the rota from the date under the header: as written, or a date
+    /// without its year given `year`, else the year in which it falls on its column's day.
+    /// (date, how it was read), or what is wrong with it.
+    pub fn first_day(
+        &self,
+        year: Option<i32>,
+        until: i32,
+    ) -> Option<Result<(NaiveDate, String), Problem>> {
+        let (at, written, weekday) = self.start?;
+        let (date, how) = match written {
+            dates::Written::Full(d) => (d, "as written".to_string()),
+            dates::Written::Yearless(m, d) => match year {
+                Some(y) => match NaiveDate::from_ymd_opt(y, m, d) {
+                    Some(date) => (date, format!("the year {y} from the layout file")),
+                    None => {
+                        return Some(Err(Problem {
+                            at: Some(at),
+                            message: format!("{d}/{m} is not a date in {y}"),
+                        }))
+                    }
+                },
+                None => match dates::year_by_weekday(m, d, weekday, until) {
+                    Some(y) => match NaiveDate::from_ymd_opt(y, m, d) {
+                        Some(date) => (date, format!("no year written: {y}, the latest year to {until} in which {} falls on a {weekday}, as its column says; year = in a layout file gives another", date.format("%-d %B"))),
+                        None => return None,
+                    },
+                    None => {
+                        return Some(Err(Problem {
+                            at: Some(at),
+                            message: format!("the rota's first day {d}/{m} has no year and falls on a {weekday} in no recent year (expected year = \"YYYY\" in a layout file)"),
+                        }))
+                    }
+                },
+            },
+        };
+        if date.weekday() != weekday {
+            return Some(Err(Problem {
+                at: Some(at),
+                message: format!("the rota's first day {date} is a {} but sits under {weekday} (expected the date of that column's day)", date.weekday()),
+            }));
+        }
+        Some(Ok((date, how)))
+    }
+
+    /// Each day's label beside the times written under it on the same line (`Stnd Day` over
+    /// `07:45 – 16:45`): (label, its cell, times, their cell).
+    pub fn times_under(
+        &self,
+        sheet: &Sheet,
+    ) -> Vec<(String, (usize, usize), String, (usize, usize))> {
+        let mut out = Vec::new();
+        for l in &self.lines {
+            for &(r, c) in &l.cells {
+                let Some(label) = sheet.text(r, c) else {
+                    continue;
+                };
+                if super::legend::time_range(&label).is_some() {
+                    continue;
+                }
+                let under = l
+                    .rows
+                    .iter()
+                    .filter(|&&x| x > r)
+                    .filter_map(|&x| sheet.text(x, c).map(|t| (x, t)))
+                    .find(|(_, t)| *t != label);
+                if let Some((x, times)) = under {
+                    if super::legend::time_range(&times).is_some() {
+                        out.push((label, (r, c), times, (x, c)));
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 
 /// One doctor of an assignment table: the name, its cell, and each Monday with the line
@@ -96,8 +185,11 @@ pub fn find(sheet: &Sheet, keys: &TemplateKeys) -> Option<Template> {
                 Some(Line {
                     label,
                     name: String::new(),
+                    doctor: None,
                     row: dr,
+                    rows: vec![dr],
                     day_cols: (days.c0..=days.c1).collect(),
+                    cells: (days.c0..=days.c1).map(|c| (dr, c)).collect(),
                 })
             })
             .collect();
@@ -105,6 +197,7 @@ pub fn find(sheet: &Sheet, keys: &TemplateKeys) -> Option<Template> {
             lines: out,
             weeks_per_line: width.div_ceil(7).max(1),
             header: None,
+            start: None,
         });
     }
     for r in 0..sheet.height() {
@@ -131,36 +224,191 @@ pub fn find(sheet: &Sheet, keys: &TemplateKeys) -> Option<Template> {
                 .take(3)
                 .any(|x| sheet.text(x, c).is_some_and(|t| t.parse::<u32>().is_ok()))
         })?;
-        let mut lines = Vec::new();
-        for x in r + 1..sheet.height() {
-            let label = sheet.text(x, label_col);
-            let any = (c0..c0 + n).any(|c| sheet.text(x, c).is_some());
-            match label {
-                Some(label) if any || sheet.text(x, label_col).is_some() && lines.is_empty() => {
-                    let name = (label_col + 1..c0)
-                        .filter_map(|c| sheet.text(x, c))
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    lines.push(Line {
-                        label,
-                        name,
-                        row: x,
-                        day_cols: (c0..c0 + n).collect(),
-                    });
-                }
-                _ if lines.is_empty() => continue,
-                _ => break,
-            }
-        }
+        let (lines, start) = scan_lines(sheet, r, c0, n, label_col);
         if !lines.is_empty() {
             return Some(Template {
                 lines,
                 weeks_per_line: n / 7,
                 header: Some(r),
+                start,
             });
         }
     }
     None
+}
+
+/// What a row below a template's header holds in its day columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowKind {
+    /// Nothing at all, there or to its left.
+    Blank,
+    /// Labels (`Stnd Day`), mostly not times.
+    Labels,
+    /// Mostly times (`07:45 – 16:45`): a line of times, or the times of the labels above.
+    Times,
+    /// Nothing in the day columns, something to their left (a name).
+    Aside,
+}
+
+/// The lines under a template's header row `r` (day columns `c0..c0 + n`, labels in
+/// `label_col`), and a date under the header. A line is one row with its label; or, where a
+/// row of labels has rows under it with no label of their own or with the labels' times
+/// (`Stnd Day` over `07:45 – 16:45`), all those rows, lines then parted by blank rows.
+#[allow(clippy::type_complexity)]
+fn scan_lines(
+    sheet: &Sheet,
+    r: usize,
+    c0: usize,
+    n: usize,
+    label_col: usize,
+) -> (Vec<Line>, Option<((usize, usize), dates::Written, Weekday)>) {
+    let day_cols: Vec<usize> = (c0..c0 + n).collect();
+    let kind = |x: usize| {
+        let texts: Vec<String> = day_cols.iter().filter_map(|&c| sheet.text(x, c)).collect();
+        if texts.is_empty() {
+            return if (0..c0).any(|c| sheet.text(x, c).is_some()) {
+                RowKind::Aside
+            } else {
+                RowKind::Blank
+            };
+        }
+        let timed = texts
+            .iter()
+            .filter(|t| super::legend::time_range(t).is_some())
+            .count();
+        if timed * 2 > texts.len() {
+            RowKind::Times
+        } else {
+            RowKind::Labels
+        }
+    };
+    // The header merged over two rows repeats under itself; a date under a day there is the
+    // rota's first day.
+    let mut start = None;
+    let mut x = r + 1;
+    while x < sheet.height() {
+        let cells: Vec<(usize, &super::sheet::Cell)> = day_cols
+            .iter()
+            .map(|&c| (c, sheet.cell(x, c)))
+            .filter(|(_, cell)| !cell.is_empty())
+            .collect();
+        let heady = cells
+            .iter()
+            .filter(|(_, cell)| dates::weekday_of(cell).is_some() || dates::written(cell).is_some())
+            .count();
+        if cells.is_empty() || heady * 2 <= cells.len() {
+            break;
+        }
+        if start.is_none() {
+            start = cells.iter().find_map(|&(c, cell)| {
+                dates::written(cell).map(|w| ((x, c), w, day((c - c0) % 7)))
+            });
+        }
+        x += 1;
+    }
+    // A person's name beside the line, in a column headed so.
+    let name_col = (0..c0).filter(|&c| c != label_col).find(|&c| {
+        sheet.text(r, c).is_some_and(|h| {
+            let h = h.trim().to_ascii_lowercase();
+            ["name", "names", "doctor", "doctors", "trainee", "trainees"].contains(&h.as_str())
+        })
+    });
+    let person = |t: &str| t.split_whitespace().count() >= 2 && t.chars().any(char::is_lowercase);
+    let mut groups: Vec<(Vec<usize>, RowKind)> = Vec::new();
+    let mut gap = 0;
+    let mut several = false;
+    for x in x..sheet.height() {
+        let k = kind(x);
+        if k == RowKind::Blank {
+            if groups.is_empty() {
+                continue;
+            }
+            gap += 1;
+            // Blank rows part lines of several rows; they end lines of one.
+            if !several || gap > 2 {
+                break;
+            }
+            continue;
+        }
+        let label = sheet.text(x, label_col);
+        let new_label =
+            label.is_some() && (gap > 0 || label != sheet.text(x.wrapping_sub(1), label_col));
+        // A row joins the line above: one with no new label (a merged label repeats), or
+        // the times of a row of labels, whose own label is no line number where the line
+        // has one (`OC` under line 5; line 6's number on its times row).
+        let numbered = |t: &str| t.trim().parse::<u32>().is_ok();
+        let joins = gap == 0
+            && groups.last().is_some_and(|(rows, first)| {
+                let line_numbered = rows
+                    .iter()
+                    .any(|&y| sheet.text(y, label_col).is_some_and(|t| numbered(&t)));
+                !new_label
+                    || (*first == RowKind::Labels
+                        && k != RowKind::Labels
+                        && !(line_numbered && label.as_deref().is_some_and(numbered)))
+            });
+        if joins {
+            if let Some((rows, _)) = groups.last_mut() {
+                rows.push(x);
+                several = true;
+            }
+        } else if (new_label && k != RowKind::Aside) || (gap > 0 && several && k == RowKind::Labels)
+        {
+            groups.push((vec![x], k));
+        } else if groups.is_empty() {
+            continue;
+        } else {
+            break;
+        }
+        gap = 0;
+    }
+    let mut lines = Vec::new();
+    for (rows, _) in groups {
+        let labels: Vec<String> = rows
+            .iter()
+            .filter_map(|&x| sheet.text(x, label_col))
+            .collect();
+        let Some(label) = labels
+            .iter()
+            .find(|t| t.trim().parse::<u32>().is_ok())
+            .or_else(|| labels.first())
+            .cloned()
+        else {
+            // A group with no label is no line: the template ends before it.
+            break;
+        };
+        let row = rows[0];
+        let name = (label_col + 1..c0)
+            .filter(|&c| Some(c) != name_col)
+            .filter_map(|c| sheet.text(row, c))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let doctor = name_col.and_then(|c| {
+            rows.iter()
+                .find_map(|&x| sheet.text(x, c).filter(|t| person(t)).map(|t| (t, (x, c))))
+        });
+        let cells = day_cols
+            .iter()
+            .map(|&c| {
+                let x = rows
+                    .iter()
+                    .copied()
+                    .find(|&x| sheet.text(x, c).is_some())
+                    .unwrap_or(row);
+                (x, c)
+            })
+            .collect();
+        lines.push(Line {
+            label,
+            name,
+            doctor,
+            row,
+            rows,
+            day_cols: day_cols.clone(),
+            cells,
+        });
+    }
+    (lines, start)
 }
 
 fn day(k: usize) -> Weekday {
@@ -172,6 +420,15 @@ fn day(k: usize) -> Weekday {
 pub fn find_rotation(sheet: &Sheet, t: &Template, keys: &TemplateKeys) -> Rotation {
     if let Some((weeks, start)) = &keys.rolling {
         return Rotation::Rolling(*weeks, start.clone());
+    }
+    // Doctors named on the lines start the rolling rule there, for one cycle.
+    let named: Vec<(String, String)> = t
+        .lines
+        .iter()
+        .filter_map(|l| l.doctor.as_ref().map(|(d, _)| (d.clone(), l.label.clone())))
+        .collect();
+    if !named.is_empty() {
+        return Rotation::Rolling(t.lines.len() * t.weeks_per_line, named);
     }
     let known = |s: &str| {
         t.lines
@@ -294,11 +551,13 @@ pub struct Problem {
 }
 
 /// The template expanded to days: (doctor, date, template cell) for every rostered cell.
-/// `first_monday` dates the lines where the rotation does not.
+/// `first_monday` dates the lines where the rotation does not; `from`, a day later in that
+/// week, starts the rota there (its weeks then end as many days into the week after).
 pub fn expand(
     t: &Template,
     rotation: &Rotation,
     first_monday: Option<NaiveDate>,
+    from: Option<NaiveDate>,
 ) -> Result<Vec<Day>, Vec<Problem>> {
     let n = t.lines.len();
     let index: BTreeMap<String, usize> = t
@@ -309,19 +568,31 @@ pub fn expand(
         .collect();
     let mut out = Vec::new();
     let mut problems = Vec::new();
+    // Days before `from` are not the rota's; as many after its last week are.
+    let shift = match (first_monday, from) {
+        (Some(m), Some(f)) if f > m => (f - m).num_days(),
+        _ => 0,
+    };
+    let extra = usize::from(shift > 0);
+    let within = |date: NaiveDate| {
+        matches!(rotation, Rotation::Table(_))
+            || first_monday.is_none_or(|m| {
+                let d = (date - m).num_days();
+                d >= shift && d < shift + rota_days(rotation, t)
+            })
+    };
     let week_of =
         |name: &str, monday: NaiveDate, line: usize, week_in_line: usize, out: &mut Vec<Day>| {
             let l = &t.lines[line];
             for k in 0..7 {
                 // A `days` range narrower than whole weeks leaves the rest of the week blank.
-                let Some(&c) = l.day_cols.get(week_in_line * 7 + k) else {
+                let Some(&at) = l.cells.get(week_in_line * 7 + k) else {
                     continue;
                 };
-                out.push((
-                    name.to_string(),
-                    monday + Duration::days(k as i64),
-                    (l.row, c),
-                ));
+                let date = monday + Duration::days(k as i64);
+                if within(date) {
+                    out.push((name.to_string(), date, at));
+                }
             }
         };
     let need_monday = |fm: Option<NaiveDate>| -> Result<NaiveDate, Problem> {
@@ -369,7 +640,7 @@ pub fn expand(
                     problems.push(Problem { at: None, message: format!("rolling start {line:?} for {name:?} is not a line of the template (expected one of {})", labels(t)) });
                     continue;
                 };
-                for w in 0..*weeks {
+                for w in 0..*weeks + extra {
                     let line = (l0 + w / t.weeks_per_line) % n;
                     week_of(
                         name,
@@ -386,7 +657,7 @@ pub fn expand(
             let cycle = n * t.weeks_per_line;
             for (l0, line) in t.lines.iter().enumerate() {
                 let name = format!("line {}", line.label);
-                for w in 0..2 * cycle {
+                for w in 0..2 * cycle + extra {
                     let l = (l0 + w / t.weeks_per_line) % n;
                     week_of(
                         &name,
@@ -406,10 +677,181 @@ pub fn expand(
     }
 }
 
+/// Days a dated rotation covers from its first Monday: the rolling rule's weeks, or two
+/// cycles of lines; an assignment table dates itself.
+fn rota_days(rotation: &Rotation, t: &Template) -> i64 {
+    let weeks = match rotation {
+        Rotation::Rolling(weeks, _) => *weeks,
+        Rotation::Lines => 2 * t.lines.len() * t.weeks_per_line,
+        Rotation::Table(_) => return i64::MAX / 2,
+    };
+    i64::try_from(weeks * 7).unwrap_or(i64::MAX / 2)
+}
+
 fn labels(t: &Template) -> String {
     t.lines
         .iter()
         .map(|l| l.label.clone())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::sheet::Cell;
+
+    fn sheet(rows: &[&[&str]]) -> Sheet {
+        Sheet {
+            file: "t.xlsx".into(),
+            name: Some("Sheet1".into()),
+            hidden: false,
+            rows: rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| match *c {
+                            "" => Cell::Empty,
+                            c => Cell::Text(c.to_string()),
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    const DAYS: [&str; 7] = ["", "", "", "", "", "", ""];
+
+    /// Labels over their times, lines parted by blank rows: a merged line number repeated
+    /// down its rows, a remark (`OC`) under a number, a number on the times row, a name
+    /// under each line's tag, a yearless first day under its weekday.
+    fn two_row_lines() -> Sheet {
+        let t = "07:45 – 16:45";
+        let mut rows: Vec<Vec<&str>> = vec![
+            vec![
+                "Name", "WK", "MON", "TUES", "WED", "THURS", "FRI", "SAT", "SUN",
+            ],
+            vec![
+                "Name", "WK", "MON", "TUES", "5th DEC", "THURS", "FRI", "SAT", "SUN",
+            ],
+            vec![
+                "U3 - ZXQ", "1", "Zero", "Stnd Day", "Stnd Day", "Stnd Day", "Long Day", "", "",
+            ],
+            vec!["Amy Bell", "1", "", t, t, t, "08:00 – 20:00", "", ""],
+            vec!["", "", "", "", "", "", "", "", ""],
+            vec!["U1", "2", "Stnd Day", "Half Day", "", "", "", "", ""],
+            vec!["Raj Patel", "OC", t, "07:45 – 12:00", "", "", "", "", ""],
+            vec!["", "", "", "", "", "", "", "", ""],
+            vec!["TR", "", "Stnd Day", "", "", "", "", "", ""],
+            vec!["Cass Lee", "3", t, "", "", "", "", "", ""],
+            vec!["", "", "", "", "", "", "", "", ""],
+            vec!["Team", "Doctor", "", "", "", "", "", "", ""],
+        ];
+        rows.push(DAYS.to_vec());
+        let refs: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        sheet(&refs)
+    }
+
+    #[test]
+    fn lines_of_labels_over_their_times() {
+        let s = two_row_lines();
+        let t = find(&s, &TemplateKeys::default()).expect("a template");
+        let labels: Vec<&str> = t.lines.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, ["1", "2", "3"]);
+        assert_eq!(t.lines[0].rows, [2, 3]);
+        assert_eq!(t.lines[1].rows, [5, 6]);
+        assert_eq!(t.lines[2].rows, [8, 9]);
+        let doctors: Vec<&str> = t
+            .lines
+            .iter()
+            .filter_map(|l| l.doctor.as_ref().map(|d| d.0.as_str()))
+            .collect();
+        assert_eq!(doctors, ["Amy Bell", "Raj Patel", "Cass Lee"]);
+        // Each day's cell is the first filled of the line's rows.
+        assert_eq!(t.lines[0].cells[0], (2, 2));
+        assert_eq!(t.lines[0].cells[5], (2, 7));
+        // The label's times come from the row under it.
+        let under = t.times_under(&s);
+        assert!(under.contains(&("Stnd Day".into(), (2, 3), "07:45 – 16:45".into(), (3, 3))));
+        assert!(under.contains(&("Half Day".into(), (5, 3), "07:45 – 12:00".into(), (6, 3))));
+        assert!(!under.iter().any(|u| u.0 == "Zero"));
+        // 5 December under Wednesday: 2018, the last such year to 2027.
+        let (first, how) = t.first_day(None, 2027).expect("a start").expect("read");
+        assert_eq!(first, NaiveDate::from_ymd_opt(2018, 12, 5).expect("a date"));
+        assert!(how.contains("2018"), "{how}");
+        // A year given is taken, and a date off its column's weekday is refused.
+        let e = t.first_day(Some(2019), 2027).expect("a start");
+        assert!(e.is_err_and(|p| p.message.contains("is a Thu but sits under Wed")));
+    }
+
+    #[test]
+    fn the_rolling_rule_from_a_day_mid_week_runs_whole_cycles_of_days() {
+        let s = two_row_lines();
+        let t = find(&s, &TemplateKeys::default()).expect("a template");
+        let rotation = find_rotation(&s, &t, &TemplateKeys::default());
+        let Rotation::Rolling(weeks, ref start) = rotation else {
+            panic!("{rotation:?}");
+        };
+        assert_eq!(weeks, 3);
+        assert_eq!(start[1], ("Raj Patel".to_string(), "2".to_string()));
+        let monday = NaiveDate::from_ymd_opt(2018, 12, 3);
+        let from = NaiveDate::from_ymd_opt(2018, 12, 5);
+        let days = expand(&t, &rotation, monday, from).expect("expanded");
+        let amy: Vec<&Day> = days.iter().filter(|d| d.0 == "Amy Bell").collect();
+        assert_eq!(amy.first().map(|d| d.1), from);
+        assert_eq!(amy.len(), 21);
+        assert_eq!(
+            amy.last().map(|d| d.1),
+            NaiveDate::from_ymd_opt(2018, 12, 25)
+        );
+        // Week 2 (from Monday 10 December) is line 2's: Monday is its Stnd Day at C6.
+        let mon = amy
+            .iter()
+            .find(|d| d.1 == NaiveDate::from_ymd_opt(2018, 12, 10).expect("a date"));
+        assert_eq!(mon.map(|d| d.2), Some((5, 2)));
+        // The week after the cycle: line 1 again, Monday and Tuesday only.
+        assert!(amy.iter().any(
+            |d| d.1 == NaiveDate::from_ymd_opt(2018, 12, 24).expect("a date") && d.2 == (2, 2)
+        ));
+    }
+
+    #[test]
+    fn one_row_lines_stay_one_row_each() {
+        // A line of mostly `Zero` over a line of times: two lines, the second numbered.
+        let s = sheet(&[
+            &[
+                "Week", "Duty", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
+            ],
+            &[
+                "1",
+                "Ward",
+                "Zero",
+                "Zero",
+                "Zero",
+                "07:45 - 18:00",
+                "07:45 - 18:00",
+                "",
+                "",
+            ],
+            &[
+                "2",
+                "Late",
+                "14:00 -00:00",
+                "14:00 -00:00",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+            &["", "", "", "", "", "", "", "", ""],
+            &["Team", "Doctor", "1", "2", "", "", "", "", ""],
+        ]);
+        let t = find(&s, &TemplateKeys::default()).expect("a template");
+        assert_eq!(t.lines.len(), 2);
+        assert_eq!(t.lines[0].rows, [1]);
+        assert_eq!(t.lines[1].rows, [2]);
+        assert_eq!(t.lines[1].name, "Late");
+        assert!(t.start.is_none());
+    }
 }
