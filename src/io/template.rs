@@ -117,10 +117,7 @@ impl Template {
 
     /// Each day's label beside the times written under it on the same line (`Stnd Day` over
     /// `07:45 – 16:45`): (label, its cell, times, their cell).
-    pub fn times_under(
-        &self,
-        sheet: &Sheet,
-    ) -> Vec<(String, (usize, usize), String, (usize, usize))> {
+    pub fn times_under(&self, sheet: &Sheet) -> Vec<TimesUnder> {
         let mut out = Vec::new();
         for l in &self.lines {
             for &(r, c) in &l.cells {
@@ -165,6 +162,9 @@ pub enum Rotation {
     /// Each line a doctor over two cycles (the second only to see across the wrap).
     Lines,
 }
+
+/// A label with the times written under it: (label, its cell, times, their cell).
+pub type TimesUnder = (String, (usize, usize), String, (usize, usize));
 
 /// A day of the expansion: the doctor's name, the date, the template cell.
 pub type Day = (String, NaiveDate, (usize, usize));
