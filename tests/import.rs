@@ -142,7 +142,7 @@ fn a_and_e_rota_doctors_across_in_a_workbook() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout,
-        "read rota.xlsx!Aug 19: 3 doctors, 40 rota rows, 2019-08-05 to 2019-08-18; 11 labels, 4 notes; 6 cells beside the grid not read (each named in import.txt)\n\
+        "read rota.xlsx!Aug 19: 3 doctors, 40 rota rows, 2019-08-05 to 2019-08-18; 11 labels, 4 notes; 5 cells beside the grid not read, 1 remark in the grid kept as a note (each named in import.txt)\n\
          wrote rota.csv, shifts.csv and import.txt to out\n"
     );
     assert_eq!(
@@ -167,7 +167,7 @@ fn a_and_e_rota_doctors_across_in_a_workbook() {
         "  \"Night\"                  5 cells  22:00-08:30  night        legend Aug 19!L5 (first Aug 19!D11)",
         "  Aug 19!H2: \"Vacant\" is not a doctor; its 3 cells are not read",
         "  Aug 19!J2: \"Requested Leave\" heads a side table, not a doctor; its 2 cells are not read",
-        "  Aug 19!E13: \"annual leave 9 days + 1 bank holiday\" reads as a note, not a shift (1 cells); not read",
+        "  Aug 19!E13: \"annual leave 9 days + 1 bank holiday\" reads as a remark, not a shift (1 cells); kept as a note row (kind note) that nothing else reads",
     ] {
         assert!(report.lines().any(|l| l == line), "{line:?} not in\n{report}");
     }
@@ -176,6 +176,8 @@ fn a_and_e_rota_doctors_across_in_a_workbook() {
         "doctor_id,name,grade,staff_group,department,date,start,end,kind,shift,meeting_id,occurrence_id,start_at,end_at,fte",
         "amy-bell,Amy Bell,F2,resident,Aug 19,2019-08-05,09:00,17:00,teaching,Induction,,,2019-08-05T09:00:00+01:00,2019-08-05T17:00:00+01:00,1",
         "chloe-ward,Chloe Ward,GP,resident,Aug 19,2019-08-11,22:00,08:30,night,night,,,2019-08-11T22:00:00+01:00,2019-08-12T08:30:00+01:00,0.8",
+        // A remark in the grid is kept as a note row, no shift.
+        "raj-patel,Raj Patel,CMT,resident,Aug 19,2019-08-14,,,note,annual leave 9 days + 1 bank holiday,,,,,1",
         // Untimed leave keeps its times empty (no invented midnight to midnight).
         "raj-patel,Raj Patel,CMT,resident,Aug 19,2019-08-16,,,study_leave,SL,,,,,1",
     ] {

@@ -181,6 +181,47 @@ fn urology_template_two_row_lines_reads_cell_exact() {
 }
 
 #[test]
+fn resp_month_sheets_reads_cell_exact_as_one_rota() {
+    // Six month sheets read as one rota with no options: yearless dates from the run of
+    // sheets, January's copied year read on from December (with a warning), legend lines
+    // below each grid (by grade, weekday and weekend) not doctors, stray marks kept as notes.
+    cell_exact("resp_month_sheets.xlsx");
+    let (.., stderr) = score("resp_month_sheets.xlsx");
+    assert!(
+        stderr.contains("Jan!F1: 2018-01-04 and the sheet's 27 other dates written with a year fall before the rota began (2018-08-01, on the sheets before this one): read in the year the sheets run on into, 2019"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_notes_kept_from_a_grid_read_back_and_are_no_shifts() {
+    let file = data("replicas/resp_month_sheets.xlsx");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let r = run_in(dir.path(), &["import", &file, "--out", "out"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rota = std::fs::read_to_string(dir.path().join("out/rota.csv")).expect("rota.csv");
+    let notes: Vec<&str> = rota.lines().filter(|l| l.contains(",note,")).collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes[0].contains("2018-10-29,,,note,22312"), "{}", notes[0]);
+    // The written rota reads back (the notes with it) and `check` audits it: the weekend
+    // long days are 08:00-21:00, the weekday ones 09:00-21:00.
+    let r = run_in(
+        dir.path(),
+        &["check", "--rota", "out/rota.csv", "--format", "csv"],
+    );
+    assert_ne!(r.code, 2, "{}", r.stderr);
+    assert!(
+        rota.contains("2018-12-01,08:00,21:00,long_day,LD,"),
+        "no weekend LD"
+    );
+    assert!(rota.contains(",09:00,21:00,long_day,LD,"), "no weekday LD");
+    let r = run_in(dir.path(), &["import", "out/rota.csv", "--out", "again"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let again = std::fs::read_to_string(dir.path().join("again/rota.csv")).expect("rota.csv");
+    assert_eq!(again, rota);
+}
+
+#[test]
 fn check_reports_the_clashes_a_replica_holds() {
     // Two nights followed by a morning shift that starts before the night ends.
     let file = data("replicas/cardiology_legend_lines.xlsx");

@@ -104,7 +104,7 @@ pub(crate) fn run(args: &ImportArgs, out: &mut dyn Write) -> ExitStatus {
     say(
         out,
         &format!(
-            "read {}: {} doctors, {} rota rows, {} to {}; {} labels, {} notes; {} cells beside the grid not read (each named in import.txt)\nwrote rota.csv, shifts.csv and import.txt to {}\n",
+            "read {}: {} doctors, {} rota rows, {} to {}; {} labels, {} notes; {} cells beside the grid not read, {} (each named in import.txt)\nwrote rota.csv, shifts.csv and import.txt to {}\n",
             report.sheet,
             rota.doctors.len(),
             rota.shifts.len(),
@@ -113,6 +113,10 @@ pub(crate) fn run(args: &ImportArgs, out: &mut dyn Write) -> ExitStatus {
             report.labels.len(),
             report.notes.len(),
             report.unread,
+            match report.remarks {
+                1 => "1 remark in the grid kept as a note".to_string(),
+                n => format!("{n} remarks in the grid kept as notes"),
+            },
             args.out.display()
         ),
     );

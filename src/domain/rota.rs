@@ -86,6 +86,23 @@ pub struct Rota {
     pub first: NaiveDate,
     /// Last date of the rota period (inclusive).
     pub last: NaiveDate,
+    /// Remarks written in the rota's cells, kept with it and read by nothing else.
+    pub notes: Vec<Note>,
+}
+
+/// A remark written in a doctor's cell of a rota (`22312`, `Gristbury starts`, `clinic /
+/// ?AL`): kept with the rota, so that nothing the sheet holds is lost, and written back
+/// with it (kind `note`); no shift: no rule, cover count or schedule reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// Whose cell.
+    pub doctor: DoctorIdx,
+    /// The cell's date.
+    pub date: NaiveDate,
+    /// The cell's text.
+    pub text: String,
+    /// The line it was read from.
+    pub line: usize,
 }
 
 impl Rota {
@@ -107,6 +124,7 @@ impl Rota {
             shifts,
             first,
             last,
+            notes: Vec::new(),
         };
         rota.place_engagement();
         rota

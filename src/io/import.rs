@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use chrono::{Datelike, NaiveTime};
 use chrono_tz::Tz;
 
+use super::continuing;
 use super::diagnostics::Diagnostics;
 use super::inputs::Source;
 use super::layout::{self, Layout, LayoutFile, View};
@@ -97,8 +98,10 @@ pub struct Report {
     /// Everything skipped or decided, one line each.
     pub notes: Vec<String>,
     /// Non-empty cells beside the grid's dates that were not read as shifts (side columns,
-    /// placeholders, remarks): each has a note.
+    /// placeholders): each has a note.
     pub unread: usize,
+    /// Cells of the grid read as remarks, not shifts: kept as note rows.
+    pub remarks: usize,
     /// A template's lines, one a line, when the sheet is a template.
     pub template: Vec<String>,
     /// How a template was read as doctors for `check` to audit, when it was.
@@ -186,6 +189,11 @@ impl Report {
             t,
             "cells beside the grid not read: {} (each cross or label below says why)",
             self.unread
+        );
+        let _ = writeln!(
+            t,
+            "cells of the grid read as remarks, not shifts: {} (kept as note rows in rota.csv)",
+            self.remarks
         );
         let _ = writeln!(t, "notes ({}):", self.notes.len());
         for n in &self.notes {
@@ -282,6 +290,24 @@ pub fn read(
             }
         }
         None => {
+            // Visible sheets that continue each other in time are one rota.
+            let chain = continuing::sheets(&sheets, &lf, &|i| {
+                !sheets[i].hidden
+                    && !matches!(
+                        kinds[i].1,
+                        SheetKind::Contract | SheetKind::Template(_) | SheetKind::Empty
+                    )
+                    && !sheets[i].name.as_deref().is_some_and(is_legend_name)
+            });
+            if !chain.is_empty() {
+                let all = Workbook {
+                    src,
+                    sheets: &sheets,
+                    kinds: &kinds,
+                    listing,
+                };
+                return read_continuing(&all, chain, &lf, opts, defs, tz, diags);
+            }
             let mut rotas: Vec<usize> = kinds
                 .iter()
                 .filter(|(i, _)| !sheets[*i].hidden)
@@ -421,6 +447,141 @@ pub fn read(
     }
     report.period = Some((r.first, r.last));
     Some((r, Some(report)))
+}
+
+/// A workbook as read: its sheets, what each seems to hold, and the listing for the report.
+struct Workbook<'a> {
+    src: &'a Source,
+    sheets: &'a [Sheet],
+    kinds: &'a [(usize, SheetKind)],
+    listing: Vec<(String, String)>,
+}
+
+/// Sheets that continue each other in time (`Aug` … `Jan`), read as one rota: each sheet's
+/// grid read as any grid is, with its own legend and the workbook's key sheets, the rows put
+/// one after another, the doctors by name across the sheets, the report one.
+fn read_continuing(
+    book: &Workbook<'_>,
+    chain: Vec<(usize, Layout)>,
+    lf: &LayoutFile,
+    opts: &RotaOptions,
+    defs: Option<&ShiftDefs>,
+    tz: Tz,
+    diags: &mut Diagnostics,
+) -> Option<(Rota, Option<Report>)> {
+    let in_chain: Vec<usize> = chain.iter().map(|(i, _)| *i).collect();
+    let legend_sheets: Vec<&Sheet> = book
+        .kinds
+        .iter()
+        .filter(|(i, k)| !in_chain.contains(i) && matches!(k, SheetKind::Legend(_)))
+        .map(|(i, _)| &book.sheets[*i])
+        .collect();
+    let names: Vec<String> = in_chain
+        .iter()
+        .map(|&i| book.sheets[i].name.clone().unwrap_or_default())
+        .collect();
+    // One department for the whole rota: as given, else the file's name (not a month's).
+    let lf = LayoutFile {
+        department: opts
+            .department
+            .clone()
+            .or_else(|| lf.department.clone())
+            .or_else(|| Some(file_stem(&book.src.name))),
+        ..lf.clone()
+    };
+    let mut report = Report {
+        file: book.src.name.clone(),
+        sheet: format!(
+            "{}!{} ({} sheets that continue each other in time, read as one rota)",
+            book.src.name,
+            names.join(", "),
+            names.len()
+        ),
+        sheets: book
+            .listing
+            .iter()
+            .enumerate()
+            .map(
+                |(i, (name, what))| match chain.iter().find(|(k, _)| *k == i) {
+                    Some((_, l)) => (
+                        name.clone(),
+                        format!(
+                        "a rota grid of {} doctors and {} dates, {} to {}, part of the rota read",
+                        l.doctors.len(),
+                        l.dates.len(),
+                        l.dates.first().map_or_else(String::new, |d| d.1.to_string()),
+                        l.dates.last().map_or_else(String::new, |d| d.1.to_string())
+                    ),
+                    ),
+                    None => (name.clone(), what.clone()),
+                },
+            )
+            .collect(),
+        ..Report::default()
+    };
+    report.notes.push(format!(
+        "sheets {} continue each other in time: read as one rota (--sheet NAME reads one alone)",
+        names.join(", ")
+    ));
+    let mut table: Option<Table> = None;
+    let mut places: Places = Vec::new();
+    let mut ok = true;
+    for (i, l) in &chain {
+        let sheet = &book.sheets[*i];
+        let grid = grid_cells(sheet, l);
+        let mut part = Report::default();
+        let legend = build_legend(sheet, &grid, &legend_sheets, &lf, defs, &mut part);
+        match long_form(sheet, l, &legend, &lf, opts, &mut part, diags) {
+            Some((t, p)) => {
+                places.extend(p);
+                match &mut table {
+                    Some(all) => all.append(t),
+                    None => table = Some(t),
+                }
+            }
+            None => ok = false,
+        }
+        merge_report(&mut report, part, sheet);
+    }
+    let table = table.filter(|_| ok)?;
+    let mut r = rota::read_with(&table, None, tz, opts.clashes, diags)?;
+    for s in &mut r.shifts {
+        s.line = places.get(s.line.wrapping_sub(1)).map_or(0, |p| p.1);
+    }
+    report.period = Some((r.first, r.last));
+    Some((r, Some(report)))
+}
+
+/// One sheet's report folded into the rota's: doctors once each (by id), labels counted
+/// over every sheet, ranges and notes each under its sheet's name.
+fn merge_report(all: &mut Report, part: Report, sheet: &Sheet) {
+    let name = sheet.name.clone().unwrap_or_default();
+    if all.orientation.is_empty() {
+        all.orientation = part.orientation;
+    }
+    all.department = part.department;
+    for (what, at) in part.ranges {
+        all.ranges.push((format!("{name} {what}"), at));
+    }
+    for d in part.doctors {
+        if !all.doctors.iter().any(|x| x.id == d.id) {
+            all.doctors.push(d);
+        }
+    }
+    for l in part.labels {
+        match all
+            .labels
+            .iter_mut()
+            .find(|x| x.label == l.label && x.times == l.times && x.kind == l.kind)
+        {
+            Some(x) => x.count += l.count,
+            None => all.labels.push(l),
+        }
+    }
+    all.legend.extend(part.legend);
+    all.notes.extend(part.notes);
+    all.unread += part.unread;
+    all.remarks += part.remarks;
 }
 
 fn list_sheets(listing: &[(String, String)]) -> String {
@@ -883,6 +1044,19 @@ fn is_note(t: &str) -> bool {
     t.split_whitespace().count() >= 4 || t.chars().count() > 30
 }
 
+/// A stray mark in the grid rather than a code: a number (`22312`), or letters of both cases
+/// among digits (`1RAq`). Read as a remark where written once or twice.
+fn stray(t: &str) -> bool {
+    let t = t.trim();
+    let has = |f: fn(&char) -> bool| t.chars().any(|c| f(&c));
+    legend::keyword_kind(t).is_none()
+        && (t.parse::<f64>().is_ok()
+            || (has(char::is_ascii_digit)
+                && has(char::is_ascii_uppercase)
+                && has(char::is_ascii_lowercase)
+                && !t.contains(char::is_whitespace)))
+}
+
 type Places = Vec<(String, usize)>;
 
 /// A doctor of a spreadsheet, with the cross of the grid they were found in.
@@ -1145,25 +1319,53 @@ fn cells_to_rows(
     ];
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut places: Places = Vec::new();
+    // How often each text is written: a stray number written once is a remark, a code
+    // written often is not.
+    let mut written: HashMap<String, usize> = HashMap::new();
+    for &(_, _, (r, c)) in cells {
+        if let Some(t) = sheet.text(r, c) {
+            *written.entry(legend::key(&t)).or_insert(0) += 1;
+        }
+    }
     for &(k, date, (r, c)) in cells {
         let d = &docs[k];
         {
             let Some(text) = sheet.text(r, c) else {
                 continue;
             };
-            let k = legend::key(&text);
+            // A label the legend times apart on weekdays and weekends is read for each.
+            let weekend = legend
+                .splits_by_day(&text)
+                .then(|| matches!(date.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun));
+            let k = match weekend {
+                Some(w) => format!("{}|{w}", legend::key(&text)),
+                None => legend::key(&text),
+            };
             let entry = seen.entry(k.clone()).or_insert_with(|| {
                 order.push(k.clone());
                 Seen {
-                    label: text.clone(),
+                    label: match weekend {
+                        Some(true) => format!("{text} (weekends)"),
+                        Some(false) => format!("{text} (weekdays)"),
+                        None => text.clone(),
+                    },
                     count: 0,
                     first: (r, c),
-                    reading: read_label(&text, legend),
+                    reading: read_label(&text, legend, weekend.unwrap_or(false)).map_err(|e| {
+                        if stray(&text) && written[&legend::key(&text)] <= 2 {
+                            String::new()
+                        } else {
+                            e
+                        }
+                    }),
                 }
             });
             entry.count += 1;
-            let Ok((times, kind, _)) = &entry.reading else {
-                continue;
+            let (times, kind) = match &entry.reading {
+                Ok((times, kind, _)) => (*times, kind.as_str()),
+                // A remark is kept as a note row: no shift.
+                Err(why) if why.is_empty() => (None, rota::NOTE),
+                Err(_) => continue,
             };
             let (start, end) = times.map_or((String::new(), String::new()), |(s, e)| {
                 (s.format("%H:%M").to_string(), end_text(e))
@@ -1179,7 +1381,7 @@ fn cells_to_rows(
                 text.clone(),
                 start,
                 end,
-                kind.as_str().to_string(),
+                kind.to_string(),
             ]);
             places.push((sheet.cell_ref(r, c), r + 1));
         }
@@ -1196,9 +1398,9 @@ fn cells_to_rows(
                 source: source.clone(),
             }),
             Err(why) if why.is_empty() => {
-                report.unread += s.count;
+                report.remarks += s.count;
                 report.notes.push(format!(
-                    "{}: {:?} reads as a note, not a shift ({} cells); not read",
+                    "{}: {:?} reads as a remark, not a shift ({} cells); kept as a note row (kind note) that nothing else reads",
                     sheet.cell_ref(s.first.0, s.first.1),
                     s.label,
                     s.count
@@ -1239,9 +1441,9 @@ fn cells_to_rows(
 }
 
 /// How a cell's label reads: (times, kind, how), or the error; an empty error is a note.
-fn read_label(text: &str, legend: &Legend) -> Result<Reading, String> {
+fn read_label(text: &str, legend: &Legend, weekend: bool) -> Result<Reading, String> {
     let expected = "expected a legend entry such as \"Early | 08:00 - 17:00\" beside the grid or on a key sheet, a --shifts file, or [labels] in a layout file";
-    if let Some(e) = legend.get(text) {
+    if let Some(e) = legend.get_on(text, weekend) {
         let times = e.start.zip(e.end);
         let kind = legend::kind_of(e.kind, &e.label, &e.description, times);
         return match kind {
@@ -1293,6 +1495,17 @@ fn file_stem(file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stray_marks_are_not_codes() {
+        for t in ["22312", "1RAq", "0.5"] {
+            assert!(stray(t), "{t}");
+        }
+        // Codes, with digits or not, are read (or refused) as labels.
+        for t in ["N2", "LD", "E1", "D WARD", "Ld 2", "AL"] {
+            assert!(!stray(t), "{t}");
+        }
+    }
 
     #[test]
     fn ids_from_names_are_stable_and_unique() {

@@ -520,6 +520,26 @@ impl Layout {
     /// Detects the grid, taking what the layout file says as given. `None` with the reason
     /// when no grid can be found.
     pub fn detect(sheet: &Sheet, lf: &LayoutFile) -> Result<Layout, String> {
+        Self::detect_with(sheet, lf, None)
+    }
+
+    /// As [`Layout::detect`], for a sheet that continues a rota running from `span.0` to
+    /// `span.1` on the sheets before it: dates without a year take the year that puts them
+    /// after `span.1`; dates written in a year that puts the whole sheet before `span.0`
+    /// are read on from the rota too (with a warning).
+    pub fn detect_after(
+        sheet: &Sheet,
+        lf: &LayoutFile,
+        span: (NaiveDate, NaiveDate),
+    ) -> Result<Layout, String> {
+        Self::detect_with(sheet, lf, Some(span))
+    }
+
+    fn detect_with(
+        sheet: &Sheet,
+        lf: &LayoutFile,
+        after: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<Layout, String> {
         let fixed = lf
             .names
             .map(|r| r.is_row())
@@ -530,7 +550,7 @@ impl Layout {
                 continue;
             }
             let view = View { sheet, across };
-            tries.push(detect_in(view, lf));
+            tries.push(detect_in(view, lf, after));
         }
         // The orientation with the more dated lines and doctors.
         let mut best: Option<Layout> = None;
@@ -550,7 +570,11 @@ impl Layout {
     }
 }
 
-fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
+fn detect_in(
+    view: View<'_>,
+    lf: &LayoutFile,
+    after: Option<(NaiveDate, NaiveDate)>,
+) -> Result<Layout, String> {
     let (nl, nc) = (view.lines(), view.crosses());
     // The dates cross: given, or the one with the most dates (day names break ties).
     let (dates_cross, given_lines): (usize, Option<(usize, usize)>) = match lf.dates {
@@ -588,7 +612,7 @@ fn detect_in(view: View<'_>, lf: &LayoutFile) -> Result<Layout, String> {
         .max_by_key(|&(j, n)| (n, std::cmp::Reverse(j)))
         .map(|(j, _)| j);
     let (lo, hi) = given_lines.unwrap_or((0, nl.saturating_sub(1)));
-    let run = date_lines(view, dates_cross, day_cross, lo, hi, lf.year);
+    let run = date_lines(view, dates_cross, day_cross, lo, hi, lf.year, after);
     let at = |i: usize| view.rc(i, dates_cross);
     let warnings: Vec<((usize, usize), String)> = run
         .warnings
@@ -910,8 +934,36 @@ fn seat(
                     "{at}: {name:?} holds dates or numbers, not shifts; its {shifts} cells are not read"
                 ));
             }
+            Some(name)
+                if lf.names.is_none()
+                    && cohort
+                        .lines_of(j)
+                        .1
+                        .and_then(|g| view.text(g, j))
+                        .is_some_and(|g| super::legend::time_range(&g).is_some()) =>
+            {
+                notes.push(format!(
+                    "{at}: {name:?} has times beside it: a legend line, not a doctor; its {shifts} cells are not read"
+                ));
+            }
             Some(name) => doctors.push((j, name)),
         }
+    }
+    // A grade among names (`CMT/ACCS` heading a legend block below the grid) is no doctor.
+    let gradey = |n: &str| looks_like_grade(n);
+    let named = doctors.iter().filter(|(_, n)| !gradey(n)).count();
+    if lf.names.is_none() && named * 2 > doctors.len() {
+        doctors.retain(|(j, name)| {
+            let keep = !gradey(name);
+            if !keep {
+                let (r, c) = view.rc(cohort.lines_of(*j).0, *j);
+                notes.push(format!(
+                    "{}: {name:?} reads as a grade among names, not a doctor; its cells are not read",
+                    sheet.cell_ref(r, c)
+                ));
+            }
+            keep
+        });
     }
     doctors
 }
@@ -1125,18 +1177,56 @@ fn date_lines(
     lo: usize,
     hi: usize,
     year: Option<i32>,
+    after: Option<(NaiveDate, NaiveDate)>,
 ) -> super::dates::Run {
+    use super::dates::Written;
     let hi = hi.min(view.lines().saturating_sub(1));
-    let written: Vec<(usize, super::dates::Written)> = (lo..=hi)
+    let mut written: Vec<(usize, Written)> = (lo..=hi)
         .filter_map(|i| super::dates::written(view.cell(i, dates_cross)).map(|w| (i, w)))
         .collect();
-    let year = year.or_else(|| {
+    let mut year = year.or_else(|| {
         view.sheet
             .name
             .as_deref()
             .and_then(super::dates::year_in_name)
     });
+    let mut read_on = None;
+    if let (Some((begun, end)), Some(&(_, w0))) = (after, written.first()) {
+        let (m, d) = match w0 {
+            Written::Full(x) => (x.month(), x.day()),
+            Written::Yearless(m, d) => (m, d),
+        };
+        let y = if NaiveDate::from_ymd_opt(end.year(), m, d).is_some_and(|x| x > end) {
+            end.year()
+        } else {
+            end.year() + 1
+        };
+        year = Some(y);
+        // A sheet whose written years put it wholly before the rota began repeats the
+        // year of an older sheet it was copied from: its dates run on from the rota's.
+        let full: Vec<(usize, NaiveDate)> = written
+            .iter()
+            .filter_map(|&(i, w)| match w {
+                Written::Full(x) => Some((i, x)),
+                Written::Yearless(..) => None,
+            })
+            .collect();
+        if let Some(&(i, x)) = full.first() {
+            if full.iter().all(|&(_, x)| x < begun) {
+                read_on = Some((i, format!(
+                    "{x} and the sheet's {} other dates written with a year fall before the rota began ({begun}, on the sheets before this one): read in the year the sheets run on into, {y}",
+                    full.len() - 1
+                )));
+                for w in &mut written {
+                    if let Written::Full(x) = w.1 {
+                        w.1 = Written::Yearless(x.month(), x.day());
+                    }
+                }
+            }
+        }
+    }
     let mut run = super::dates::run(&written, year);
+    run.warnings.extend(read_on);
     let mut explicit: Vec<Option<NaiveDate>> = vec![None; hi + 1];
     for &(i, d) in &run.dates {
         explicit[i] = Some(d);

@@ -38,6 +38,26 @@ pub struct Legend {
     entries: BTreeMap<String, Entry>,
     /// [`word_key`] → [`key`] of the first entry with those words.
     words: BTreeMap<String, String>,
+    /// ([`key`], weekend) → the entry for weekdays or weekends only (`week day long day
+    /// (LD)` and `weekend long day (LD)` give `LD` two times).
+    by_day: BTreeMap<(String, bool), Entry>,
+}
+
+/// Whether a legend line is for weekends only (`weekend long day (LD)`, `Sat/Sun`) or
+/// weekdays only (`week day long day`, `Mon-Fri`), by its words.
+fn day_class(text: &str) -> Option<bool> {
+    let compact: String = text
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .collect();
+    if compact.contains("weekend") || compact.contains("satsun") {
+        Some(true)
+    } else if compact.contains("weekday") || compact.contains("monfri") {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 impl Legend {
@@ -76,7 +96,27 @@ impl Legend {
         self.words
             .entry(word_key(&e.label))
             .or_insert_with(|| key(&e.label));
+        if let Some(weekend) = day_class(&format!("{} {}", e.label, e.description)) {
+            self.by_day
+                .entry((key(&e.label), weekend))
+                .or_insert_with(|| e.clone());
+        }
         self.entries.entry(key(&e.label)).or_insert(e);
+    }
+
+    /// The entry for a label on a weekday or a weekend day: the legend's line for those days
+    /// where it has one, else [`Legend::get`]'s.
+    pub fn get_on(&self, label: &str, weekend: bool) -> Option<&Entry> {
+        let e = self.get(label)?;
+        self.by_day.get(&(key(&e.label), weekend)).or(Some(e))
+    }
+
+    /// Whether a label has times of its own on weekdays or weekends.
+    pub fn splits_by_day(&self, label: &str) -> bool {
+        self.get(label).is_some_and(|e| {
+            let k = key(&e.label);
+            self.by_day.contains_key(&(k.clone(), true)) || self.by_day.contains_key(&(k, false))
+        })
     }
 
     /// The entry for a label as written in a cell: by its letters (case and spaces aside),
@@ -94,6 +134,33 @@ impl Legend {
                 let bare = without_remark(label)?;
                 self.get(bare)
             })
+            .or_else(|| self.abbreviated(label))
+    }
+
+    /// A label written short for a word of the legend's (`EVE` for `Evening shift`, `NIGHT`
+    /// for `nights`, `HALF` for `Half day`): three letters or more starting a word no more
+    /// than four letters longer, where every entry so matched has the same times.
+    fn abbreviated(&self, label: &str) -> Option<&Entry> {
+        let short = label.trim().to_lowercase();
+        if short.len() < 3 || !short.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let found: Vec<&Entry> = self
+            .entries
+            .values()
+            .filter(|e| e.start.is_some())
+            .filter(|e| {
+                format!("{} {}", e.label, e.description)
+                    .to_lowercase()
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w.starts_with(&short) && w.len() <= short.len() + 4)
+            })
+            .collect();
+        let first = *found.first()?;
+        found
+            .iter()
+            .all(|e| (e.start, e.end) == (first.start, first.end))
+            .then_some(first)
     }
 
     /// Every entry, by key.
@@ -204,6 +271,7 @@ pub fn keyword_kind(label: &str) -> Option<Kind> {
         "lieuday",
         "toil",
         "rdo",
+        "x",
     ]) {
         return Some(Kind::Rest);
     }
@@ -669,6 +737,59 @@ mod tests {
         });
         assert!(l.get("night  shift").is_some());
         assert!(l.get("NIGHTSHIFT").is_some());
-        assert!(l.get("night").is_none());
+        assert!(l.get("nightly").is_none());
+    }
+
+    fn entry(label: &str, start: &str, end: &str) -> Entry {
+        Entry {
+            label: label.into(),
+            start: Some(t(start)),
+            end: Some(LocalEnd::At(t(end))),
+            kind: None,
+            description: String::new(),
+            source: "legend Aug!A22".into(),
+        }
+    }
+
+    #[test]
+    fn labels_written_short_for_a_legend_word() {
+        let mut l = Legend::default();
+        l.add(entry("Evening shift", "13:00", "21:00"));
+        l.add(entry("Half day", "08:00", "13:00"));
+        l.add(entry("Clerking / Ward nights (nights)", "20:00", "09:00"));
+        l.add(entry("clerking nights (nights)", "20:00", "09:00"));
+        assert_eq!(
+            l.get("EVE").map(|e| e.label.as_str()),
+            Some("Evening shift")
+        );
+        assert_eq!(l.get("HALF").map(|e| e.label.as_str()), Some("Half day"));
+        // Every entry with the word has the same times: any of them.
+        assert_eq!(l.get("NIGHT").and_then(|e| e.start), Some(t("20:00")));
+        // Too short, or a word of entries with different times: not matched.
+        assert!(l.get("EV").is_none());
+        l.add(entry("Day ward", "08:00", "17:00"));
+        l.add(entry("Day clinic", "09:00", "17:00"));
+        assert!(l.get("DAY").is_none());
+    }
+
+    #[test]
+    fn a_label_timed_apart_on_weekdays_and_weekends() {
+        let mut l = Legend::default();
+        l.add(entry("week day long day (LD)", "09:00", "21:00"));
+        l.add(entry("weekend long day (LD)", "08:00", "21:00"));
+        l.add(entry("Normal day (DAY)", "08:00", "17:00"));
+        assert!(l.splits_by_day("LD"));
+        assert!(l.splits_by_day("LD (swap)"));
+        assert!(!l.splits_by_day("DAY"));
+        assert_eq!(
+            l.get_on("LD", false).and_then(|e| e.start),
+            Some(t("09:00"))
+        );
+        assert_eq!(l.get_on("LD", true).and_then(|e| e.start), Some(t("08:00")));
+        assert_eq!(
+            l.get_on("DAY", true).and_then(|e| e.start),
+            Some(t("08:00"))
+        );
+        assert_eq!(keyword_kind("X"), Some(Kind::Rest));
     }
 }

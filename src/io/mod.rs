@@ -5,6 +5,7 @@
 
 pub mod atomic;
 pub mod cohorts;
+pub mod continuing;
 pub mod cover;
 pub mod csv_out;
 pub mod dates;

@@ -10,6 +10,7 @@ use super::diagnostics::Diagnostics;
 use super::shifts::{infer_kind, kind_list, ShiftDefs};
 use super::table::{Row, Table};
 use super::values;
+use crate::domain::rota::Note;
 use crate::domain::time::{interval, midnight, Edge, LocalEnd, LocalTimeError};
 use crate::domain::{Doctor, DoctorIdx, Kind, Rota, Shift, StaffGroup};
 
@@ -96,6 +97,7 @@ pub fn read_with(
     }
     let mut book = DoctorBook::default();
     let mut raws = Vec::new();
+    let mut notes = Vec::new();
     if grid {
         if defs.is_none() {
             diags.error(
@@ -148,6 +150,23 @@ pub fn read_with(
         };
         for row in &table.rows {
             let doc = book.doctor(table, row, diags);
+            // A remark kept from a rota's cell: no shift.
+            if table
+                .get(row, table.col("kind"))
+                .is_some_and(|k| k.eq_ignore_ascii_case(NOTE))
+            {
+                if let (Some(doctor), Some((date, text))) =
+                    (doc, note_row(table, row, shift_col, diags))
+                {
+                    notes.push(Note {
+                        doctor,
+                        date,
+                        text,
+                        line: row.line,
+                    });
+                }
+                continue;
+            }
             if let Some(raw) = long_row(table, row, shift_col, diags) {
                 if let Some(doctor) = doc {
                     raws.push(Raw { doctor, ..raw });
@@ -168,7 +187,43 @@ pub fn read_with(
     if diags.has_errors() {
         return None;
     }
-    Some(Rota::new(tz, book.doctors, shifts))
+    let mut rota = Rota::new(tz, book.doctors, shifts);
+    rota.notes = notes;
+    Some(rota)
+}
+
+/// The kind of a row that keeps a remark from a rota's cell (not a kind of shift).
+pub const NOTE: &str = "note";
+
+/// A `note` row: its date and text (in the shift column); no times.
+fn note_row(
+    table: &Table,
+    row: &Row,
+    shift_col: &str,
+    diags: &mut Diagnostics,
+) -> Option<(NaiveDate, String)> {
+    let get = |c: &str| table.get(row, table.col(c));
+    let date = match get("date").map(values::date) {
+        Some(Ok(d)) => d,
+        Some(Err(m)) => {
+            table.error(diags, row.line, Some("date"), m);
+            return None;
+        }
+        None => {
+            table.error(diags, row.line, Some("date"), "empty (expected a date)");
+            return None;
+        }
+    };
+    if get("start").is_some() || get("end").is_some() {
+        table.error(
+            diags,
+            row.line,
+            Some("start"),
+            "a note row has times (expected none: a note is a remark, not a shift)",
+        );
+        return None;
+    }
+    Some((date, get(shift_col).unwrap_or_default().to_string()))
 }
 
 fn long_row(table: &Table, row: &Row, shift_col: &str, diags: &mut Diagnostics) -> Option<Raw> {

@@ -211,6 +211,17 @@ impl Table {
         }
     }
 
+    /// Appends another table made from a spreadsheet's cells, with the same headers: its
+    /// rows follow this one's, numbered on.
+    pub fn append(&mut self, other: Table) {
+        let n = self.rows.len();
+        for (k, mut r) in other.rows.into_iter().enumerate() {
+            r.line = n + k + 1;
+            self.rows.push(r);
+        }
+        self.places.extend(other.places);
+    }
+
     /// Where a line is, for messages: (file, line) for a CSV file; (`file!Sheet!B17`, none)
     /// for a spreadsheet's cell.
     fn locate(&self, line: usize) -> (String, Option<usize>) {

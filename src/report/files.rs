@@ -127,6 +127,30 @@ pub fn adjusted_rota(rota: &Rota) -> Vec<u8> {
         let fte = ltft.then(|| d.fte.to_string());
         c.row(cells.into_iter().chain(fte));
     }
+    // Remarks written in the doctors' cells, as they were read.
+    let mut notes: Vec<&crate::domain::rota::Note> = rota.notes.iter().collect();
+    notes.sort_by_key(|n| (n.doctor, n.date));
+    for n in notes {
+        let d = &rota.doctors[n.doctor.ix()];
+        let cells = [
+            safe(&d.id),
+            safe(&d.name),
+            safe(&d.grade),
+            d.group.as_str().to_string(),
+            safe(&d.department),
+            n.date.to_string(),
+            String::new(),
+            String::new(),
+            "note".to_string(),
+            safe(&n.text),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ];
+        let fte = ltft.then(|| d.fte.to_string());
+        c.row(cells.into_iter().chain(fte));
+    }
     c.finish()
 }
 

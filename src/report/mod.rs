@@ -262,7 +262,9 @@ fn adjust(rota: &Rota, meetings: &[Meeting], sched: &Schedule) -> Rota {
             shifts.push(piece(t, s.end, s.kind));
         }
     }
-    Rota::new(rota.tz, rota.doctors.clone(), shifts)
+    let mut adjusted = Rota::new(rota.tz, rota.doctors.clone(), shifts);
+    adjusted.notes = rota.notes.clone();
+    adjusted
 }
 
 /// Working minutes of a doctor: every working row, an engagement row lying on top of another
