@@ -457,10 +457,45 @@ fn labels_that_cannot_be_read_name_their_cells_all_at_once() {
             "error: rota.xlsx!Aug 19!D8: label \"clinic am/ward pm\" is not in the legend and its words say nothing of its times ({expected}) (and 1 more cells)\n\
              error: rota.xlsx!Aug 19!E10: label \"night shift\" reads as night by its words but has no times ({expected})\n\
              error: rota.xlsx!Aug 19!G11: label \"SPA\" reads as non_clinical by its words but has no times ({expected})\n\
-             3 errors found; nothing was written\n"
+             help: 3 labels with no times; fill in these lines, put them in a layout file (or add them to yours) and pass it with --layout (kinds: {kinds}):\n\
+             [labels]\n\
+             \"clinic am/ward pm\" = {{ start = \"\", end = \"\", kind = \"\" }}\n\
+             \"night shift\" = {{ start = \"\", end = \"\", kind = \"night\" }}\n\
+             \"SPA\" = {{ start = \"\", end = \"\", kind = \"non_clinical\" }}\n\
+             3 errors found; nothing was written\n",
+            kinds = "day, long_day, night, twilight, on_call, non_clinical, teaching, engagement, rest, leave, study_leave"
         )
     );
     assert!(!dir.path().join("out").exists());
+    // The lines offered, filled in, read the rota.
+    let help: String = r
+        .stderr
+        .lines()
+        .skip_while(|l| *l != "[labels]")
+        .take(4)
+        .map(|l| {
+            l.replacen(
+                "start = \"\", end = \"\"",
+                "start = \"09:00\", end = \"17:00\"",
+                1,
+            )
+            .replace("kind = \"night\"", "kind = \"day\"")
+                + "\n"
+        })
+        .collect();
+    std::fs::write(dir.path().join("filled.toml"), help).unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "import",
+            "rota.xlsx",
+            "--layout",
+            "filled.toml",
+            "--out",
+            "filled",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
     // `--shifts` or a layout file says what they are.
     let layout = b"[labels]\n\"clinic am/ward pm\" = { start = \"09:00\", end = \"17:00\", kind = \"day\" }\n\"SPA\" = { start = \"09:00\", end = \"13:00\" }\n";
     let shifts = b"code,start,end,kind\nNIGHT SHIFT,22:00,08:30,night\n";

@@ -72,9 +72,17 @@ pub const MAX_SHOWN: usize = 100;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Ready-to-fill text that would mend the problems (the `[labels]` lines of the labels
+    /// with no times), shown after them.
+    helps: Vec<String>,
 }
 
 impl Diagnostics {
+    /// Adds ready-to-fill text, shown after the problems as it is.
+    pub fn help(&mut self, text: impl Into<String>) {
+        self.helps.push(text.into());
+    }
+
     /// Adds an error.
     pub fn error(
         &mut self,
@@ -123,6 +131,7 @@ impl Diagnostics {
     /// Appends another list.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+        self.helps.extend(other.helps);
     }
 
     /// Whether any error was found.
@@ -169,6 +178,12 @@ impl Diagnostics {
         {
             out.push_str(&d.to_string());
             out.push('\n');
+        }
+        for h in &self.helps {
+            out.push_str(h);
+            if !h.ends_with('\n') {
+                out.push('\n');
+            }
         }
         out
     }

@@ -1044,6 +1044,49 @@ fn is_note(t: &str) -> bool {
     t.split_whitespace().count() >= 4 || t.chars().count() > 30
 }
 
+/// The `[labels]` lines for labels with no times, ready to fill: each label as written (a
+/// weekday or weekend reading named after it), its kind where its words say one.
+fn labels_to_fill(unknown: &[(String, String)]) -> String {
+    let mut t = format!(
+        "help: {} label{} with no times; fill in these lines, put them in a layout file (or add them to yours) and pass it with --layout (kinds: {}):\n[labels]\n",
+        unknown.len(),
+        if unknown.len() == 1 { "" } else { "s" },
+        crate::io::shifts::kind_list()
+    );
+    let mut done: Vec<String> = Vec::new();
+    for (text, _) in unknown {
+        let k = legend::key(text);
+        if done.contains(&k) {
+            continue;
+        }
+        done.push(k);
+        let kind = legend::keyword_kind(text).map_or("", Kind::as_str);
+        let _ = writeln!(
+            t,
+            "{} = {{ start = \"\", end = \"\", kind = \"{kind}\" }}",
+            toml_string(text.trim())
+        );
+    }
+    t
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A stray mark in the grid rather than a code: a number (`22312`), or letters of both cases
 /// among digits (`1RAq`). Read as a remark where written once or twice.
 fn stray(t: &str) -> bool {
@@ -1297,6 +1340,7 @@ fn cells_to_rows(
     let mut ok = true;
     // Every label of the grid.
     struct Seen {
+        text: String,
         label: String,
         count: usize,
         first: (usize, usize),
@@ -1344,6 +1388,7 @@ fn cells_to_rows(
             let entry = seen.entry(k.clone()).or_insert_with(|| {
                 order.push(k.clone());
                 Seen {
+                    text: text.clone(),
                     label: match weekend {
                         Some(true) => format!("{text} (weekends)"),
                         Some(false) => format!("{text} (weekdays)"),
@@ -1386,6 +1431,7 @@ fn cells_to_rows(
             places.push((sheet.cell_ref(r, c), r + 1));
         }
     }
+    let mut unknown: Vec<(String, String)> = Vec::new();
     for k in &order {
         let s = &seen[k];
         match &s.reading {
@@ -1407,6 +1453,7 @@ fn cells_to_rows(
                 ));
             }
             Err(why) => {
+                unknown.push((s.text.clone(), s.label.clone()));
                 let more = if s.count > 1 {
                     format!(" (and {} more cells)", s.count - 1)
                 } else {
@@ -1421,6 +1468,9 @@ fn cells_to_rows(
                 ok = false;
             }
         }
+    }
+    if !unknown.is_empty() {
+        diags.help(labels_to_fill(&unknown));
     }
     if !ok {
         return None;

@@ -175,6 +175,10 @@ impl LayoutFile {
                         let mut ok = true;
                         for (kk, vv) in spec_t {
                             let sec = [k.as_str(), label.as_str()];
+                            // Left empty (the lines `import` offers to fill): not given.
+                            if vv.as_str().is_some_and(|x| x.trim().is_empty()) {
+                                continue;
+                            }
                             match kk.as_str() {
                                 "start" => match cx.string(&sec, kk, vv).map(values::time) {
                                     Some(Ok(t)) => ls.start = Some(t),
