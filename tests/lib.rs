@@ -8,6 +8,7 @@ mod import;
 mod individual;
 mod numbers;
 mod properties;
+mod quirks;
 mod replan;
 mod replicas;
 mod schedule;

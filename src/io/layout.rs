@@ -817,7 +817,8 @@ fn detect_in(
         };
         let mut seated = seat(view, &cohort, &candidates, &seg, lf, &mut notes);
         if lf.names.is_none() {
-            seated = without_own_words(view, seated, &seg, &label_counts, &mut notes);
+            // A side column is one top to bottom: judged on all its dated lines.
+            seated = without_own_words(view, seated, &dates, &label_counts, &mut notes);
             seated = without_sparse(view, &cohort, seated, &seg, &mut notes);
         }
         cohort.doctors = seated;
@@ -940,11 +941,12 @@ fn seat(
             }
             Some(name)
                 if lf.names.is_none()
-                    && cohort
+                    && (cohort
                         .lines_of(j)
                         .1
                         .and_then(|g| view.text(g, j))
-                        .is_some_and(|g| super::legend::time_range(&g).is_some()) =>
+                        .is_some_and(|g| super::legend::time_range(&g).is_some())
+                        || legend_line(view, j, dates)) =>
             {
                 notes.push(format!(
                     "{at}: {name:?} has times beside it: a legend line, not a doctor; its {shifts} cells are not read"
@@ -1068,6 +1070,13 @@ fn without_sparse(
             keep
         })
         .collect()
+}
+
+/// A legend line below or beside the grid that shares its dated lines (`Late | | 13:00-22:15`):
+/// a cross whose few cells (three at most) are all times.
+fn legend_line(view: View<'_>, j: usize, dates: &[(usize, NaiveDate)]) -> bool {
+    let cells: Vec<String> = dates.iter().filter_map(|&(i, _)| view.text(i, j)).collect();
+    (1..=3).contains(&cells.len()) && cells.iter().all(|c| super::legend::time_range(c).is_some())
 }
 
 /// A title merged across the grid: every cell of the cross holds the same text as its name.
