@@ -817,8 +817,21 @@ fn detect_in(
         };
         let mut seated = seat(view, &cohort, &candidates, &seg, lf, &mut notes);
         if lf.names.is_none() {
-            // A side column is one top to bottom: judged on all its dated lines.
-            seated = without_own_words(view, seated, &dates, &label_counts, &mut notes);
+            // A side column goes on under later names lines that leave it unnamed: judged
+            // on its lines until one names it again.
+            let own_lines = |j: usize| -> Vec<(usize, NaiveDate)> {
+                let until = starts[k + 1..]
+                    .iter()
+                    .copied()
+                    .find(|&s| view.text(s, j).is_some())
+                    .unwrap_or(usize::MAX);
+                dates
+                    .iter()
+                    .copied()
+                    .filter(|&(i, _)| (k == 0 || i > line) && i < until)
+                    .collect()
+            };
+            seated = without_own_words(view, seated, &own_lines, &label_counts, &mut notes);
             seated = without_sparse(view, &cohort, seated, &seg, &mut notes);
         }
         cohort.doctors = seated;
@@ -980,7 +993,7 @@ fn seat(
 fn without_own_words(
     view: View<'_>,
     doctors: Vec<(usize, String)>,
-    dates: &[(usize, NaiveDate)],
+    lines_of: &dyn Fn(usize) -> Vec<(usize, NaiveDate)>,
     counts: &std::collections::HashMap<String, usize>,
     notes: &mut Vec<String>,
 ) -> Vec<(usize, String)> {
@@ -990,6 +1003,7 @@ fn without_own_words(
     doctors
         .into_iter()
         .filter(|(j, name)| {
+            let dates = lines_of(*j);
             let mine: Vec<String> = dates
                 .iter()
                 .filter_map(|&(i, _)| view.text(i, *j))

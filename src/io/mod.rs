@@ -18,6 +18,7 @@ pub mod meetings;
 pub mod policy;
 pub mod previous;
 pub mod rota;
+pub mod rota_build;
 pub mod sheet;
 pub mod shifts;
 pub mod table;

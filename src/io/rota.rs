@@ -1,18 +1,16 @@
 //! The rota, in long form (one row per shift) or grid form (one row per doctor, one column
 //! per date), detected from the header.
 
-use std::collections::{BTreeMap, HashMap};
-
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use super::diagnostics::Diagnostics;
-use super::shifts::{infer_kind, kind_list, ShiftDefs};
+pub use super::rota_build::Clashes;
+use super::rota_build::{Builder, DoctorIn, Place, RowIn};
+use super::shifts::{kind_list, ShiftDefs};
 use super::table::{Row, Table};
 use super::values;
-use crate::domain::rota::Note;
-use crate::domain::time::{interval, midnight, Edge, LocalEnd, LocalTimeError};
-use crate::domain::{Doctor, DoctorIdx, Kind, Rota, Shift, StaffGroup};
+use crate::domain::{Kind, Rota, StaffGroup};
 
 const DOCTOR_COLS: [&str; 7] = [
     "doctor_id",
@@ -43,20 +41,6 @@ pub fn is_grid(table: &Table) -> bool {
     table.col("date").is_none() && table.headers.iter().any(|h| values::date(h).is_ok())
 }
 
-/// A row before it is resolved to instants.
-struct Raw {
-    doctor: DoctorIdx,
-    date: NaiveDate,
-    code: Option<String>,
-    start: Option<NaiveTime>,
-    end: Option<LocalEnd>,
-    kind: Option<Kind>,
-    meeting_id: Option<String>,
-    occurrence_id: Option<String>,
-    line: usize,
-    code_col: String,
-}
-
 /// Reads the rota. `defs` are the shift definitions, when given.
 pub fn read(
     table: &Table,
@@ -67,18 +51,8 @@ pub fn read(
     read_with(table, defs, tz, Clashes::Refused, diags)
 }
 
-/// What two rows of one doctor that overlap in time are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Clashes {
-    /// An input error (`validate`, `schedule`): a plan needs one shift at a time.
-    #[default]
-    Refused,
-    /// A fact about the rota (`import`, `check`): both rows are read, with a warning; `check`
-    /// reports it as `rota_overlap`.
-    Read,
-}
-
-/// [`read`], saying what an overlap is.
+/// [`read`], saying what an overlap is: each line parsed into a typed row with its doctor,
+/// the rows built into the rota by [`Builder`] (as a spreadsheet's cells are).
 pub fn read_with(
     table: &Table,
     defs: Option<&ShiftDefs>,
@@ -95,9 +69,7 @@ pub fn read_with(
     if !ok {
         return None;
     }
-    let mut book = DoctorBook::default();
-    let mut raws = Vec::new();
-    let mut notes = Vec::new();
+    let mut b = Builder::new(&table.file);
     if grid {
         if defs.is_none() {
             diags.error(
@@ -116,23 +88,28 @@ pub fn read_with(
             .filter_map(|(i, h)| values::date(h).ok().map(|d| (i, d, h.clone())))
             .collect();
         for row in &table.rows {
-            let Some(doc) = book.doctor(table, row, diags) else {
+            let place = Place::Line(row.line);
+            let Some(doc) = doctor_in(table, row, diags).and_then(|d| b.doctor(&d, &place, diags))
+            else {
                 continue;
             };
             for (col, date, header) in &dates {
                 if let Some(code) = table.get(row, Some(*col)) {
-                    raws.push(Raw {
-                        doctor: doc,
-                        date: *date,
-                        code: Some(code.to_string()),
-                        start: None,
-                        end: None,
-                        kind: None,
-                        meeting_id: None,
-                        occurrence_id: None,
-                        line: row.line,
-                        code_col: header.clone(),
-                    });
+                    b.push(
+                        doc,
+                        RowIn {
+                            date: *date,
+                            code: Some(code.to_string()),
+                            start: None,
+                            end: None,
+                            kind: None,
+                            note: false,
+                            meeting_id: None,
+                            occurrence_id: None,
+                            place: place.clone(),
+                            code_col: header.clone(),
+                        },
+                    );
                 }
             }
         }
@@ -149,33 +126,22 @@ pub fn read_with(
             "code"
         };
         for row in &table.rows {
-            let doc = book.doctor(table, row, diags);
+            let place = Place::Line(row.line);
+            let doc = doctor_in(table, row, diags).and_then(|d| b.doctor(&d, &place, diags));
             // A remark kept from a rota's cell: no shift.
-            if table
+            let read = if table
                 .get(row, table.col("kind"))
                 .is_some_and(|k| k.eq_ignore_ascii_case(NOTE))
             {
-                if let (Some(doctor), Some((date, text))) =
-                    (doc, note_row(table, row, shift_col, diags))
-                {
-                    notes.push(Note {
-                        doctor,
-                        date,
-                        text,
-                        line: row.line,
-                    });
-                }
-                continue;
-            }
-            if let Some(raw) = long_row(table, row, shift_col, diags) {
-                if let Some(doctor) = doc {
-                    raws.push(Raw { doctor, ..raw });
-                }
+                note_row(table, row, shift_col, diags)
+            } else {
+                long_row(table, row, shift_col, diags)
+            };
+            if let (Some(doc), Some(r)) = (doc, read) {
+                b.push(doc, r);
             }
         }
     }
-    let shifts = resolve(table, raws, defs, tz, diags);
-    check_overlaps(table, &book.doctors, &shifts, tz, clashes, diags);
     if table.rows.is_empty() {
         diags.error(
             &table.file,
@@ -184,24 +150,68 @@ pub fn read_with(
             "no rows after the header (expected one row per shift)",
         );
     }
-    if diags.has_errors() {
+    b.finish(defs, tz, clashes, diags)
+}
+
+/// The doctor of a line: its id, grade and what else it gives, the values checked.
+fn doctor_in(table: &Table, row: &Row, diags: &mut Diagnostics) -> Option<DoctorIn> {
+    let get = |c: &str| table.get(row, table.col(c));
+    let Some(id) = get("doctor_id") else {
+        table.error(
+            diags,
+            row.line,
+            Some("doctor_id"),
+            "empty (expected a staff or GMC number)",
+        );
         return None;
-    }
-    let mut rota = Rota::new(tz, book.doctors, shifts);
-    rota.notes = notes;
-    Some(rota)
+    };
+    let Some(grade) = get("grade") else {
+        table.error(diags, row.line, Some("grade"), format!("empty for doctor {id} (expected a grade such as FY1, ST3, Specialty Doctor, Consultant)"));
+        return None;
+    };
+    let group = match get("staff_group") {
+        Some(g) => {
+            match StaffGroup::parse(g) {
+                Some(g) => Some(g),
+                None => {
+                    table.error(diags, row.line, Some("staff_group"), format!("{g:?} is not a staff group (expected resident, sas, consultant or other)"));
+                    return None;
+                }
+            }
+        }
+        None => None,
+    };
+    let fte = match get("fte").map(|v| {
+        values::number(
+            v,
+            0.0,
+            1.0,
+            "a fraction from 0 to 1 (expected e.g. 0.6 for a 60% less-than-full-time post)",
+        )
+    }) {
+        Some(Ok(v)) => v,
+        Some(Err(m)) => {
+            table.error(diags, row.line, Some("fte"), m);
+            return None;
+        }
+        None => 1.0,
+    };
+    Some(DoctorIn {
+        id: id.to_string(),
+        name: get("name").unwrap_or("").to_string(),
+        grade: grade.to_string(),
+        group,
+        department: get("department").unwrap_or("default").to_string(),
+        email: get("email").map(str::to_string),
+        fte,
+    })
 }
 
 /// The kind of a row that keeps a remark from a rota's cell (not a kind of shift).
 pub const NOTE: &str = "note";
 
 /// A `note` row: its date and text (in the shift column); no times.
-fn note_row(
-    table: &Table,
-    row: &Row,
-    shift_col: &str,
-    diags: &mut Diagnostics,
-) -> Option<(NaiveDate, String)> {
+fn note_row(table: &Table, row: &Row, shift_col: &str, diags: &mut Diagnostics) -> Option<RowIn> {
     let get = |c: &str| table.get(row, table.col(c));
     let date = match get("date").map(values::date) {
         Some(Ok(d)) => d,
@@ -223,10 +233,21 @@ fn note_row(
         );
         return None;
     }
-    Some((date, get(shift_col).unwrap_or_default().to_string()))
+    Some(RowIn {
+        date,
+        code: Some(get(shift_col).unwrap_or_default().to_string()),
+        start: None,
+        end: None,
+        kind: None,
+        note: true,
+        meeting_id: None,
+        occurrence_id: None,
+        place: Place::Line(row.line),
+        code_col: shift_col.to_string(),
+    })
 }
 
-fn long_row(table: &Table, row: &Row, shift_col: &str, diags: &mut Diagnostics) -> Option<Raw> {
+fn long_row(table: &Table, row: &Row, shift_col: &str, diags: &mut Diagnostics) -> Option<RowIn> {
     let get = |c: &str| table.get(row, table.col(c));
     let mut ok = true;
     let date = match get("date").map(values::date) {
@@ -298,327 +319,18 @@ fn long_row(table: &Table, row: &Row, shift_col: &str, diags: &mut Diagnostics) 
         ok = false;
     }
     let date = date?;
-    ok.then(|| Raw {
-        doctor: DoctorIdx(0),
+    ok.then(|| RowIn {
         date,
         code,
         start,
         end,
         kind,
+        note: false,
         meeting_id: get("meeting_id").map(str::to_string),
         occurrence_id: get("occurrence_id").map(str::to_string),
-        line: row.line,
+        place: Place::Line(row.line),
         code_col: shift_col.to_string(),
     })
-}
-
-/// Doctors by id, checking that grade, group and department agree between rows.
-#[derive(Default)]
-struct DoctorBook {
-    doctors: Vec<Doctor>,
-    by_id: HashMap<String, (DoctorIdx, usize)>,
-    /// (doctor id, grade) whose staff group could not be read: said once, not on every row.
-    refused: std::collections::HashSet<(String, String)>,
-}
-
-impl DoctorBook {
-    fn doctor(&mut self, table: &Table, row: &Row, diags: &mut Diagnostics) -> Option<DoctorIdx> {
-        let get = |c: &str| table.get(row, table.col(c));
-        let Some(id) = get("doctor_id") else {
-            table.error(
-                diags,
-                row.line,
-                Some("doctor_id"),
-                "empty (expected a staff or GMC number)",
-            );
-            return None;
-        };
-        let Some(grade) = get("grade") else {
-            table.error(diags, row.line, Some("grade"), format!("empty for doctor {id} (expected a grade such as FY1, ST3, Specialty Doctor, Consultant)"));
-            return None;
-        };
-        let group = match get("staff_group") {
-            Some(g) => match StaffGroup::parse(g) {
-                Some(g) => g,
-                None => {
-                    table.error(diags, row.line, Some("staff_group"), format!("{g:?} is not a staff group (expected resident, sas, consultant or other)"));
-                    return None;
-                }
-            },
-            None => match StaffGroup::from_grade(grade) {
-                Some(g) => g,
-                None => {
-                    if self.refused.insert((id.to_string(), grade.to_string())) {
-                        table.error(diags, row.line, Some("grade"), format!("{grade:?} is not a grade the staff group can be inferred from (expected a staff_group column, or a grade such as FY1, CT2, ST5, SpR, LED, Specialty Doctor, Specialist, Consultant)"));
-                    }
-                    return None;
-                }
-            },
-        };
-        let fte = match get("fte").map(|v| {
-            values::number(
-                v,
-                0.0,
-                1.0,
-                "a fraction from 0 to 1 (expected e.g. 0.6 for a 60% less-than-full-time post)",
-            )
-        }) {
-            Some(Ok(v)) => v,
-            Some(Err(m)) => {
-                table.error(diags, row.line, Some("fte"), m);
-                return None;
-            }
-            None => 1.0,
-        };
-        let department = get("department").unwrap_or("default").to_string();
-        if let Some(&(idx, first)) = self.by_id.get(id) {
-            let d = &self.doctors[idx.ix()];
-            let mut same = true;
-            for (col, was, now) in [
-                ("grade", d.grade.as_str(), grade),
-                ("staff_group", d.group.as_str(), group.as_str()),
-                ("department", d.department.as_str(), department.as_str()),
-            ] {
-                if was != now {
-                    table.error(diags, row.line, Some(col), format!("{now:?} for doctor {id} differs from {was:?} on line {first} (expected one {col} per doctor)"));
-                    same = false;
-                }
-            }
-            return same.then_some(idx);
-        }
-        #[allow(clippy::cast_possible_truncation)] // fewer than 4 billion doctors
-        let idx = DoctorIdx(self.doctors.len() as u32);
-        self.by_id.insert(id.to_string(), (idx, row.line));
-        self.doctors.push(Doctor {
-            id: id.to_string(),
-            name: get("name").unwrap_or("").to_string(),
-            grade: grade.to_string(),
-            group,
-            department,
-            email: get("email").map(str::to_string),
-            fte,
-        });
-        Some(idx)
-    }
-}
-
-fn resolve(
-    table: &Table,
-    raws: Vec<Raw>,
-    defs: Option<&ShiftDefs>,
-    tz: Tz,
-    diags: &mut Diagnostics,
-) -> Vec<Shift> {
-    let mut unknown: BTreeMap<String, (usize, String, usize)> = BTreeMap::new();
-    let mut out = Vec::with_capacity(raws.len());
-    for r in raws {
-        let def = match (&r.code, defs) {
-            (Some(c), Some(defs)) => match defs.get(&c.to_ascii_uppercase()) {
-                Some(d) => Some(d),
-                None => {
-                    let e = unknown
-                        .entry(c.clone())
-                        .or_insert((r.line, r.code_col.clone(), 0));
-                    e.2 += 1;
-                    continue;
-                }
-            },
-            (Some(c), None) if r.start.is_none() && !r.kind.is_some_and(Kind::is_absence) => {
-                let e = unknown
-                    .entry(c.clone())
-                    .or_insert((r.line, r.code_col.clone(), 0));
-                e.2 += 1;
-                continue;
-            }
-            _ => None,
-        };
-        let (start, end) = match (r.start, r.end) {
-            (Some(s), Some(e)) => (Some(s), Some(e)),
-            _ => (def.and_then(|d| d.start), def.and_then(|d| d.end)),
-        };
-        let kind = r
-            .kind
-            .or(def.map(|d| d.kind))
-            .or_else(|| start.zip(end).map(|(s, e)| infer_kind(s, e)));
-        let Some(kind) = kind else {
-            table.error(
-                diags,
-                r.line,
-                Some("kind"),
-                "empty (expected a kind, a shift code, or times)",
-            );
-            continue;
-        };
-        let (start_at, end_at, timed) = match (start, end) {
-            (Some(s), Some(e)) => match interval(tz, r.date, s, e) {
-                Ok(iv) => {
-                    if r.start.is_some() && e == LocalEnd::At(s) {
-                        table.warning(diags, r.line, Some("end"), format!("the same as start ({}): read as a 24-hour shift ending the next day", s.format("%H:%M")));
-                    }
-                    for (amb, col, which) in [
-                        (iv.ambiguous_start, "start", "earlier"),
-                        (iv.ambiguous_end, "end", "later"),
-                    ] {
-                        if amb {
-                            table.warning(diags, r.line, Some(col), format!("the local time happens twice on {} in {tz} (the clocks go back); took the {which}", r.date));
-                        }
-                    }
-                    (iv.start, iv.end, true)
-                }
-                Err((edge, LocalTimeError::Nonexistent)) => {
-                    let next = r.date + chrono::Duration::days(1);
-                    let (col, t, day) = match (edge, e) {
-                        (Edge::Start, _) => ("start", s.format("%H:%M").to_string(), r.date),
-                        (Edge::End, LocalEnd::At(t)) if t <= s => ("end", end_text(e), next),
-                        (Edge::End, LocalEnd::Midnight) => ("end", end_text(e), next),
-                        (Edge::End, _) => ("end", end_text(e), r.date),
-                    };
-                    table.error(diags, r.line, Some(col), format!("{t} on {day} does not exist in {tz} (the clocks go forward; expected a time outside the gap)"));
-                    continue;
-                }
-            },
-            _ if kind.is_absence() => (
-                midnight(tz, r.date),
-                midnight(tz, r.date + chrono::Duration::days(1)),
-                false,
-            ),
-            _ => {
-                table.error(diags, r.line, Some(&r.code_col), format!("no times for a {kind} row (expected start and end, or a shift code with times)"));
-                continue;
-            }
-        };
-        out.push(Shift {
-            doctor: r.doctor,
-            date: r.date,
-            start: start_at,
-            end: end_at,
-            timed,
-            kind,
-            code: r.code,
-            meeting_id: r.meeting_id,
-            occurrence_id: r.occurrence_id,
-            within: None,
-            line: r.line,
-        });
-    }
-    let mut unknown: Vec<_> = unknown.into_iter().collect();
-    unknown.sort_by_key(|(_, (line, _, _))| *line);
-    let known = defs.map_or_else(
-        || "no shift definitions given: pass --shifts".to_string(),
-        |d| {
-            if d.is_empty() {
-                "expected a code defined in the shift definitions, which define none".to_string()
-            } else {
-                format!(
-                    "expected one of {}",
-                    d.keys().cloned().collect::<Vec<_>>().join(", ")
-                )
-            }
-        },
-    );
-    for (code, (line, col, n)) in unknown {
-        let more = if n > 1 {
-            format!(", first of {n} rows")
-        } else {
-            String::new()
-        };
-        table.error(
-            diags,
-            line,
-            Some(&col),
-            format!("unknown shift code {code:?}{more} ({known})"),
-        );
-    }
-    out
-}
-
-fn end_text(e: LocalEnd) -> String {
-    match e {
-        LocalEnd::Midnight => "24:00".into(),
-        LocalEnd::At(t) => t.format("%H:%M").to_string(),
-    }
-}
-
-/// Two timed rows of one doctor may not overlap, except an engagement row inside a working
-/// row; a whole-day absence may not share its date with a shift that starts that day.
-fn check_overlaps(
-    table: &Table,
-    doctors: &[Doctor],
-    shifts: &[Shift],
-    tz: Tz,
-    clashes: Clashes,
-    diags: &mut Diagnostics,
-) {
-    let mut by_doc: Vec<Vec<&Shift>> = vec![Vec::new(); doctors.len()];
-    for s in shifts {
-        by_doc[s.doctor.ix()].push(s);
-    }
-    let show = |s: &Shift| {
-        let what = s.code.clone().unwrap_or_else(|| s.kind.to_string());
-        if s.timed {
-            format!(
-                "{} {}-{} ({what}, {})",
-                s.date,
-                crate::domain::time::hhmm(tz, s.start),
-                crate::domain::time::hhmm(tz, s.end),
-                table.place_text(s.line)
-            )
-        } else {
-            format!("{} ({what}, {})", s.date, table.place_text(s.line))
-        }
-    };
-    let mut reported = Vec::new();
-    for (d, mut rows) in by_doc.into_iter().enumerate() {
-        rows.sort_by_key(|s| (s.start, s.line));
-        let id = &doctors[d].id;
-        let timed: Vec<&Shift> = rows
-            .iter()
-            .copied()
-            .filter(|s| s.timed && s.kind != Kind::Engagement)
-            .collect();
-        for w in timed.windows(2) {
-            if w[1].start < w[0].end {
-                let (a, b) = if w[0].line <= w[1].line {
-                    (w[0], w[1])
-                } else {
-                    (w[1], w[0])
-                };
-                reported.push((b.line, format!("doctor {id} has overlapping rows: {} and {} (expected one shift at a time)", show(b), show(a))));
-            }
-        }
-        for e in rows.iter().filter(|s| s.kind == Kind::Engagement) {
-            let inside = timed
-                .iter()
-                .any(|s| s.kind.is_working() && s.start <= e.start && e.end <= s.end);
-            if !inside {
-                if let Some(o) = timed.iter().find(|s| s.start < e.end && e.start < s.end) {
-                    reported.push((e.line, format!("doctor {id} has overlapping rows: {} and {} (expected engagement inside a working shift, or apart from it)", show(e), show(o))));
-                }
-            }
-        }
-        for a in rows.iter().filter(|s| !s.timed) {
-            if let Some(o) = timed
-                .iter()
-                .find(|s| s.date == a.date && s.kind.is_working())
-            {
-                let (x, y) = if a.line >= o.line { (*a, *o) } else { (*o, *a) };
-                reported.push((x.line, format!("doctor {id} has overlapping rows: {} and {} (expected one row a day for an absence)", show(x), show(y))));
-            }
-        }
-    }
-    reported.sort();
-    for (line, msg) in reported {
-        match clashes {
-            Clashes::Refused => table.error(diags, line, None, msg),
-            Clashes::Read => {
-                let msg = msg.replace(
-                    "(expected one shift at a time)",
-                    "(read as written: check reports it as rota_overlap)",
-                );
-                table.warning(diags, line, None, msg);
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -27,9 +27,6 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Line of the header.
     pub header_line: usize,
-    /// For a table made from a rota spreadsheet: line `k + 1` came from cell `places[k]`
-    /// (`Rota!B17`); empty for a CSV file.
-    places: Vec<String>,
 }
 
 /// Normalises a header: lower case, surrounding space dropped, inner spaces and `-` as `_`.
@@ -181,68 +178,10 @@ impl Table {
             index,
             rows,
             header_line: header_at,
-            places: Vec::new(),
         })
     }
 
-    /// A table made from a rota spreadsheet's cells: row `k` at line `k + 1`, read from
-    /// `places[k].0`; messages about it name the cell.
-    pub fn synthetic(
-        file: &str,
-        headers: &[&str],
-        rows: Vec<Vec<String>>,
-        places: &[(String, usize)],
-    ) -> Table {
-        Table {
-            file: file.to_string(),
-            headers: headers.iter().map(|h| (*h).to_string()).collect(),
-            index: headers
-                .iter()
-                .enumerate()
-                .map(|(i, h)| ((*h).to_string(), i))
-                .collect(),
-            rows: rows
-                .into_iter()
-                .enumerate()
-                .map(|(k, cells)| Row { line: k + 1, cells })
-                .collect(),
-            header_line: 0,
-            places: places.iter().map(|p| p.0.clone()).collect(),
-        }
-    }
-
-    /// Appends another table made from a spreadsheet's cells, with the same headers: its
-    /// rows follow this one's, numbered on.
-    pub fn append(&mut self, other: Table) {
-        let n = self.rows.len();
-        for (k, mut r) in other.rows.into_iter().enumerate() {
-            r.line = n + k + 1;
-            self.rows.push(r);
-        }
-        self.places.extend(other.places);
-    }
-
-    /// Where a line is, for messages: (file, line) for a CSV file; (`file!Sheet!B17`, none)
-    /// for a spreadsheet's cell.
-    fn locate(&self, line: usize) -> (String, Option<usize>) {
-        if self.places.is_empty() {
-            return (self.file.clone(), Some(line));
-        }
-        match line.checked_sub(1).and_then(|k| self.places.get(k)) {
-            Some(p) => (format!("{}!{p}", self.file), None),
-            None => (self.file.clone(), None),
-        }
-    }
-
-    /// A line as message text names it: `line 17`, or `cell Rota!B17`.
-    pub fn place_text(&self, line: usize) -> String {
-        match line.checked_sub(1).and_then(|k| self.places.get(k)) {
-            Some(p) => format!("cell {p}"),
-            None => format!("line {line}"),
-        }
-    }
-
-    /// Reports an error at a line (and column, for a CSV file).
+    /// Reports an error at a line and column.
     pub fn error(
         &self,
         diags: &mut Diagnostics,
@@ -250,12 +189,10 @@ impl Table {
         column: Option<&str>,
         message: impl Into<String>,
     ) {
-        let (f, l) = self.locate(line);
-        let column = if self.places.is_empty() { column } else { None };
-        diags.error(&f, l, column, message);
+        diags.error(&self.file, Some(line), column, message);
     }
 
-    /// Reports a warning at a line (and column, for a CSV file).
+    /// Reports a warning at a line and column.
     pub fn warning(
         &self,
         diags: &mut Diagnostics,
@@ -263,9 +200,7 @@ impl Table {
         column: Option<&str>,
         message: impl Into<String>,
     ) {
-        let (f, l) = self.locate(line);
-        let column = if self.places.is_empty() { column } else { None };
-        diags.warning(&f, l, column, message);
+        diags.warning(&self.file, Some(line), column, message);
     }
 
     /// Index of a column by normalised name.
