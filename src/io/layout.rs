@@ -424,7 +424,8 @@ pub fn is_vacancy(name: &str) -> bool {
         .collect();
     k.is_empty()
         || [
-            "vacant", "vacancy", "tba", "tbc", "tbd", "gap", "unfilled", "na", "none", "x",
+            "vacant", "vacancy", "tba", "tbc", "tbd", "gap", "gaps", "locum", "locums", "unfilled",
+            "na", "none", "x",
         ]
         .contains(&k.as_str())
         || k.starts_with("vacant")
@@ -1004,11 +1005,21 @@ fn without_own_words(
         .into_iter()
         .filter(|(j, name)| {
             let dates = lines_of(*j);
-            let mine: Vec<String> = dates
+            let texts: Vec<String> = dates
                 .iter()
                 .filter_map(|&(i, _)| view.text(i, *j))
-                .map(|t| super::legend::key(&t))
                 .collect();
+            let mine: Vec<String> = texts.iter().map(|t| super::legend::key(t)).collect();
+            // Words of shifts (`Night`, `Off`, `LD`, times) are no colleague's name, however
+            // few doctors share them.
+            let worky = texts
+                .iter()
+                .filter(|t| {
+                    super::legend::work_like(t)
+                        || super::legend::time_range(t).is_some()
+                        || super::legend::split_time_range(t).is_some()
+                })
+                .count();
             let mut own: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
             for k in &mine {
                 *own.entry(k.as_str()).or_insert(0) += 1;
@@ -1023,7 +1034,10 @@ fn without_own_words(
                 .keys()
                 .filter(|k| counts.get(**k).copied().unwrap_or(0) <= own[**k])
                 .count();
-            let keep = mine.len() < 10 || distinct_own < 3 || shared * 2 >= mine.len();
+            let keep = mine.len() < 10
+                || distinct_own < 3
+                || shared * 2 >= mine.len()
+                || worky * 2 >= mine.len();
             if !keep {
                 let (r, c) = view.rc(dates[0].0, *j);
                 notes.push(format!(
@@ -1040,9 +1054,10 @@ fn without_own_words(
 }
 
 /// Doctors' crosses hold a shift on most dated lines; a cross beside them with cells on under
-/// a quarter as many lines as the typical doctor's (who is off on Mondays, a colleague's
-/// column) is a side column, not a doctor: left out with a note naming its cells. One with a
-/// grade of its own on the grades line is a doctor who works here part of the week.
+/// a quarter as many lines as the typical doctor's, all of them days off (a colleague who is
+/// off on Mondays), is a side column, not a doctor: left out with a note naming its cells.
+/// One with a working shift among its few cells (a doctor rostered here a few days), or a
+/// grade of its own on the grades line (here part of the week), is a doctor.
 fn without_sparse(
     view: View<'_>,
     cohort: &super::cohorts::Cohort,
@@ -1072,7 +1087,10 @@ fn without_sparse(
             let graded = cohort.lines_of(*j).1.and_then(|g| view.text(g, *j)).is_some_and(|g| {
                 crate::domain::StaffGroup::from_grade(&split_grade(&g).0).is_some()
             });
-            let keep = n * 4 >= typical || (n > 0 && graded);
+            let works = dates.iter().filter_map(|&(i, _)| view.text(i, *j)).any(|t| {
+                !super::legend::keyword_kind(&t).is_some_and(crate::domain::Kind::is_absence)
+            });
+            let keep = n * 4 >= typical || (n > 0 && (graded || works));
             if !keep {
                 let (r, c) = view.rc(dates[0].0, *j);
                 notes.push(format!(

@@ -244,6 +244,22 @@ pub fn key(label: &str) -> String {
         .collect()
 }
 
+/// Whether a label's words say it is a shift or an absence (the contract's work words: night,
+/// day, late, early, long, twilight, on call, ward, clinic, theatre, list, SHO, reg; and any
+/// word that gives a kind, `Off`, `AL`, `LD`), rather than a person or a remark.
+pub fn work_like(label: &str) -> bool {
+    const WORDS: [&str; 14] = [
+        "night", "nights", "day", "late", "early", "long", "twilight", "ward", "clinic", "theatre",
+        "theatres", "list", "sho", "reg",
+    ];
+    let lower = label.to_lowercase();
+    keyword_kind(label).is_some()
+        || lower.contains("on call")
+        || lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| WORDS.contains(&w))
+}
+
 /// The kind a label's words say, if any: `off day` → rest, `AL` → leave, `night shift` →
 /// night, `SPA` → non_clinical, `Induction` → teaching.
 pub fn keyword_kind(label: &str) -> Option<Kind> {
