@@ -572,6 +572,8 @@ fn date_lines(
     }
     let mut run = super::dates::run(&written, year);
     run.warnings.extend(read_on);
+    // Lines with a date written, as read above (not read again below).
+    let has_date: HashSet<usize> = written.iter().map(|w| w.0).collect();
     let mut explicit: Vec<Option<NaiveDate>> = vec![None; hi + 1];
     for &(i, d) in &run.dates {
         explicit[i] = Some(d);
@@ -595,7 +597,7 @@ fn date_lines(
     let mut next = explicit[first].unwrap_or_default();
     for i in (lo..first).rev() {
         let Some(w) = wd(i) else { break };
-        if refused.contains(&i) || super::dates::written(view.cell(i, dates_cross)).is_some() {
+        if refused.contains(&i) || has_date.contains(&i) {
             break;
         }
         let d = (1..=7)
@@ -614,7 +616,7 @@ fn date_lines(
         }
         let date = if let Some(d) = explicit[i] {
             Some(d)
-        } else if super::dates::written(view.cell(i, dates_cross)).is_some() {
+        } else if has_date.contains(&i) {
             // A date cell the run left out (the rota's start above the grid).
             None
         } else if let (Some(p), Some(w)) = (prev, wd(i)) {

@@ -368,7 +368,11 @@ fn read_continuing(
                         name.clone(),
                         format!(
                         "a rota grid of {} doctors and {} dates, {} to {}, part of the rota read",
-                        l.doctors.len(),
+                        l.doctors
+                            .iter()
+                            .map(|(_, n)| legend::key(n))
+                            .collect::<HashSet<_>>()
+                            .len(),
                         l.dates.len(),
                         l.dates.first().map_or_else(String::new, |d| d.1.to_string()),
                         l.dates.last().map_or_else(String::new, |d| d.1.to_string())

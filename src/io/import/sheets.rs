@@ -90,7 +90,13 @@ pub(super) fn classify(s: &Sheet, lf: &LayoutFile) -> SheetKind {
             SheetKind::Template(template::find(s, &keys).map_or(0, |t| t.lines.len()))
         }
         Ok(l) if !l.doctors.is_empty() && l.dates.len() >= 2 => SheetKind::Grid {
-            doctors: l.doctors.len(),
+            // Doctors, not seats: a name in two cohorts is one doctor.
+            doctors: l
+                .doctors
+                .iter()
+                .map(|(_, n)| legend::key(n))
+                .collect::<HashSet<_>>()
+                .len(),
             dates: l.dates.len(),
         },
         Ok(_) => SheetKind::Other("too small to be a rota".into()),
