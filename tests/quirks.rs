@@ -9,7 +9,7 @@
 //!   typed with last year's year;
 //! - legends as people write them: codes in brackets (`Early shift (E)`), lists of labels
 //!   (`Ward A, Ward B | Standard day | 08:00 - 17:00`), remarks after a label (`LD (swap)`),
-//!   weekday and weekend times for one label;
+//!   weekday and weekend times for one label, a block per grade under its heading;
 //! - side tables: a column of colleagues' names, a `Vacant` column, a totals line;
 //! - one sheet a month, doctors down, later sheets without a year and a January sheet
 //!   carrying the year of the sheet it was copied from.
@@ -66,7 +66,13 @@ enum Legend {
     Bracketed,
     /// `Ward A, Ward B | Standard day | 08:00 - 17:00`, cells `Ward A` or `Ward B`.
     Listed,
+    /// A block per grade under its heading (`F1/F2/GP`, `CMT/ST3s/Specialty Doctor`), the
+    /// long day timed apart.
+    Graded,
 }
+
+/// The grades of the first block of a graded legend; the rest are the second's.
+const FIRST_BLOCK: [&str; 3] = ["F1", "F2", "GP 0.8 LTFT"];
 
 #[derive(Debug, Clone)]
 struct Case {
@@ -116,7 +122,7 @@ fn case() -> impl Strategy<Value = Case> {
                 seats,
             ),
             proptest::collection::vec(proptest::collection::vec(any::<bool>(), ndays), seats),
-            (0u8..3, any::<bool>(), any::<bool>(), any::<bool>()),
+            (0u8..4, any::<bool>(), any::<bool>(), any::<bool>()),
             (
                 prop::bool::weighted(0.4),
                 1..ndays.max(2),
@@ -194,10 +200,15 @@ fn case() -> impl Strategy<Value = Case> {
                         cohort,
                         first,
                         cells,
-                        legend: [Legend::Plain, Legend::Bracketed, Legend::Listed]
-                            [usize::from(legend)],
+                        legend: [
+                            Legend::Plain,
+                            Legend::Bracketed,
+                            Legend::Listed,
+                            Legend::Graded,
+                        ][usize::from(legend)],
                         remarks,
-                        weekend_ld,
+                        // A graded legend times the long day by grade alone.
+                        weekend_ld: weekend_ld && legend != 3,
                         yearless: yearless && !months,
                         typo,
                         side: side && ndays >= 10 && !months,
@@ -236,7 +247,7 @@ impl Case {
     fn text(&self, seat: usize, day: usize, duty: Duty) -> String {
         let d = self.first + Duration::days(day as i64);
         match (duty, self.legend) {
-            (Duty::Early, Legend::Plain) => "Early".into(),
+            (Duty::Early, Legend::Plain | Legend::Graded) => "Early".into(),
             (Duty::Early, Legend::Bracketed) => "E".into(),
             (Duty::Early, Legend::Listed) => {
                 if self.ward_b[seat][day] {
@@ -256,11 +267,11 @@ impl Case {
         }
     }
 
-    /// The legend's lines: cells of one row each.
-    fn legend_lines(&self) -> Vec<Vec<String>> {
+    /// The legend's cells, from its top left: (row, column, text).
+    fn legend_cells(&self) -> Vec<(u32, u16, String)> {
         let s = |x: &[&str]| x.iter().map(|c| (*c).to_string()).collect::<Vec<_>>();
         let mut v = match self.legend {
-            Legend::Plain => vec![
+            Legend::Plain | Legend::Graded => vec![
                 s(&["Early", "08:00 - 17:00"]),
                 s(&["Late", "13:00-22:15"]),
                 s(&["Night", "22:00 - 08:30"]),
@@ -282,19 +293,54 @@ impl Case {
             }
             x
         };
+        let mut out = Vec::new();
+        let lines = |v: &[Vec<String>], top: u32, left: u16, out: &mut Vec<(u32, u16, String)>| {
+            for (k, line) in v.iter().enumerate() {
+                for (i, cell) in line.iter().enumerate() {
+                    if !cell.is_empty() {
+                        let r = top + u32::try_from(k).expect("few");
+                        out.push((r, left + u16::try_from(i).expect("narrow"), cell.clone()));
+                    }
+                }
+            }
+        };
+        if self.legend == Legend::Graded {
+            // Two blocks side by side, each under its grades heading.
+            let mut second = v.clone();
+            v.push(s(&["Long day (LD)", "08.00-20.30"]));
+            second.push(s(&["Long day (LD)", "09.00-21.00"]));
+            for (left, heading) in [(0, "F1/F2/GP"), (3, "CMT/ST3s/Specialty Doctor")] {
+                out.push((0, left, heading.to_string()));
+                out.push((0, left + 1, heading.to_string()));
+            }
+            lines(&v, 1, 0, &mut out);
+            lines(&second, 1, 3, &mut out);
+            return out;
+        }
         if self.weekend_ld {
             v.push(pad(s(&["week day long day (LD)", "09.00-21.00"])));
             v.push(pad(s(&["weekend long day (LD)", "08.00-21.00"])));
         } else {
             v.push(pad(s(&["Long day (LD)", "08.00-20.30"])));
         }
-        v
+        lines(&v, 0, 0, &mut out);
+        out
     }
 
     /// Times and kind of a duty on a date, as the legend says.
-    fn reading(&self, duty: Duty, d: NaiveDate) -> (&'static str, &'static str, &'static str) {
+    fn reading(
+        &self,
+        duty: Duty,
+        d: NaiveDate,
+        grade: usize,
+    ) -> (&'static str, &'static str, &'static str) {
         let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
         match duty {
+            Duty::Long
+                if self.legend == Legend::Graded && !FIRST_BLOCK.contains(&GRADES[grade]) =>
+            {
+                ("09:00", "21:00", "long_day")
+            }
             Duty::Early => ("08:00", "17:00", "day"),
             Duty::Late => ("13:00", "22:15", "twilight"),
             Duty::Night => ("22:00", "08:30", "night"),
@@ -326,7 +372,7 @@ impl Case {
                     continue;
                 };
                 let d = self.first + Duration::days(day as i64);
-                let (start, end, kind) = self.reading(duty, d);
+                let (start, end, kind) = self.reading(duty, d, grade);
                 out.push_str(&format!(
                     "{id},{},{g},Rota,{fte},{d},{start},{end},{kind},{}\n",
                     NAMES[name],
@@ -430,13 +476,12 @@ impl Case {
             right += 3;
         }
         // The legend beside the grid.
-        for (k, line) in self.legend_lines().iter().enumerate() {
-            for (i, cell) in line.iter().enumerate() {
-                if !cell.is_empty() {
-                    let r = 2 + u32::try_from(k).expect("few");
-                    s.set(r, u16::try_from(right + 1 + i).expect("narrow"), t(cell));
-                }
-            }
+        for (r, c, cell) in self.legend_cells() {
+            s.set(
+                2 + r,
+                u16::try_from(right + 1).expect("narrow") + c,
+                t(&cell),
+            );
         }
         vec![s]
     }
@@ -484,13 +529,8 @@ impl Case {
                 }
             }
             let below = 2 + u32::try_from(self.doctors.len()).expect("few") + 2;
-            for (x, line) in self.legend_lines().iter().enumerate() {
-                for (i, cell) in line.iter().enumerate() {
-                    if !cell.is_empty() {
-                        let r = below + u32::try_from(x).expect("few");
-                        s.set(r, u16::try_from(i).expect("narrow"), t(cell));
-                    }
-                }
+            for (r, c, cell) in self.legend_cells() {
+                s.set(below + r, c, t(&cell));
             }
             out.push(s);
             k = span.last().map_or(all.len(), |l| l + 1);

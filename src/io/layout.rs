@@ -371,7 +371,11 @@ fn detect_in(
             .map(|i| {
                 let (mut n, mut g) = (0, 0);
                 for &j in &filled {
-                    if let Some(t) = view.text(i, j) {
+                    // Times beside a label are a legend line's, not a grade's place.
+                    if let Some(t) = view
+                        .text(i, j)
+                        .filter(|t| super::legend::time_range(t).is_none())
+                    {
                         n += 1;
                         if looks_like_grade(&t) {
                             g += 1;

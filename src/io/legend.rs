@@ -30,6 +30,9 @@ pub struct Entry {
     /// Where the entry comes from, for the import report: `--shifts`, `layout file`,
     /// `legend KEY!A3`.
     pub source: String,
+    /// The grades it is for, as the heading over its block says (`CMT/ACCS`), where a sheet
+    /// keeps a legend block per grade.
+    pub grades: Option<String>,
 }
 
 /// Labels by [`key`].
@@ -38,9 +41,55 @@ pub struct Legend {
     entries: BTreeMap<String, Entry>,
     /// [`word_key`] → [`key`] of the first entry with those words.
     words: BTreeMap<String, String>,
-    /// ([`key`], weekend) → the entry for weekdays or weekends only (`week day long day
-    /// (LD)` and `weekend long day (LD)` give `LD` two times).
-    by_day: BTreeMap<(String, bool), Entry>,
+    /// [`key`] → entries for some days or grades only: weekdays or weekends (`week day long
+    /// day (LD)` and `weekend long day (LD)` give `LD` two times), the grades of a block's
+    /// heading (`F2/GPT`), or both.
+    scoped: BTreeMap<String, Vec<Scoped>>,
+}
+
+/// An entry for some days or grades only.
+#[derive(Debug, Clone)]
+struct Scoped {
+    /// Weekends (true) or weekdays (false) only.
+    weekend: Option<bool>,
+    /// The grades of its block's heading.
+    grades: Option<String>,
+    entry: Entry,
+}
+
+/// Whether a block heading's grades (`CMT/ACCS`, `F2/GPT`, `F1s`) take in a doctor's grade.
+pub fn grades_take_in(heading: &str, grade: &str) -> bool {
+    let g = key(grade);
+    heading
+        .split(['/', ',', '&', '+'])
+        .flat_map(|p| p.split(" and "))
+        .map(|p| {
+            let k = key(p);
+            // `F1s`: a plural.
+            match k.strip_suffix('s') {
+                Some(one) if one.chars().last().is_some_and(|c| c.is_ascii_digit()) => {
+                    one.to_string()
+                }
+                _ => k,
+            }
+        })
+        .filter(|k| !k.is_empty())
+        .any(|k| g == k || (g.starts_with(&k) && g[k.len()..].chars().all(|c| c.is_ascii_digit())))
+}
+
+/// Whether a cell heads a legend block of some grades: a short text of which a part reads as
+/// a grade (`CMT/ACCS`, `F2/GPT`, `F1s`).
+fn grade_heading(text: &str) -> bool {
+    text.chars().count() <= 30
+        && time_range(text).is_none()
+        && text.split(['/', ',', '&', '+']).any(|p| {
+            let p = p.trim();
+            let one = p
+                .strip_suffix('s')
+                .filter(|x| x.chars().last().is_some_and(|c| c.is_ascii_digit()))
+                .unwrap_or(p);
+            super::layout::looks_like_grade(one)
+        })
 }
 
 /// Whether a legend line is for weekends only (`weekend long day (LD)`, `Sat/Sun`) or
@@ -96,27 +145,55 @@ impl Legend {
         self.words
             .entry(word_key(&e.label))
             .or_insert_with(|| key(&e.label));
-        if let Some(weekend) = day_class(&format!("{} {}", e.label, e.description)) {
-            self.by_day
-                .entry((key(&e.label), weekend))
-                .or_insert_with(|| e.clone());
+        let weekend = day_class(&format!("{} {}", e.label, e.description));
+        if weekend.is_some() || e.grades.is_some() {
+            let list = self.scoped.entry(key(&e.label)).or_default();
+            if !list
+                .iter()
+                .any(|x| x.weekend == weekend && x.grades == e.grades)
+            {
+                list.push(Scoped {
+                    weekend,
+                    grades: e.grades.clone(),
+                    entry: e.clone(),
+                });
+            }
         }
         self.entries.entry(key(&e.label)).or_insert(e);
     }
 
-    /// The entry for a label on a weekday or a weekend day: the legend's line for those days
-    /// where it has one, else [`Legend::get`]'s.
-    pub fn get_on(&self, label: &str, weekend: bool) -> Option<&Entry> {
+    /// The entry for a label on a weekday or a weekend day, for a doctor of `grade`: the
+    /// legend's line for those days and that grade where it has one (the one that says most),
+    /// else [`Legend::get`]'s.
+    pub fn get_on(&self, label: &str, weekend: bool, grade: &str) -> Option<&Entry> {
         let e = self.get(label)?;
-        self.by_day.get(&(key(&e.label), weekend)).or(Some(e))
+        Some(self.scoped_on(e, weekend, grade).map_or(e, |x| &x.entry))
     }
 
-    /// Whether a label has times of its own on weekdays or weekends.
-    pub fn splits_by_day(&self, label: &str) -> bool {
-        self.get(label).is_some_and(|e| {
-            let k = key(&e.label);
-            self.by_day.contains_key(&(k.clone(), true)) || self.by_day.contains_key(&(k, false))
-        })
+    /// The days and grades of the entry [`Legend::get_on`] takes, where it is a scoped one:
+    /// `weekends`, `CMT/ACCS`, `F1s, weekdays`.
+    pub fn scope_on(&self, label: &str, weekend: bool, grade: &str) -> Option<String> {
+        let x = self.scoped_on(self.get(label)?, weekend, grade)?;
+        let days = x.weekend.map(|w| if w { "weekends" } else { "weekdays" });
+        let parts: Vec<&str> = x.grades.as_deref().into_iter().chain(days).collect();
+        Some(parts.join(", "))
+    }
+
+    fn scoped_on(&self, e: &Entry, weekend: bool, grade: &str) -> Option<&Scoped> {
+        self.scoped
+            .get(&key(&e.label))
+            .into_iter()
+            .flatten()
+            .filter(|x| x.weekend.is_none_or(|w| w == weekend))
+            .filter(|x| x.grades.as_deref().is_none_or(|g| grades_take_in(g, grade)))
+            .max_by_key(|x| (x.grades.is_some(), x.weekend.is_some()))
+    }
+
+    /// Whether a label has times of its own on some days or for some grades: its cells are
+    /// then read by day and grade.
+    pub fn splits(&self, label: &str) -> bool {
+        self.get(label)
+            .is_some_and(|e| self.scoped.contains_key(&key(&e.label)))
     }
 
     /// The entry for a label as written in a cell: by its letters (case and spaces aside),
@@ -189,6 +266,7 @@ impl Legend {
                 kind: Some(d.kind),
                 description: d.label.clone(),
                 source: "--shifts".into(),
+                grades: None,
             });
         }
         l
@@ -552,6 +630,7 @@ pub fn scan(sheet: &Sheet, whole: bool, skip: &dyn Fn(usize, usize) -> bool) -> 
                         kind: None,
                         description: rest,
                         source,
+                        grades: heading_over(sheet, r, c),
                     });
                 }
                 c += 1;
@@ -600,6 +679,7 @@ pub fn scan(sheet: &Sheet, whole: bool, skip: &dyn Fn(usize, usize) -> bool) -> 
                     kind: None,
                     description: description.join(" "),
                     source,
+                    grades: heading_over(sheet, r, last),
                 });
                 c = last + 1;
                 continue;
@@ -621,6 +701,7 @@ pub fn scan(sheet: &Sheet, whole: bool, skip: &dyn Fn(usize, usize) -> bool) -> 
                         kind: k,
                         description: desc,
                         source,
+                        grades: None,
                     });
                 }
             }
@@ -628,6 +709,31 @@ pub fn scan(sheet: &Sheet, whole: bool, skip: &dyn Fn(usize, usize) -> bool) -> 
         }
     }
     out
+}
+
+/// The grade heading over a legend entry's times (`CMT/ACCS` merged over a block): up the
+/// column past other entries' times, to the first other text, if that reads as grades among
+/// filled cells that all do (`CMT/ACCS | F2/GPT | F1s`). A blank cell ends the block, and a
+/// run with anything else (a doctor's name beside their grade) heads nothing.
+fn heading_over(sheet: &Sheet, r: usize, c: usize) -> Option<String> {
+    for x in (r.saturating_sub(15)..r).rev() {
+        let t = sheet.text(x, c)?;
+        if time_range(&t).is_some() || split_time_range(&t).is_some() {
+            continue;
+        }
+        // The run of filled cells around it on its row (a grid beside it is apart).
+        let filled = |k: usize| sheet.text(x, k).is_some();
+        let lo = (0..c).rev().take_while(|&k| filled(k)).last().unwrap_or(c);
+        let hi = (c..sheet.rows[x].len())
+            .take_while(|&k| filled(k))
+            .last()
+            .unwrap_or(c);
+        let headings_only = (lo..=hi)
+            .filter_map(|k| sheet.text(x, k))
+            .all(|h| grade_heading(&h));
+        return (grade_heading(&t) && headings_only).then_some(t);
+    }
+    None
 }
 
 fn first_text_col(sheet: &Sheet, r: usize) -> usize {
@@ -750,6 +856,7 @@ mod tests {
             kind: None,
             description: String::new(),
             source: "x".into(),
+            grades: None,
         });
         assert!(l.get("night  shift").is_some());
         assert!(l.get("NIGHTSHIFT").is_some());
@@ -764,6 +871,7 @@ mod tests {
             kind: None,
             description: String::new(),
             source: "legend Aug!A22".into(),
+            grades: None,
         }
     }
 
@@ -794,18 +902,76 @@ mod tests {
         l.add(entry("week day long day (LD)", "09:00", "21:00"));
         l.add(entry("weekend long day (LD)", "08:00", "21:00"));
         l.add(entry("Normal day (DAY)", "08:00", "17:00"));
-        assert!(l.splits_by_day("LD"));
-        assert!(l.splits_by_day("LD (swap)"));
-        assert!(!l.splits_by_day("DAY"));
+        assert!(l.splits("LD"));
+        assert!(l.splits("LD (swap)"));
+        assert!(!l.splits("DAY"));
         assert_eq!(
-            l.get_on("LD", false).and_then(|e| e.start),
+            l.get_on("LD", false, "F1").and_then(|e| e.start),
             Some(t("09:00"))
         );
-        assert_eq!(l.get_on("LD", true).and_then(|e| e.start), Some(t("08:00")));
         assert_eq!(
-            l.get_on("DAY", true).and_then(|e| e.start),
+            l.get_on("LD", true, "F1").and_then(|e| e.start),
+            Some(t("08:00"))
+        );
+        assert_eq!(l.scope_on("LD", true, "F1").as_deref(), Some("weekends"));
+        assert_eq!(
+            l.get_on("DAY", true, "F1").and_then(|e| e.start),
             Some(t("08:00"))
         );
         assert_eq!(keyword_kind("X"), Some(Kind::Rest));
+    }
+
+    #[test]
+    fn legend_blocks_by_grade() {
+        assert!(grades_take_in("CMT/ACCS", "CMT"));
+        assert!(grades_take_in("F2/GPT", "F2"));
+        assert!(grades_take_in("F1s", "F1"));
+        assert!(grades_take_in(
+            "CMT/ST3s/Specialty Doctor",
+            "Specialty Doctor"
+        ));
+        assert!(grades_take_in("ST", "ST3"));
+        assert!(!grades_take_in("F1s", "F2"));
+        assert!(!grades_take_in("CMT/ACCS", "F1"));
+        // Blocks side by side under their headings, the times under each heading.
+        let rows: &[&[&str]] = &[
+            &["CMT/ACCS", "CMT/ACCS", "F1s", "F1s"],
+            &[
+                "Long day (LD)",
+                "09.00-21.00",
+                "Long day (LD)",
+                "08.00-20.30",
+            ],
+            &["Night (N)", "20.00-09.00", "Night (N)", "20.00-09.00"],
+            &["", "", "", ""],
+            &["Amy Bell", "CMT", "", ""],
+            &["Late (L)", "13:00-22:00", "", ""],
+        ];
+        let sheet = Sheet {
+            file: "r.xlsx".into(),
+            name: Some("Rota".into()),
+            hidden: false,
+            rows: rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| match *c {
+                            "" => Cell::Empty,
+                            c => Cell::Text(c.to_string()),
+                        })
+                        .collect()
+                })
+                .collect(),
+        };
+        let mut l = Legend::default();
+        for e in scan(&sheet, true, &|_, _| false) {
+            l.add(e);
+        }
+        let start = |grade: &str| l.get_on("LD", false, grade).and_then(|e| e.start);
+        assert_eq!(start("CMT"), Some(t("09:00")));
+        assert_eq!(start("F1"), Some(t("08:00")));
+        assert_eq!(l.scope_on("LD", true, "F1").as_deref(), Some("F1s"));
+        // A doctor's grade beside their name heads nothing.
+        assert_eq!(l.get("L").and_then(|e| e.grades.clone()), None);
     }
 }

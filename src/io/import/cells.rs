@@ -58,26 +58,29 @@ pub(super) fn cells_to_rows(
             let Some(text) = sheet.text(r, c) else {
                 continue;
             };
-            // A label the legend times apart on weekdays and weekends is read for each.
-            let weekend = legend
-                .splits_by_day(&text)
-                .then(|| matches!(date.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun));
-            let k = match weekend {
-                Some(w) => format!("{}|{w}", legend::key(&text)),
+            // A label the legend times apart by weekday and weekend, or by grade, is read
+            // for each.
+            let weekend = matches!(date.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
+            let grade = docs[ix].grade.as_str();
+            let scope = legend
+                .splits(&text)
+                .then(|| legend.scope_on(&text, weekend, grade))
+                .flatten();
+            let k = match &scope {
+                Some(x) => format!("{}|{x}", legend::key(&text)),
                 None => legend::key(&text),
             };
             let entry = seen.entry(k.clone()).or_insert_with(|| {
                 order.push(k.clone());
                 Seen {
                     text: text.clone(),
-                    label: match weekend {
-                        Some(true) => format!("{text} (weekends)"),
-                        Some(false) => format!("{text} (weekdays)"),
+                    label: match &scope {
+                        Some(x) => format!("{text} ({x})"),
                         None => text.clone(),
                     },
                     count: 0,
                     first: (r, c),
-                    reading: read_label(&text, legend, weekend.unwrap_or(false)).map_err(|e| {
+                    reading: read_label(&text, legend, weekend, grade).map_err(|e| {
                         if stray(&text) && written[&legend::key(&text)] <= 2 {
                             String::new()
                         } else {
@@ -172,9 +175,14 @@ pub(super) fn cells_to_rows(
 }
 
 /// How a cell's label reads: (times, kind, how), or the error; an empty error is a note.
-pub(super) fn read_label(text: &str, legend: &Legend, weekend: bool) -> Result<Reading, String> {
+pub(super) fn read_label(
+    text: &str,
+    legend: &Legend,
+    weekend: bool,
+    grade: &str,
+) -> Result<Reading, String> {
     let expected = "expected a legend entry such as \"Early | 08:00 - 17:00\" beside the grid or on a key sheet, a --shifts file, or [labels] in a layout file";
-    if let Some(e) = legend.get_on(text, weekend) {
+    if let Some(e) = legend.get_on(text, weekend, grade) {
         let times = e.start.zip(e.end);
         let kind = legend::kind_of(e.kind, &e.label, &e.description, times);
         return match kind {

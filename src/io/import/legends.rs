@@ -23,6 +23,7 @@ pub(super) fn build_legend(
             kind: spec.kind,
             description: String::new(),
             source: format!("layout file {}", lf.file),
+            grades: None,
         });
     }
     if let Some(defs) = defs {
@@ -87,6 +88,7 @@ pub(super) fn times_under_labels(
                     kind: None,
                     description: String::new(),
                     source: format!("times under it, {}", sheet.cell_ref(r, c)),
+                    grades: None,
                 };
                 report.legend.push(e.clone());
                 legend.add(e);

@@ -203,11 +203,9 @@ pub(super) fn merge_report(all: &mut Report, part: Report, sheet: &Sheet) {
         }
     }
     for l in part.labels {
-        match all
-            .labels
-            .iter_mut()
-            .find(|x| x.label == l.label && x.times == l.times && x.kind == l.kind)
-        {
+        match all.labels.iter_mut().find(|x| {
+            legend::key(&x.label) == legend::key(&l.label) && x.times == l.times && x.kind == l.kind
+        }) {
             Some(x) => x.count += l.count,
             None => all.labels.push(l),
         }
