@@ -10,7 +10,8 @@ pub(super) type CellAt = (usize, chrono::NaiveDate, (usize, usize));
 /// A label's times, kind, and how it was read.
 pub(super) type Reading = (Option<(NaiveTime, LocalEnd)>, Kind, String);
 
-/// The cells as long-form rows, every label read once (all problems reported at once).
+/// The cells as typed rows into the builder, each with its cell, every label read once (all
+/// problems reported at once). False when a label could not be read.
 pub(super) fn cells_to_rows(
     ctx: Ctx<'_>,
     docs: &[Doc],
@@ -54,69 +55,67 @@ pub(super) fn cells_to_rows(
         }
     }
     for &(ix, date, (r, c)) in cells {
-        {
-            let Some(text) = sheet.text(r, c) else {
-                continue;
-            };
-            // A label the legend times apart by weekday and weekend, or by grade, is read
-            // for each.
-            let weekend = matches!(date.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
-            let grade = docs[ix].grade.as_str();
-            let scope = legend
-                .splits(&text)
-                .then(|| legend.scope_on(&text, weekend, grade))
-                .flatten();
-            let k = match &scope {
-                Some(x) => format!("{}|{x}", legend::key(&text)),
-                None => legend::key(&text),
-            };
-            let entry = seen.entry(k.clone()).or_insert_with(|| {
-                order.push(k.clone());
-                Seen {
-                    text: text.clone(),
-                    label: match &scope {
-                        Some(x) => format!("{text} ({x})"),
-                        None => text.clone(),
-                    },
-                    count: 0,
-                    first: (r, c),
-                    reading: read_label(&text, legend, weekend, grade).map_err(|e| {
-                        if stray(&text) && written[&legend::key(&text)] <= 2 {
-                            String::new()
-                        } else {
-                            e
-                        }
-                    }),
-                }
-            });
-            entry.count += 1;
-            let (times, kind, note) = match &entry.reading {
-                Ok((times, kind, _)) => (*times, Some(*kind), false),
-                // A remark is kept as a note row: no shift.
-                Err(why) if why.is_empty() => (None, None, true),
-                Err(_) => continue,
-            };
-            let place = Place::Cell(sheet.cell_ref(r, c), r + 1);
-            let Some(doctor) = builder.doctor(&people[ix], &place, diags) else {
-                continue;
-            };
-            builder.push(
-                doctor,
-                RowIn {
-                    date,
-                    code: Some(text.clone()),
-                    start: times.map(|t| t.0),
-                    end: times.map(|t| t.1),
-                    kind,
-                    note,
-                    meeting_id: None,
-                    occurrence_id: None,
-                    place,
-                    code_col: "shift".into(),
+        let Some(text) = sheet.text(r, c) else {
+            continue;
+        };
+        // A label the legend times apart by weekday and weekend, or by grade, is read
+        // for each.
+        let weekend = matches!(date.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
+        let grade = docs[ix].grade.as_str();
+        let scope = legend
+            .splits(&text)
+            .then(|| legend.scope_on(&text, weekend, grade))
+            .flatten();
+        let k = match &scope {
+            Some(x) => format!("{}|{x}", legend::key(&text)),
+            None => legend::key(&text),
+        };
+        let entry = seen.entry(k.clone()).or_insert_with(|| {
+            order.push(k.clone());
+            Seen {
+                text: text.clone(),
+                label: match &scope {
+                    Some(x) => format!("{text} ({x})"),
+                    None => text.clone(),
                 },
-            );
-            read += 1;
-        }
+                count: 0,
+                first: (r, c),
+                reading: read_label(&text, legend, weekend, grade).map_err(|e| {
+                    if stray(&text) && written[&legend::key(&text)] <= 2 {
+                        String::new()
+                    } else {
+                        e
+                    }
+                }),
+            }
+        });
+        entry.count += 1;
+        let (times, kind, note) = match &entry.reading {
+            Ok((times, kind, _)) => (*times, Some(*kind), false),
+            // A remark is kept as a note row: no shift.
+            Err(why) if why.is_empty() => (None, None, true),
+            Err(_) => continue,
+        };
+        let place = Place::Cell(sheet.cell_ref(r, c), r + 1);
+        let Some(doctor) = builder.doctor(&people[ix], &place, diags) else {
+            continue;
+        };
+        builder.push(
+            doctor,
+            RowIn {
+                date,
+                code: Some(text.clone()),
+                start: times.map(|t| t.0),
+                end: times.map(|t| t.1),
+                kind,
+                note,
+                meeting_id: None,
+                occurrence_id: None,
+                place,
+                code_col: "shift".into(),
+            },
+        );
+        read += 1;
     }
     let mut unknown: Vec<(String, String)> = Vec::new();
     for k in &order {
