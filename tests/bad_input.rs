@@ -398,7 +398,7 @@ fn meeting_cover_and_policy_values() {
     case(
         &[("policy.toml", b"[protected_time]\nresident = { hours = \"two\", per_weeks = 4 }\n[rules]\nx = 1\n")],
         "error: policy.toml:2: key 'protected_time.resident.hours': \"two\" is not a number from 0 to 1000\n\
-         error: policy.toml:3: unknown key 'rules' (expected one of timezone, protected_time, placement, cover, replan)\n\
+         error: policy.toml:3: unknown key 'rules' (expected one of timezone, protected_time, placement, cover, replan, working_time)\n\
          2 errors found; nothing was written\n",
     );
 }

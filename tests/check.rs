@@ -318,3 +318,121 @@ fn a_schedule_passes_check_on_its_own_inputs() {
     assert_eq!(v["doctors_checked"], 5);
     assert_eq!(json.code, 1);
 }
+
+#[test]
+fn on_call_length_consecutive_days_3_in_7_and_the_day_after() {
+    let on = |rows: &[(&str, &str, &str)]| -> (i32, Vec<String>) {
+        let v: Vec<(&str, &str, &str, &str)> = rows
+            .iter()
+            .map(|(d, s, e)| (*d, *s, *e, "on_call"))
+            .collect();
+        rules(&rota(&v), NO_TARGETS, None)
+    };
+    // 24 h from Saturday 09:00 is the longest; the same across the October change is 25 h,
+    // and so are two rows that run on into each other.
+    assert_eq!(on(&[("2026-06-13", "09:00", "09:00")]), (0, vec![]));
+    assert_eq!(
+        on(&[("2026-10-24", "09:00", "09:00")]),
+        (1, vec!["tcs_on_call_length".to_string()])
+    );
+    assert_eq!(
+        on(&[
+            ("2026-06-13", "09:00", "24:00"),
+            ("2026-06-14", "00:00", "10:00")
+        ]),
+        (1, vec!["tcs_on_call_length".to_string()])
+    );
+    // Saturday then Sunday may follow each other; Monday then Tuesday may not.
+    assert_eq!(
+        on(&[
+            ("2026-06-13", "09:00", "21:00"),
+            ("2026-06-14", "09:00", "21:00")
+        ]),
+        (0, vec![])
+    );
+    assert_eq!(
+        on(&[
+            ("2026-06-08", "17:00", "08:00"),
+            ("2026-06-09", "17:00", "08:00")
+        ]),
+        (1, vec!["tcs_on_call_consecutive".to_string()])
+    );
+    // Three in seven days; a fourth (Sunday) is one too many.
+    let three = [
+        ("2026-06-08", "17:00", "08:00"),
+        ("2026-06-10", "17:00", "08:00"),
+        ("2026-06-12", "17:00", "08:00"),
+    ];
+    assert_eq!(on(&three), (0, vec![]));
+    let mut four = three.to_vec();
+    four.push(("2026-06-14", "17:00", "08:00"));
+    assert_eq!(on(&four), (1, vec!["tcs_on_call_3_in_7".to_string()]));
+    // The day after Monday evening's on call: 10 h of work, not 11.
+    let after = |end: &str| {
+        rota(&[
+            ("2026-06-08", "17:00", "08:00", "on_call"),
+            ("2026-06-09", "08:00", end, "day"),
+        ])
+    };
+    assert_eq!(rules(&after("18:00"), NO_TARGETS, None), (0, vec![]));
+    assert_eq!(
+        rules(&after("19:00"), NO_TARGETS, None),
+        (1, vec!["tcs_after_on_call".to_string()])
+    );
+}
+
+#[test]
+fn long_late_evening_shifts() {
+    // 13:00-23:30 is long, starts before 16:00, ends after 23:00. Four then 48 h off: fine.
+    let mut four = days("2026-06-08", 4, "13:00", "23:30", "long_day");
+    four.push(("2026-06-14".into(), "08:00".into(), "16:00".into(), "day"));
+    assert_eq!(rules(&owned(&four), NO_TARGETS, None), (0, vec![]));
+    // Back the next morning but one: 33.5 h off.
+    let mut back = days("2026-06-08", 4, "13:00", "23:30", "long_day");
+    back.push(("2026-06-13".into(), "09:00".into(), "17:00".into(), "day"));
+    // (After four long shifts the consecutive-long rule asks 48 h too.)
+    let (code, found) = rules(&owned(&back), NO_TARGETS, None);
+    assert_eq!(code, 1);
+    assert!(found.contains(&"tcs_long_evening".to_string()), "{found:?}");
+    // Five in a row (long shifts too, so the consecutive-long rule says so as well).
+    let five = days("2026-06-08", 5, "13:00", "23:30", "long_day");
+    let (code, found) = rules(&owned(&five), NO_TARGETS, None);
+    assert_eq!(code, 1);
+    assert!(found.contains(&"tcs_long_evening".to_string()), "{found:?}");
+}
+
+#[test]
+fn weekly_rest_for_everyone() {
+    // Fourteen days on, 8 h a day: no 24 h off in either week (a specialty doctor too).
+    let v = days("2026-06-01", 14, "08:00", "16:00", "day");
+    let (code, found) = rules(&owned(&v), NO_TARGETS, None);
+    assert_eq!(code, 1);
+    assert!(found.contains(&"wtr_weekly_rest".to_string()), "{found:?}");
+    let sas = owned(&v).replace("R1,ST3,", "S1,Specialty Doctor,");
+    assert_eq!(
+        rules(&sas, NO_TARGETS, None),
+        (1, vec!["wtr_weekly_rest".to_string()])
+    );
+    // Weekends off: fine.
+    let mut weekdays = days("2026-06-01", 5, "08:00", "16:00", "day");
+    weekdays.extend(days("2026-06-08", 5, "08:00", "16:00", "day"));
+    assert_eq!(rules(&owned(&weekdays), NO_TARGETS, None), (0, vec![]));
+}
+
+#[test]
+fn the_leave_adjusted_average() {
+    // 190 h over four weeks: 47.5 h raw, (190 − 2.08 × 8) / (4 − 0.42) = 48.37 h with the
+    // default 27 days of leave a year.
+    let mut v = Vec::new();
+    for monday in ["2026-06-01", "2026-06-08", "2026-06-15"] {
+        v.extend(days(monday, 5, "08:00", "18:00", "day"));
+    }
+    v.extend(days("2026-06-22", 4, "08:00", "18:00", "day"));
+    assert_eq!(
+        rules(&owned(&v), NO_TARGETS, None),
+        (1, vec!["tcs_avg_48h_leave_adjusted".to_string()])
+    );
+    // No leave to take out: 47.5 h.
+    let none = format!("{NO_TARGETS}[working_time]\nannual_leave_days = 0\n");
+    assert_eq!(rules(&owned(&v), &none, None), (0, vec![]));
+}

@@ -234,7 +234,7 @@ fn check_accepts(
         ));
     }
     let hours = |r: &rota_engage::domain::Rota| -> Vec<String> {
-        let mut v: Vec<String> = rules::working_time::check(r)
+        let mut v: Vec<String> = rules::working_time::check(r, &inputs.policy)
             .iter()
             .map(|v| key(r, v))
             .collect();

@@ -43,6 +43,11 @@ pub struct Policy {
     pub organizer_name: Option<String>,
     /// The organiser's address in calendar updates (`[replan] organizer_email`).
     pub organizer_email: Option<String>,
+    /// Annual leave days a year, for the leave-adjusted average (`[working_time]
+    /// annual_leave_days`).
+    pub annual_leave_days: f64,
+    /// Hours a leave day counts for (`[working_time] hours_per_leave_day`).
+    pub hours_per_leave_day: f64,
 }
 
 impl Default for Policy {
@@ -66,6 +71,8 @@ impl Default for Policy {
             change_cost: 0.5,
             organizer_name: None,
             organizer_email: None,
+            annual_leave_days: 27.0,
+            hours_per_leave_day: 8.0,
         }
     }
 }

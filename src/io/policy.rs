@@ -166,7 +166,31 @@ fn read_into(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Policy {
                     }
                 }
             }
-            _ => cx.unknown(&[], k, "timezone, protected_time, placement, cover, replan"),
+            "working_time" => {
+                let Some(t) = cx.table(&[], k, v) else {
+                    continue;
+                };
+                for (kk, vv) in t {
+                    match kk.as_str() {
+                        "annual_leave_days" => {
+                            if let Some(x) = cx.number(&[k], kk, vv, 0.0, 100.0) {
+                                p.annual_leave_days = x;
+                            }
+                        }
+                        "hours_per_leave_day" => {
+                            if let Some(x) = cx.number(&[k], kk, vv, 0.0, 24.0) {
+                                p.hours_per_leave_day = x;
+                            }
+                        }
+                        _ => cx.unknown(&[k], kk, "annual_leave_days, hours_per_leave_day"),
+                    }
+                }
+            }
+            _ => cx.unknown(
+                &[],
+                k,
+                "timezone, protected_time, placement, cover, replan, working_time",
+            ),
         }
     }
     p
@@ -399,7 +423,7 @@ mod tests {
         assert_eq!(
             msg,
             "error: policy.toml:1: key 'timezone': \"Mars/Olympus\" is not a time zone (expected an IANA name such as Europe/London)\n\
-             error: policy.toml:2: unknown key 'foo' (expected one of timezone, protected_time, placement, cover, replan)\n\
+             error: policy.toml:2: unknown key 'foo' (expected one of timezone, protected_time, placement, cover, replan, working_time)\n\
              error: policy.toml:4: key 'protected_time.resident.hours': \"two\" is not a number from 0 to 1000\n\
              error: policy.toml:6: unknown key 'placement.max_minuts' (expected one of allowed_kinds, max_minutes_per_shift, rest_after_night_hours, slot_step_minutes, start_step_minutes)\n\
              error: policy.toml:8: key 'cover.min_fraction': 2 is not a number from 0 to 1\n"

@@ -3,17 +3,24 @@
 //!
 //! Imports `domain` only.
 
+pub mod after_on_call;
+pub mod avg_leave_adjusted;
 pub mod consecutive;
 pub mod cover;
 pub mod hours_72_in_168;
+pub mod long_evening;
 pub mod meetings;
 pub mod nights;
+pub mod on_call_3_in_7;
+pub mod on_call_consecutive;
+pub mod on_call_length;
 pub mod overlap;
 pub mod periods;
 pub mod placement;
 pub mod protected_time;
 pub mod template;
 pub mod weekends;
+pub mod weekly_rest;
 pub mod working_time;
 
 use crate::domain::cover::CoverRule;
@@ -98,7 +105,7 @@ pub fn check_all(
         v.extend(meetings::check(rota, m));
     }
     v.extend(cover::check(rota, cover_rules, policy));
-    v.extend(working_time::check(rota));
+    v.extend(working_time::check(rota, policy));
     // A clash in the rota as read (a night, then a morning shift over it) is a finding.
     v.extend(overlap::check(rota));
     v.sort_by(|a, b| (a.doctor, a.start, a.rule).cmp(&(b.doctor, b.start, b.rule)));

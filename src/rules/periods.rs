@@ -82,9 +82,77 @@ fn weekend_of(tz: Tz, s: Min, e: Min) -> Option<NaiveDate> {
     None
 }
 
+/// The on-call periods of one doctor's rows (sorted by start): `on_call` rows, merged where
+/// they touch.
+pub fn on_call_periods(tz: Tz, rows: &[Shift]) -> Vec<Period> {
+    let mut iv: Vec<(Min, Min, usize)> = rows
+        .iter()
+        .filter(|s| s.timed && s.kind == Kind::OnCall)
+        .map(|s| (s.start, s.end, s.line))
+        .collect();
+    iv.sort_unstable();
+    let mut merged: Vec<(Min, Min, usize)> = Vec::new();
+    for (s, e, l) in iv {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e, l)),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(s, e, line)| Period {
+            start: s,
+            end: e,
+            date: local_date(tz, s),
+            night: minutes_between_23_and_06(tz, s, e) >= 180,
+            long: e - s > 600,
+            weekend: weekend_of(tz, s, e),
+            line,
+        })
+        .collect()
+}
+
+/// An instant as a guardian reads it: `Mon 14 Jun 15:00`.
+pub fn when(tz: Tz, m: Min) -> String {
+    local(tz, m).format("%a %-d %b %H:%M").to_string()
+}
+
+/// A period as a guardian reads it: `Mon 14 Jun 17:00 to Tue 15 Jun 09:00 (16.0 h)`.
+pub fn span(tz: Tz, p: &Period) -> String {
+    format!(
+        "{} to {} ({} h)",
+        when(tz, p.start),
+        when(tz, p.end),
+        h(p.minutes())
+    )
+}
+
 /// Hours with one decimal, for details.
 pub fn h(minutes: i64) -> f64 {
     #[allow(clippy::cast_precision_loss)]
     let x = minutes as f64 / 60.0;
     (x * 10.0).round() / 10.0
+}
+
+/// A period for unit tests: from a local date and time in Europe/London, so long; on call
+/// or not makes no difference to a period.
+#[cfg(test)]
+pub(crate) fn at(date: &str, time: &str, hours: f64) -> Period {
+    let tz = chrono_tz::Europe::London;
+    let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("a date");
+    let t = chrono::NaiveTime::parse_from_str(time, "%H:%M").expect("a time");
+    let (s, _) =
+        crate::domain::time::to_instant(tz, d.and_time(t), crate::domain::time::Edge::Start)
+            .expect("a real instant");
+    #[allow(clippy::cast_possible_truncation)]
+    let e = s + (hours * 60.0).round() as i64;
+    Period {
+        start: s,
+        end: e,
+        date: d,
+        night: minutes_between_23_and_06(tz, s, e) >= 180,
+        long: e - s > 600,
+        weekend: weekend_of(tz, s, e),
+        line: 0,
+    }
 }

@@ -7,10 +7,13 @@
 //!
 //! Rules: `tcs_avg_48h`, `tcs_72h_in_168h`, `tcs_shift_13h`, `tcs_rest_11h`,
 //! `tcs_consecutive_shifts`, `tcs_consecutive_long`, `tcs_consecutive_nights`,
-//! `tcs_rest_after_nights`, `tcs_weekends`, `wtr_avg_48h`, `wtr_rest_11h`.
+//! `tcs_rest_after_nights`, `tcs_weekends`, `tcs_long_evening`, `tcs_avg_48h_leave_adjusted`,
+//! `tcs_on_call_length`, `tcs_on_call_consecutive`, `tcs_on_call_3_in_7`, `tcs_after_on_call`,
+//! `wtr_avg_48h`, `wtr_rest_11h`, `wtr_weekly_rest`.
 
-use super::periods::{h, periods, Period};
+use super::periods::{h, on_call_periods, periods, Period};
 use super::{Severity, Violation};
+use crate::domain::policy::Policy;
 use crate::domain::{DoctorIdx, Rota, StaffGroup};
 
 /// Where each rule comes from, for people.
@@ -25,6 +28,15 @@ pub fn source(rule: &str) -> &'static str {
         "tcs_rest_after_nights" => "2016 TCS Schedule 3 as amended 2019: 46 h after any nights",
         "tcs_weekends" => "2016 TCS Schedule 3: at most 1 in 2; 1 in 3 the norm since 2019",
         "wtr_avg_48h" | "wtr_rest_11h" => "Working Time Regulations 1998",
+        "wtr_weekly_rest" => "Working Time Regulations 1998, regulation 11: weekly rest",
+        "tcs_long_evening" => "2016 TCS Schedule 3 as amended 2019: long late-evening shifts",
+        "tcs_avg_48h_leave_adjusted" => {
+            "2016 TCS Schedule 3; NHS Employers prospective-cover method for leave"
+        }
+        "tcs_on_call_length"
+        | "tcs_on_call_consecutive"
+        | "tcs_on_call_3_in_7"
+        | "tcs_after_on_call" => "2016 TCS Schedule 3: on-call periods",
         _ => "",
     }
 }
@@ -33,6 +45,8 @@ pub fn source(rule: &str) -> &'static str {
 pub(crate) struct Out<'a> {
     v: &'a mut Vec<Violation>,
     d: DoctorIdx,
+    /// The rota's zone, for the times details name.
+    pub(crate) tz: chrono_tz::Tz,
 }
 
 impl Out<'_> {
@@ -60,8 +74,21 @@ impl Out<'_> {
     }
 }
 
+/// The findings one rule makes on one doctor, for unit tests.
+#[cfg(test)]
+pub(crate) fn run(f: impl FnOnce(&mut Out<'_>)) -> Vec<Violation> {
+    let mut v = Vec::new();
+    let mut out = Out {
+        v: &mut v,
+        d: DoctorIdx(0),
+        tz: chrono_tz::Europe::London,
+    };
+    f(&mut out);
+    v
+}
+
 /// Checks every doctor.
-pub fn check(rota: &Rota) -> Vec<Violation> {
+pub fn check(rota: &Rota, policy: &Policy) -> Vec<Violation> {
     let mut v = Vec::new();
     let weeks = {
         #[allow(clippy::cast_precision_loss)]
@@ -75,7 +102,11 @@ pub fn check(rota: &Rota) -> Vec<Violation> {
         // On-call is not counted: the limits are on work done, which for non-resident
         // on-call is not known from a rota.
         let total: i64 = ps.iter().map(Period::minutes).sum::<i64>();
-        let mut out = Out { v: &mut v, d };
+        let mut out = Out {
+            v: &mut v,
+            d,
+            tz: rota.tz,
+        };
         #[allow(clippy::cast_precision_loss)]
         let avg = total as f64 / 60.0 / weeks;
         let (s0, e0) = (
@@ -118,6 +149,8 @@ pub fn check(rota: &Rota) -> Vec<Violation> {
                 );
             }
         }
+        // Weekly rest is everyone's (the Regulations); the rest are the 2016 terms'.
+        super::weekly_rest::check(&mut out, &ps, rota.first, rota.last);
         if !resident {
             continue;
         }
@@ -153,6 +186,13 @@ pub fn check(rota: &Rota) -> Vec<Violation> {
         );
         super::nights::check(&mut out, &ps);
         super::weekends::check(&mut out, rota, &ps);
+        super::long_evening::check(&mut out, &ps);
+        super::avg_leave_adjusted::check(&mut out, &ps, weeks, policy);
+        let oc = on_call_periods(rota.tz, rows);
+        super::on_call_length::check(&mut out, &oc);
+        super::on_call_consecutive::check(&mut out, &oc);
+        super::on_call_3_in_7::check(&mut out, &oc);
+        super::after_on_call::check(&mut out, &oc, &ps);
     }
     v
 }
