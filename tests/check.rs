@@ -436,3 +436,68 @@ fn the_leave_adjusted_average() {
     let none = format!("{NO_TARGETS}[working_time]\nannual_leave_days = 0\n");
     assert_eq!(rules(&owned(&v), &none, None), (0, vec![]));
 }
+
+/// Where open-source rota checkers have gone wrong, `check` follows the 2016 terms' wording.
+#[test]
+fn definitions_rota_checkers_disagree_on() {
+    // Four nights touching five calendar days (Monday 20:00 to Friday 08:00) are four nights,
+    // not five.
+    let mut four = days("2026-06-08", 4, "20:00", "08:00", "night");
+    four.push(("2026-06-14".into(), "08:00".into(), "16:00".into(), "day"));
+    assert_eq!(rules(&owned(&four), NO_TARGETS, None), (0, vec![]));
+    // 72 h in 168 is measured from any shift's start: six nights from Monday 20:00 (72 h),
+    // then an hour's work the next Monday 08:00 are 73 h in the 168 h from the first night's
+    // start, though no week from a midnight holds more than 72.
+    let mut nights = days("2026-06-08", 6, "20:00", "08:00", "night");
+    nights.push(("2026-06-15".into(), "08:00".into(), "09:00".into(), "day"));
+    let (_, found) = rules(&owned(&nights), NO_TARGETS, None);
+    assert!(found.contains(&"tcs_72h_in_168h".to_string()), "{found:?}");
+    // The rota's last gap counts: a 10 h rest between its last two shifts.
+    let mut last = days("2026-06-08", 3, "08:00", "16:00", "day");
+    last.push((
+        "2026-06-11".into(),
+        "08:00".into(),
+        "20:00".into(),
+        "long_day",
+    ));
+    last.push(("2026-06-12".into(), "06:00".into(), "14:00".into(), "day"));
+    assert_eq!(
+        rules(&owned(&last), NO_TARGETS, None),
+        (1, vec!["tcs_rest_11h".to_string()])
+    );
+    // A shift of exactly 10 h is not long: five in a row break no long-shift rule; five of
+    // 10 h 1 min do.
+    let ten = days("2026-06-08", 5, "08:00", "18:00", "day");
+    assert_eq!(rules(&owned(&ten), NO_TARGETS, None), (0, vec![]));
+    let over = days("2026-06-08", 5, "08:00", "18:01", "day");
+    assert_eq!(
+        rules(&owned(&over), NO_TARGETS, None),
+        (1, vec!["tcs_consecutive_long".to_string()])
+    );
+}
+
+#[test]
+fn the_text_report_ends_with_its_definitions() {
+    let dir = folder(&[(
+        "rota.csv",
+        rota(&[("2026-06-10", "08:00", "16:00", "day")]).as_bytes(),
+    )]);
+    let r = run_in(dir.path(), &["check", "--rota", "rota.csv"]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    let tail: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip_while(|l| *l != "definitions:")
+        .collect();
+    assert_eq!(tail.len(), 13, "{}", r.stdout);
+    assert!(
+        tail.contains(&"  long: over 10 h (10 h exactly is not long)"),
+        "{tail:?}"
+    );
+    assert!(
+        tail.iter().any(|l| l.contains(
+            "(D − E·C) / (B − E/5) with E = A·B/52, A = 27 leave days a year, C = 8 h a leave day"
+        )),
+        "{tail:?}"
+    );
+}

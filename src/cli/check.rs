@@ -43,7 +43,7 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> ExitStatus {
     eprint!("{}", warnings.render());
     let v = crate::pipeline::check(&inputs, src.meetings.is_some());
     match args.format {
-        Format::Text => say(out, &findings::text(&inputs.rota, &v)),
+        Format::Text => say(out, &findings::text(&inputs.rota, &v, &inputs.policy)),
         Format::Json => say(
             out,
             &String::from_utf8_lossy(&findings::json(&inputs.rota, &v)),

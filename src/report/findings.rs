@@ -105,8 +105,8 @@ pub fn json(rota: &Rota, v: &[Violation]) -> Vec<u8> {
     out
 }
 
-/// For people: grouped by doctor, then a summary line.
-pub fn text(rota: &Rota, v: &[Violation]) -> String {
+/// For people: grouped by doctor, then a summary line, then the definitions the rules used.
+pub fn text(rota: &Rota, v: &[Violation], policy: &crate::domain::policy::Policy) -> String {
     let mut t = String::new();
     let mut by: BTreeMap<Option<u32>, Vec<&Violation>> = BTreeMap::new();
     for f in v {
@@ -176,5 +176,37 @@ pub fn text(rota: &Rota, v: &[Violation]) -> String {
             ""
         }
     );
+    let _ = write!(t, "{}", definitions(policy));
+    t
+}
+
+/// How the working-time rules measure, as the text report ends: the definitions rota
+/// checkers disagree on, so that a guardian can redo a finding by hand.
+pub fn definitions(policy: &crate::domain::policy::Policy) -> String {
+    let lines = [
+        format!(
+            "times: real instants in {} (a night across a clock change is 11 or 13 h)",
+            policy.timezone
+        ),
+        "shift: a doctor's working rows that touch, on call apart".to_string(),
+        "long: over 10 h (10 h exactly is not long)".to_string(),
+        "night: at least 3 h between 23:00 and 06:00".to_string(),
+        "long late-evening: long, starting before 16:00, ending after 23:00".to_string(),
+        "weekend: any work between Saturday 00:00 and Sunday 24:00".to_string(),
+        "in a row: on consecutive calendar days (4 nights over 5 calendar days are 4)"
+            .to_string(),
+        "72 h in 168: every 168 h from a shift's start".to_string(),
+        "11 h rest: every gap between shifts, the rota's last included".to_string(),
+        format!(
+            "average: rostered hours over the rota's weeks; leave-adjusted by the NHS Employers method, (D − E·C) / (B − E/5) with E = A·B/52, A = {} leave days a year, C = {} h a leave day",
+            policy.annual_leave_days, policy.hours_per_leave_day
+        ),
+        "on call: rows of kind on_call, out of the hour limits, under their own rules".to_string(),
+        "weekly rest: 24 h in each 7 days, or two of 24 h or one of 48 h in each 14, from the rota's first day".to_string(),
+    ];
+    let mut t = String::from("definitions:\n");
+    for l in lines {
+        let _ = writeln!(t, "  {l}");
+    }
     t
 }
