@@ -175,8 +175,8 @@ fn paeds_rotation_blocks_reads_cell_exact() {
 #[test]
 fn urology_template_two_row_lines_reads_cell_exact() {
     // Lines of labels over their times, parted by blank rows; the doctors named under the
-    // lines roll down a line a week from the yearless first day under WED (2018, from the
-    // weekday).
+    // lines roll down a line a week from the yearless first day under WED (the year from the
+    // layout file, checked against the weekday).
     cell_exact("urology_template_two_row_lines.xlsx");
 }
 
