@@ -501,3 +501,36 @@ fn the_text_report_ends_with_its_definitions() {
         "{tail:?}"
     );
 }
+
+#[test]
+fn details_show_the_arithmetic() {
+    // Six 12 h days and one minute more: which shifts, and the sum.
+    let mut over = days("2026-06-08", 6, "08:00", "20:00", "day");
+    over[5].2 = "20:01".into();
+    let dir = folder(&[("rota.csv", owned(&over).as_bytes())]);
+    let r = run_in(
+        dir.path(),
+        &["check", "--rota", "rota.csv", "--format", "csv"],
+    );
+    assert!(
+        r.stdout.contains("72 h 1 min worked in the 168 h from Mon 8 Jun 08:00 to Mon 15 Jun 08:00: 6 shifts, 12 h + 12 h + 12 h + 12 h + 12 h + 12 h 1 min = 72 h 1 min"),
+        "{}",
+        r.stdout
+    );
+    // A rest between two shifts names both ends.
+    let short = rota(&[
+        ("2026-06-10", "08:00", "20:00", "long_day"),
+        ("2026-06-11", "06:59", "15:00", "day"),
+    ]);
+    let dir = folder(&[("rota.csv", short.as_bytes())]);
+    let r = run_in(
+        dir.path(),
+        &["check", "--rota", "rota.csv", "--format", "csv"],
+    );
+    assert!(
+        r.stdout
+            .contains("10 h 59 min rest between shifts, Wed 10 Jun 20:00 to Thu 11 Jun 06:59"),
+        "{}",
+        r.stdout
+    );
+}

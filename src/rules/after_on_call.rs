@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 
-use super::periods::{h, span, Period};
+use super::periods::{h, hm, span, Period};
 use super::working_time::Out;
 use super::Severity;
 
@@ -19,7 +19,7 @@ pub(crate) fn check(out: &mut Out<'_>, on_call: &[Period], duty: &[Period]) {
         let total: i64 = work.iter().map(|p| p.minutes()).sum();
         if total > LIMIT {
             let tz = out.tz;
-            let parts: Vec<String> = work.iter().map(|p| h(p.minutes()).to_string()).collect();
+            let parts: Vec<String> = work.iter().map(|p| hm(p.minutes())).collect();
             out.add(
                 "tcs_after_on_call",
                 Severity::Error,
@@ -28,13 +28,13 @@ pub(crate) fn check(out: &mut Out<'_>, on_call: &[Period], duty: &[Period]) {
                 h(total),
                 10.0,
                 format!(
-                    "{} after on call {}: {} shift{}, {} = {} h",
+                    "{} after on call {}: {} shift{}, {} = {}",
                     day.format("%a %-d %b"),
                     span(tz, oc),
                     work.len(),
                     if work.len() == 1 { "" } else { "s" },
                     parts.join(" + "),
-                    h(total)
+                    hm(total)
                 ),
             );
         }
@@ -75,7 +75,7 @@ mod tests {
         let v = run(|o| check(o, &oc, &work));
         assert_eq!(
             v[0].detail,
-            "Tue 9 Jun after on call Mon 8 Jun 17:00 to Tue 9 Jun 08:00 (15 h): 2 shifts, 6 + 5 = 11 h"
+            "Tue 9 Jun after on call Mon 8 Jun 17:00 to Tue 9 Jun 08:00 (15 h): 2 shifts, 6 h + 5 h = 11 h"
         );
     }
 }

@@ -1,7 +1,7 @@
 //! `tcs_consecutive_shifts` and `tcs_consecutive_long`: at most 7 shifts (4 long ones) on
 //! consecutive days, then 48 hours rest.
 
-use super::periods::{h, Period};
+use super::periods::{h, hm, when, Period};
 use super::working_time::Out;
 use super::Severity;
 
@@ -34,7 +34,11 @@ pub(crate) fn runs(
                 ps[j - 1].end,
                 f64::from(u32::try_from(n).unwrap_or(u32::MAX)),
                 f64::from(u32::try_from(max).unwrap_or(0)),
-                format!("{n} consecutive {what}"),
+                format!(
+                    "{n} consecutive {what}, {} to {}",
+                    when(out.tz, ps[i].start),
+                    when(out.tz, ps[j - 1].end)
+                ),
             );
         } else if n == max {
             if let Some(next) = ps.get(j) {
@@ -48,8 +52,10 @@ pub(crate) fn runs(
                         h(rest),
                         48.0,
                         format!(
-                            "{} h rest after {max} consecutive {what} (48 h due)",
-                            h(rest)
+                            "{} rest after {max} consecutive {what} (48 h due), {} to {}",
+                            hm(rest),
+                            when(out.tz, ps[j - 1].end),
+                            when(out.tz, next.start)
                         ),
                     );
                 }

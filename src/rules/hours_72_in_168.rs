@@ -1,6 +1,6 @@
 //! `tcs_72h_in_168h`: no more than 72 hours of work in any 168 consecutive hours.
 
-use super::periods::{h, Period};
+use super::periods::{h, hm, when, Period};
 use super::working_time::Out;
 use super::Severity;
 
@@ -24,6 +24,13 @@ pub(crate) fn check(out: &mut Out<'_>, ps: &[Period]) {
         }
     }
     if let Some((t, sum)) = worst {
+        // The shifts counted, each as far as the window goes.
+        let parts: Vec<String> = ps
+            .iter()
+            .filter(|q| q.start >= t && q.start < t + week)
+            .map(|q| hm(q.end.min(t + week) - q.start))
+            .collect();
+        let tz = out.tz;
         out.add(
             "tcs_72h_in_168h",
             Severity::Error,
@@ -31,7 +38,16 @@ pub(crate) fn check(out: &mut Out<'_>, ps: &[Period]) {
             t + week,
             h(sum),
             72.0,
-            format!("{} h worked in the 168 h from this shift", h(sum)),
+            format!(
+                "{} worked in the 168 h from {} to {}: {} shift{}, {} = {}",
+                hm(sum),
+                when(tz, t),
+                when(tz, t + week),
+                parts.len(),
+                if parts.len() == 1 { "" } else { "s" },
+                parts.join(" + "),
+                hm(sum)
+            ),
         );
     }
 }

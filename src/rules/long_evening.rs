@@ -4,7 +4,7 @@
 
 use chrono::{NaiveTime, Timelike};
 
-use super::periods::{h, when, Period};
+use super::periods::{h, hm, when, Period};
 use super::working_time::Out;
 use super::Severity;
 use crate::domain::time::local;
@@ -68,8 +68,8 @@ pub(crate) fn check(out: &mut Out<'_>, ps: &[Period]) {
                         h(rest),
                         48.0,
                         format!(
-                            "{} h rest after {n} long late-evening shifts in a row, {} to {}",
-                            h(rest),
+                            "{} rest after {n} long late-evening shifts in a row, {} to {}",
+                            hm(rest),
                             when(tz, run[n - 1].end),
                             when(tz, next.start)
                         ),
@@ -132,7 +132,7 @@ mod tests {
         assert_eq!(v.len(), 1, "{v:?}");
         assert_eq!(
             v[0].detail,
-            "33.5 h rest after 4 long late-evening shifts in a row, Thu 11 Jun 23:30 to Sat 13 Jun 09:00"
+            "33 h 30 min rest after 4 long late-evening shifts in a row, Thu 11 Jun 23:30 to Sat 13 Jun 09:00"
         );
         // Three, then a day between, then two: no run of more than 4.
         let mut ps = days(8, 3, "13:00", 10.5);

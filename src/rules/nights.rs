@@ -1,7 +1,7 @@
 //! `tcs_consecutive_nights` and `tcs_rest_after_nights`: at most 4 nights in a row, and 46
 //! hours rest after the last night of any run (2019).
 
-use super::periods::{h, Period};
+use super::periods::{h, hm, when, Period};
 use super::working_time::Out;
 use super::Severity;
 
@@ -26,7 +26,11 @@ pub(crate) fn check(out: &mut Out<'_>, ps: &[Period]) {
                 ps[j - 1].end,
                 f64::from(u32::try_from(n).unwrap_or(u32::MAX)),
                 4.0,
-                format!("{n} consecutive nights"),
+                format!(
+                    "{n} consecutive nights, {} to {}",
+                    when(out.tz, ps[i].start),
+                    when(out.tz, ps[j - 1].end)
+                ),
             );
         }
         if let Some(next) = ps.get(j) {
@@ -40,9 +44,11 @@ pub(crate) fn check(out: &mut Out<'_>, ps: &[Period]) {
                     h(rest),
                     46.0,
                     format!(
-                        "{} h rest after {n} night{}",
-                        h(rest),
-                        if n == 1 { "" } else { "s" }
+                        "{} rest after {n} night{}, {} to {}",
+                        hm(rest),
+                        if n == 1 { "" } else { "s" },
+                        when(out.tz, ps[j - 1].end),
+                        when(out.tz, next.start)
                     ),
                 );
             }

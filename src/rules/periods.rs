@@ -127,6 +127,16 @@ pub fn span(tz: Tz, p: &Period) -> String {
     )
 }
 
+/// Minutes as a guardian reads them, exactly: `72 h`, `10 h 59 min`, `45 min`.
+pub fn hm(minutes: i64) -> String {
+    let (hh, mm) = (minutes.div_euclid(60), minutes.rem_euclid(60));
+    match (hh, mm) {
+        (0, m) => format!("{m} min"),
+        (hh, 0) => format!("{hh} h"),
+        (hh, m) => format!("{hh} h {m} min"),
+    }
+}
+
 /// Hours with one decimal, for details.
 pub fn h(minutes: i64) -> f64 {
     #[allow(clippy::cast_precision_loss)]

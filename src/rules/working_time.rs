@@ -11,7 +11,7 @@
 //! `tcs_on_call_length`, `tcs_on_call_consecutive`, `tcs_on_call_3_in_7`, `tcs_after_on_call`,
 //! `wtr_avg_48h`, `wtr_rest_11h`, `wtr_weekly_rest`.
 
-use super::periods::{h, on_call_periods, periods, Period};
+use super::periods::{h, hm, on_call_periods, periods, when, Period};
 use super::{Severity, Violation};
 use crate::domain::policy::Policy;
 use crate::domain::{DoctorIdx, Rota, StaffGroup};
@@ -127,7 +127,11 @@ pub fn check(rota: &Rota, policy: &Policy) -> Vec<Violation> {
                 e0,
                 (avg * 10.0).round() / 10.0,
                 48.0,
-                format!("average {avg:.1} h a week over the rota period"),
+                format!(
+                    "average {avg:.1} h a week over the rota period: {:.1} h / {:.2} weeks",
+                    h(total),
+                    weeks
+                ),
             );
         }
         for w in ps.windows(2) {
@@ -145,7 +149,12 @@ pub fn check(rota: &Rota, policy: &Policy) -> Vec<Violation> {
                     w[1].start,
                     h(rest),
                     11.0,
-                    format!("{} h rest between shifts", h(rest)),
+                    format!(
+                        "{} rest between shifts, {} to {}",
+                        hm(rest),
+                        when(rota.tz, w[0].end),
+                        when(rota.tz, w[1].start)
+                    ),
                 );
             }
         }
@@ -163,7 +172,12 @@ pub fn check(rota: &Rota, policy: &Policy) -> Vec<Violation> {
                     p.end,
                     h(p.minutes()),
                     13.0,
-                    format!("a shift of {} h elapsed", h(p.minutes())),
+                    format!(
+                        "a shift of {} elapsed, {} to {}",
+                        hm(p.minutes()),
+                        when(rota.tz, p.start),
+                        when(rota.tz, p.end)
+                    ),
                 );
             }
         }
