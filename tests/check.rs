@@ -534,3 +534,59 @@ fn details_show_the_arithmetic() {
         r.stdout
     );
 }
+
+#[test]
+fn on_call_rules_fold_onto_a_template_line() {
+    use crate::workbooks::{xlsx, SheetSpec};
+    let mut s = SheetSpec::new("Template");
+    s.row(
+        0,
+        0,
+        &["Line", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    );
+    s.row(
+        1,
+        0,
+        &[
+            "1", "On call", "On call", "Zero", "Zero", "Zero", "Zero", "Zero",
+        ],
+    );
+    s.row(
+        2,
+        0,
+        &[
+            "2",
+            "08:00-17:00",
+            "08:00-17:00",
+            "08:00-17:00",
+            "08:00-17:00",
+            "08:00-17:00",
+            "Zero",
+            "Zero",
+        ],
+    );
+    // The legend below the template.
+    s.row(5, 0, &["On call", "17:00-09:00"]);
+    let layout = b"[template]\nfirst_monday = \"2026-01-05\"\n";
+    let dir = folder(&[("rota.xlsx", &xlsx(&[s], false)), ("layout.toml", layout)]);
+    let r = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--rota",
+            "rota.xlsx",
+            "--layout",
+            "layout.toml",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let found: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.contains(",tcs_on_call_consecutive,"))
+        .collect();
+    assert_eq!(found.len(), 1, "{}", r.stdout);
+    assert!(found[0].contains("(template line 1"), "{}", found[0]);
+}
