@@ -590,3 +590,34 @@ fn on_call_rules_fold_onto_a_template_line() {
     assert_eq!(found.len(), 1, "{}", r.stdout);
     assert!(found[0].contains("(template line 1"), "{}", found[0]);
 }
+
+#[test]
+fn a_short_target_lists_the_engagement_it_counted() {
+    let csv = "doctor_id,grade,date,start,end,kind,occurrence_id\n\
+               R1,ST3,2026-06-08,08:00,16:00,day,\n\
+               R1,ST3,2026-06-08,12:00,12:30,engagement,\n\
+               R1,ST3,2026-06-14,,,rest,\n";
+    let policy = "[protected_time]\nresident = { hours = 1, per_weeks = 1 }\n[cover]\nmin_fraction = 0\nmin_count = 0\n";
+    let dir = folder(&[
+        ("rota.csv", csv.as_bytes()),
+        ("policy.toml", policy.as_bytes()),
+    ]);
+    let r = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--rota",
+            "rota.csv",
+            "--policy",
+            "policy.toml",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("0.5 h of protected engagement time (30 min on Mon 8 Jun 12:00-12:30) against a target of 1 h over the rota period"),
+        "{}",
+        r.stdout
+    );
+}

@@ -92,6 +92,31 @@ pub fn check(rota: &Rota, policy: &Policy) -> Vec<Violation> {
         let Some(ws) = window_times(rota, policy, d) else {
             continue;
         };
+        // The engagement rows counted, so that the sum can be redone by hand.
+        let rows = rota.shifts_of(d);
+        let protected: Vec<&Shift> = rows
+            .iter()
+            .filter(|e| is_protected(rows, e, policy))
+            .collect();
+        let counted = |w: &Window| -> String {
+            let within: Vec<String> = protected
+                .iter()
+                .filter(|e| w.contains(e.date))
+                .map(|e| {
+                    format!(
+                        "{} on {}-{}",
+                        crate::rules::periods::hm(e.minutes()),
+                        crate::rules::periods::when(tz, e.start),
+                        crate::domain::time::hhmm(tz, e.end)
+                    )
+                })
+                .collect();
+            match within.len() {
+                0 => " (none in rostered hours)".to_string(),
+                n if n <= 6 => format!(" ({})", within.join(" + ")),
+                n => format!(" ({} + {} more rows)", within[..6].join(" + "), n - 6),
+            }
+        };
         let mut push = |w: &WindowTime, what: &str| {
             if !w.met() {
                 let r = |x: f64| (x / 60.0 * 100.0).round() / 100.0;
@@ -106,7 +131,8 @@ pub fn check(rota: &Rota, policy: &Policy) -> Vec<Violation> {
                     figure: Some(have),
                     limit: Some(r(w.due)),
                     detail: format!(
-                        "{have} h of protected engagement time against a target of {} h {what}",
+                        "{have} h of protected engagement time{} against a target of {} h {what}",
+                        counted(&w.window),
                         r(w.due)
                     ),
                 });
