@@ -36,9 +36,20 @@ impl Period {
 
 /// The duty periods of one doctor's rows (sorted by start), on-call excluded.
 pub fn periods(tz: Tz, rows: &[Shift]) -> Vec<Period> {
+    merged(tz, rows, |s| s.kind.is_working() && s.kind != Kind::OnCall)
+}
+
+/// The on-call periods of one doctor's rows (sorted by start): `on_call` rows, merged where
+/// they touch.
+pub fn on_call_periods(tz: Tz, rows: &[Shift]) -> Vec<Period> {
+    merged(tz, rows, |s| s.kind == Kind::OnCall)
+}
+
+/// The timed rows `keep` takes, merged where they touch or overlap.
+fn merged(tz: Tz, rows: &[Shift], keep: impl Fn(&Shift) -> bool) -> Vec<Period> {
     let mut iv: Vec<(Min, Min, usize)> = rows
         .iter()
-        .filter(|s| s.timed && s.kind.is_working() && s.kind != Kind::OnCall)
+        .filter(|s| s.timed && keep(s))
         .map(|s| (s.start, s.end, s.line))
         .collect();
     iv.sort_unstable();
@@ -51,16 +62,21 @@ pub fn periods(tz: Tz, rows: &[Shift]) -> Vec<Period> {
     }
     merged
         .into_iter()
-        .map(|(s, e, line)| Period {
-            start: s,
-            end: e,
-            date: local_date(tz, s),
-            night: minutes_between_23_and_06(tz, s, e) >= 180,
-            long: e - s > 600,
-            weekend: weekend_of(tz, s, e),
-            line,
-        })
+        .map(|(s, e, line)| period(tz, s, e, line))
         .collect()
+}
+
+/// One period from its instants, with what the rules ask of it.
+fn period(tz: Tz, s: Min, e: Min, line: usize) -> Period {
+    Period {
+        start: s,
+        end: e,
+        date: local_date(tz, s),
+        night: minutes_between_23_and_06(tz, s, e) >= 180,
+        long: e - s > 600,
+        weekend: weekend_of(tz, s, e),
+        line,
+    }
 }
 
 /// The weekend (its Saturday) a period works in, if any.
@@ -80,36 +96,6 @@ fn weekend_of(tz: Tz, s: Min, e: Min) -> Option<NaiveDate> {
         t += 30;
     }
     None
-}
-
-/// The on-call periods of one doctor's rows (sorted by start): `on_call` rows, merged where
-/// they touch.
-pub fn on_call_periods(tz: Tz, rows: &[Shift]) -> Vec<Period> {
-    let mut iv: Vec<(Min, Min, usize)> = rows
-        .iter()
-        .filter(|s| s.timed && s.kind == Kind::OnCall)
-        .map(|s| (s.start, s.end, s.line))
-        .collect();
-    iv.sort_unstable();
-    let mut merged: Vec<(Min, Min, usize)> = Vec::new();
-    for (s, e, l) in iv {
-        match merged.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => merged.push((s, e, l)),
-        }
-    }
-    merged
-        .into_iter()
-        .map(|(s, e, line)| Period {
-            start: s,
-            end: e,
-            date: local_date(tz, s),
-            night: minutes_between_23_and_06(tz, s, e) >= 180,
-            long: e - s > 600,
-            weekend: weekend_of(tz, s, e),
-            line,
-        })
-        .collect()
 }
 
 /// An instant as a guardian reads it: `Mon 14 Jun 15:00`.
@@ -156,13 +142,5 @@ pub(crate) fn at(date: &str, time: &str, hours: f64) -> Period {
             .expect("a real instant");
     #[allow(clippy::cast_possible_truncation)]
     let e = s + (hours * 60.0).round() as i64;
-    Period {
-        start: s,
-        end: e,
-        date: d,
-        night: minutes_between_23_and_06(tz, s, e) >= 180,
-        long: e - s > 600,
-        weekend: weekend_of(tz, s, e),
-        line: 0,
-    }
+    period(tz, s, e, 0)
 }
