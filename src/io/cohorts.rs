@@ -131,28 +131,9 @@ mod tests {
     use super::*;
     use crate::io::sheet::Sheet;
 
-    fn sheet(rows: &[&[&str]]) -> Sheet {
-        Sheet {
-            file: "r.xlsx".into(),
-            name: Some("Rota".into()),
-            hidden: false,
-            rows: rows
-                .iter()
-                .map(|r| {
-                    r.iter()
-                        .map(|c| match *c {
-                            "" => Cell::Empty,
-                            c => Cell::Text(c.to_string()),
-                        })
-                        .collect()
-                })
-                .collect(),
-        }
-    }
-
     #[test]
     fn a_post_written_over_the_name_swaps_the_two_lines() {
-        let s = sheet(&[
+        let s = Sheet::of_texts(&[
             &["", "Amy Bell", "GP ITP", "GP day release", "Cass"],
             &["", "F2", "Piran Fennwell", "", "off"],
         ]);

@@ -695,28 +695,6 @@ pub fn extent(sheet: &Sheet, l: &Layout) -> String {
 mod tests {
     use super::*;
 
-    fn sheet(rows: &[&[&str]]) -> Sheet {
-        Sheet {
-            file: "r.xlsx".into(),
-            name: Some("Rota".into()),
-            hidden: false,
-            rows: rows
-                .iter()
-                .map(|r| {
-                    r.iter()
-                        .map(|c| {
-                            if c.is_empty() {
-                                Cell::Empty
-                            } else {
-                                Cell::Text((*c).to_string())
-                            }
-                        })
-                        .collect()
-                })
-                .collect(),
-        }
-    }
-
     #[test]
     fn grades_as_trusts_write_them() {
         assert_eq!(split_grade("GP 0.8 LTFT"), ("GP".into(), Some(0.8), true));
@@ -736,7 +714,7 @@ mod tests {
 
     #[test]
     fn doctors_across_with_grades_week_numbers_and_day_names() {
-        let s = sheet(&[
+        let s = Sheet::of_texts(&[
             &["", "", "", "RESP", "CARDIO", "", "GASTRO"],
             &["Week", "Date", "Day", "Amy Bell", "Raj Patel", "", "Vacant"],
             &["", "", "", "F2", "CMT", "", "F1"],
@@ -761,7 +739,7 @@ mod tests {
 
     #[test]
     fn doctors_down_with_a_title_and_week_headers() {
-        let s = sheet(&[
+        let s = Sheet::of_texts(&[
             &["FY1 Surgery Rota Aug 18"],
             &["", "", "WEEK 1", "", ""],
             &["Name", "Grade", "Mon", "Tue", "Wed"],
@@ -779,7 +757,7 @@ mod tests {
 
     #[test]
     fn a_first_date_then_day_names() {
-        let s = sheet(&[
+        let s = Sheet::of_texts(&[
             &["", "Amy Bell", "Raj Patel"],
             &["", "ST3", "ST4"],
             &["Mon 05/08/2019", "Early", "Late"],

@@ -947,22 +947,7 @@ mod tests {
             &["Amy Bell", "CMT", "", ""],
             &["Late (L)", "13:00-22:00", "", ""],
         ];
-        let sheet = Sheet {
-            file: "r.xlsx".into(),
-            name: Some("Rota".into()),
-            hidden: false,
-            rows: rows
-                .iter()
-                .map(|r| {
-                    r.iter()
-                        .map(|c| match *c {
-                            "" => Cell::Empty,
-                            c => Cell::Text(c.to_string()),
-                        })
-                        .collect()
-                })
-                .collect(),
-        };
+        let sheet = Sheet::of_texts(rows);
         let mut l = Legend::default();
         for e in scan(&sheet, true, &|_, _| false) {
             l.add(e);

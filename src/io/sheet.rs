@@ -67,6 +67,28 @@ pub struct Sheet {
 const EMPTY: Cell = Cell::Empty;
 
 impl Sheet {
+    /// A sheet `Rota` of `r.xlsx` holding these texts (empty strings are empty cells), for
+    /// unit tests.
+    #[cfg(test)]
+    pub(crate) fn of_texts(rows: &[&[&str]]) -> Sheet {
+        Sheet {
+            file: "r.xlsx".into(),
+            name: Some("Rota".into()),
+            hidden: false,
+            rows: rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| match *c {
+                            "" => Cell::Empty,
+                            c => Cell::Text(c.to_string()),
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
     /// The cell at a 0-based row and column.
     pub fn cell(&self, r: usize, c: usize) -> &Cell {
         self.rows

@@ -699,26 +699,6 @@ fn labels(t: &Template) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::sheet::Cell;
-
-    fn sheet(rows: &[&[&str]]) -> Sheet {
-        Sheet {
-            file: "t.xlsx".into(),
-            name: Some("Sheet1".into()),
-            hidden: false,
-            rows: rows
-                .iter()
-                .map(|r| {
-                    r.iter()
-                        .map(|c| match *c {
-                            "" => Cell::Empty,
-                            c => Cell::Text(c.to_string()),
-                        })
-                        .collect()
-                })
-                .collect(),
-        }
-    }
 
     const DAYS: [&str; 7] = ["", "", "", "", "", "", ""];
 
@@ -749,7 +729,7 @@ mod tests {
         ];
         rows.push(DAYS.to_vec());
         let refs: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
-        sheet(&refs)
+        Sheet::of_texts(&refs)
     }
 
     #[test]
@@ -818,7 +798,7 @@ mod tests {
     #[test]
     fn one_row_lines_stay_one_row_each() {
         // A line of mostly `Zero` over a line of times: two lines, the second numbered.
-        let s = sheet(&[
+        let s = Sheet::of_texts(&[
             &[
                 "Week", "Duty", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
             ],
