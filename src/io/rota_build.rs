@@ -49,7 +49,20 @@ struct Origin<'a> {
 }
 
 impl Origin<'_> {
-    /// An error at a row: `file:17: column 'start': …`, or `file!Rota!B17: …`.
+    /// Where a message about a row goes: (file, line, column) — `file:17: column 'start'`, or
+    /// `file!Rota!B17` (a cell names its own column).
+    fn locate<'c>(
+        &self,
+        p: &Place,
+        column: Option<&'c str>,
+    ) -> (String, Option<usize>, Option<&'c str>) {
+        match p {
+            Place::Line(l) => (self.file.to_string(), Some(*l), column),
+            Place::Cell(c, _) => (format!("{}!{c}", self.file), None, None),
+        }
+    }
+
+    /// An error at a row.
     fn error(
         &self,
         diags: &mut Diagnostics,
@@ -57,10 +70,8 @@ impl Origin<'_> {
         column: Option<&str>,
         msg: impl Into<String>,
     ) {
-        match p {
-            Place::Line(l) => diags.error(self.file, Some(*l), column, msg),
-            Place::Cell(c, _) => diags.error(&format!("{}!{c}", self.file), None, None, msg),
-        }
+        let (file, line, column) = self.locate(p, column);
+        diags.error(&file, line, column, msg);
     }
 
     /// A warning at a row.
@@ -71,10 +82,8 @@ impl Origin<'_> {
         column: Option<&str>,
         msg: impl Into<String>,
     ) {
-        match p {
-            Place::Line(l) => diags.warning(self.file, Some(*l), column, msg),
-            Place::Cell(c, _) => diags.warning(&format!("{}!{c}", self.file), None, None, msg),
-        }
+        let (file, line, column) = self.locate(p, column);
+        diags.warning(&file, line, column, msg);
     }
 }
 

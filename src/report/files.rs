@@ -94,8 +94,19 @@ pub fn adjusted_rota(rota: &Rota) -> Vec<u8> {
     }
     let mut c = CsvBuf::new(&header);
     let tz = rota.tz;
+    // A row: the doctor's columns, the row's own, then `fte` where the header has it.
+    let mut put = |d: &crate::domain::Doctor, own: [String; 9]| {
+        let who = [
+            safe(&d.id),
+            safe(&d.name),
+            safe(&d.grade),
+            d.group.as_str().to_string(),
+            safe(&d.department),
+        ];
+        let fte = ltft.then(|| d.fte.to_string());
+        c.row(who.into_iter().chain(own).chain(fte));
+    };
     for s in &rota.shifts {
-        let d = &rota.doctors[s.doctor.ix()];
         // An untimed rest or leave row keeps its times empty, as it was read: the day it
         // names is not an interval of 24 hours (after a night it would overlap the night).
         let (start, end, start_at, end_at) = if s.timed {
@@ -108,48 +119,39 @@ pub fn adjusted_rota(rota: &Rota) -> Vec<u8> {
         } else {
             Default::default()
         };
-        let cells = [
-            safe(&d.id),
-            safe(&d.name),
-            safe(&d.grade),
-            d.group.as_str().to_string(),
-            safe(&d.department),
-            s.date.to_string(),
-            start,
-            end,
-            s.kind.as_str().to_string(),
-            safe(s.code.as_deref().unwrap_or("")),
-            safe(s.meeting_id.as_deref().unwrap_or("")),
-            safe(s.occurrence_id.as_deref().unwrap_or("")),
-            start_at,
-            end_at,
-        ];
-        let fte = ltft.then(|| d.fte.to_string());
-        c.row(cells.into_iter().chain(fte));
+        put(
+            &rota.doctors[s.doctor.ix()],
+            [
+                s.date.to_string(),
+                start,
+                end,
+                s.kind.as_str().to_string(),
+                safe(s.code.as_deref().unwrap_or("")),
+                safe(s.meeting_id.as_deref().unwrap_or("")),
+                safe(s.occurrence_id.as_deref().unwrap_or("")),
+                start_at,
+                end_at,
+            ],
+        );
     }
     // Remarks written in the doctors' cells, as they were read.
     let mut notes: Vec<&crate::domain::rota::Note> = rota.notes.iter().collect();
     notes.sort_by_key(|n| (n.doctor, n.date));
     for n in notes {
-        let d = &rota.doctors[n.doctor.ix()];
-        let cells = [
-            safe(&d.id),
-            safe(&d.name),
-            safe(&d.grade),
-            d.group.as_str().to_string(),
-            safe(&d.department),
-            n.date.to_string(),
-            String::new(),
-            String::new(),
-            "note".to_string(),
-            safe(&n.text),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ];
-        let fte = ltft.then(|| d.fte.to_string());
-        c.row(cells.into_iter().chain(fte));
+        put(
+            &rota.doctors[n.doctor.ix()],
+            [
+                n.date.to_string(),
+                String::new(),
+                String::new(),
+                "note".to_string(),
+                safe(&n.text),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ],
+        );
     }
     c.finish()
 }
