@@ -637,6 +637,7 @@ mod round_trip {
     use rota_engage::io::inputs::{load, Source, Sources};
 
     use super::date;
+    use crate::support::shift_rows as rows;
     use crate::workbooks::{days, t, xlsx, SheetSpec, V};
 
     const NAMES: [&str; 10] = [
@@ -909,33 +910,6 @@ mod round_trip {
             ..Sources::default()
         };
         load(&src).map(|(i, _)| i.rota).map_err(|d| d.render())
-    }
-
-    /// Doctors and shifts as comparable rows.
-    fn rows(r: &Rota) -> Vec<String> {
-        let mut v: Vec<String> = r
-            .shifts
-            .iter()
-            .map(|s| {
-                let d = &r.doctors[s.doctor.ix()];
-                format!(
-                    "{} {} {} {} {} {} {} {} {} {} {:?}",
-                    d.id,
-                    d.name,
-                    d.grade,
-                    d.group,
-                    d.fte,
-                    s.date,
-                    s.start,
-                    s.end,
-                    s.timed,
-                    s.kind,
-                    s.code
-                )
-            })
-            .collect();
-        v.sort();
-        v
     }
 
     proptest! {

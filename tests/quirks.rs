@@ -22,6 +22,7 @@ use rota_engage::domain::Rota;
 use rota_engage::io::import::RotaOptions;
 use rota_engage::io::inputs::{load, Source, Sources};
 
+use crate::support::shift_rows as rows;
 use crate::workbooks::{days, t, xlsx, SheetSpec, V};
 
 const NAMES: [&str; 10] = [
@@ -554,33 +555,6 @@ fn read(name: &str, bytes: Vec<u8>) -> Result<(Rota, String), String> {
     load(&src)
         .map(|(i, d)| (i.rota, d.render()))
         .map_err(|d| d.render())
-}
-
-/// Doctors and shifts as comparable rows.
-fn rows(r: &Rota) -> Vec<String> {
-    let mut v: Vec<String> = r
-        .shifts
-        .iter()
-        .map(|s| {
-            let d = &r.doctors[s.doctor.ix()];
-            format!(
-                "{} {} {} {} {} {} {} {} {} {} {:?}",
-                d.id,
-                d.name,
-                d.grade,
-                d.group,
-                d.fte,
-                s.date,
-                s.start,
-                s.end,
-                s.timed,
-                s.kind,
-                s.code
-            )
-        })
-        .collect();
-    v.sort();
-    v
 }
 
 proptest! {

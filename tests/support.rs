@@ -66,3 +66,31 @@ pub(crate) fn listing(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// A rota's doctors and shifts as comparable rows (sorted): what two readings of one rota
+/// must agree on.
+pub(crate) fn shift_rows(r: &rota_engage::domain::Rota) -> Vec<String> {
+    let mut v: Vec<String> = r
+        .shifts
+        .iter()
+        .map(|s| {
+            let d = &r.doctors[s.doctor.ix()];
+            format!(
+                "{} {} {} {} {} {} {} {} {} {} {:?}",
+                d.id,
+                d.name,
+                d.grade,
+                d.group,
+                d.fte,
+                s.date,
+                s.start,
+                s.end,
+                s.timed,
+                s.kind,
+                s.code
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
