@@ -57,23 +57,26 @@ struct Scoped {
     entry: Entry,
 }
 
-/// Whether a block heading's grades (`CMT/ACCS`, `F2/GPT`, `F1s`) take in a doctor's grade.
-pub fn grades_take_in(heading: &str, grade: &str) -> bool {
-    let g = key(grade);
+/// The grades a block heading names (`CMT/ACCS`, `F2/GPT`, `F1s`), each as written, a plural
+/// after a year (`F1s`) made one.
+fn heading_grades(heading: &str) -> impl Iterator<Item = &str> {
     heading
         .split(['/', ',', '&', '+'])
         .flat_map(|p| p.split(" and "))
+        .map(str::trim)
         .map(|p| {
-            let k = key(p);
-            // `F1s`: a plural.
-            match k.strip_suffix('s') {
-                Some(one) if one.chars().last().is_some_and(|c| c.is_ascii_digit()) => {
-                    one.to_string()
-                }
-                _ => k,
-            }
+            p.strip_suffix('s')
+                .filter(|one| one.chars().last().is_some_and(|c| c.is_ascii_digit()))
+                .unwrap_or(p)
         })
-        .filter(|k| !k.is_empty())
+        .filter(|p| !p.is_empty())
+}
+
+/// Whether a block heading's grades (`CMT/ACCS`, `F2/GPT`, `F1s`) take in a doctor's grade.
+pub fn grades_take_in(heading: &str, grade: &str) -> bool {
+    let g = key(grade);
+    heading_grades(heading)
+        .map(key)
         .any(|k| g == k || (g.starts_with(&k) && g[k.len()..].chars().all(|c| c.is_ascii_digit())))
 }
 
@@ -82,14 +85,7 @@ pub fn grades_take_in(heading: &str, grade: &str) -> bool {
 fn grade_heading(text: &str) -> bool {
     text.chars().count() <= 30
         && time_range(text).is_none()
-        && text.split(['/', ',', '&', '+']).any(|p| {
-            let p = p.trim();
-            let one = p
-                .strip_suffix('s')
-                .filter(|x| x.chars().last().is_some_and(|c| c.is_ascii_digit()))
-                .unwrap_or(p);
-            super::layout::looks_like_grade(one)
-        })
+        && heading_grades(text).any(super::layout::looks_like_grade)
 }
 
 /// Whether a legend line is for weekends only (`weekend long day (LD)`, `Sat/Sun`) or
