@@ -54,6 +54,7 @@ pub(super) fn cells_to_rows(
             *written.entry(legend::key(&t)).or_insert(0) += 1;
         }
     }
+    let mut splitting: HashMap<String, bool> = HashMap::new();
     for &(ix, date, (r, c)) in cells {
         let Some(text) = sheet.text(r, c) else {
             continue;
@@ -62,8 +63,11 @@ pub(super) fn cells_to_rows(
         // for each.
         let weekend = matches!(date.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
         let grade = docs[ix].grade.as_str();
-        let scope = legend
-            .splits(&text)
+        // Whether a label splits is asked once per label, not once per cell.
+        let splits = *splitting
+            .entry(legend::key(&text))
+            .or_insert_with(|| legend.splits(&text));
+        let scope = splits
             .then(|| legend.scope_on(&text, weekend, grade))
             .flatten();
         let k = match &scope {
