@@ -621,3 +621,110 @@ fn a_short_target_lists_the_engagement_it_counted() {
         r.stdout
     );
 }
+
+/// Each new rule through a grid (names down, dates across, labels from a shifts file), saved as
+/// a workbook and as CSV: one doctor a rule, and the rule found for that doctor in both.
+#[test]
+fn each_new_rule_through_a_grid_and_a_workbook() {
+    use crate::workbooks::{days, xlsx, SheetSpec, V};
+    let shifts = "code,start,end,kind\n\
+                  OC,17:00,08:00,on_call\n\
+                  OCA,09:00,00:00,on_call\n\
+                  OCB,00:00,10:00,on_call\n\
+                  L11,08:00,19:00,long_day\n\
+                  LE,13:00,23:30,long_day\n\
+                  LD,08:00,20:00,long_day\n\
+                  H4,09:00,13:00,day\n\
+                  N,20:00,08:30,night\n\
+                  D,08:00,17:00,day\n";
+    // Two weeks from Monday 8 June 2026; a blank cell is a day off.
+    let lines: [(&str, &str, [&str; 14]); 8] = [
+        // Saturday 09:00 to midnight, then on till Sunday 10:00: one period of 25 h.
+        (
+            "A",
+            "tcs_on_call_length",
+            ["", "", "", "", "", "OCA", "OCB", "", "", "", "", "", "", ""],
+        ),
+        (
+            "B",
+            "tcs_on_call_consecutive",
+            ["OC", "OC", "", "", "", "", "", "", "", "", "", "", "", ""],
+        ),
+        (
+            "C",
+            "tcs_on_call_3_in_7",
+            [
+                "OC", "", "OC", "", "OC", "", "OC", "", "", "", "", "", "", "",
+            ],
+        ),
+        (
+            "D",
+            "tcs_after_on_call",
+            ["OC", "L11", "", "", "", "", "", "", "", "", "", "", "", ""],
+        ),
+        (
+            "E",
+            "tcs_long_evening",
+            [
+                "LE", "LE", "LE", "LE", "LE", "", "", "", "", "", "", "", "", "",
+            ],
+        ),
+        // 8 × 12 h = 96 h in 2 weeks: 48.00 raw, (96 − 1.04 × 8) / (2 − 0.21) = 48.93 adjusted.
+        (
+            "F",
+            "tcs_avg_48h_leave_adjusted",
+            [
+                "LD", "LD", "LD", "LD", "", "", "", "LD", "LD", "LD", "LD", "", "", "",
+            ],
+        ),
+        ("G", "wtr_weekly_rest", ["H4"; 14]),
+        (
+            "H",
+            "rota_overlap",
+            ["N", "D", "", "", "", "", "", "", "", "", "", "", "", ""],
+        ),
+    ];
+    let mut s = SheetSpec::new("Rota");
+    s.row(0, 0, &["Name", "Grade"]);
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 6, 8).unwrap();
+    for (k, d) in days(first, 14).into_iter().enumerate() {
+        s.set(0, 2 + u16::try_from(k).unwrap(), V::D(d));
+    }
+    for (r, (name, _, cells)) in lines.iter().enumerate() {
+        let r = 1 + u32::try_from(r).unwrap();
+        s.row(r, 0, &[&format!("Dr {name}"), "ST4"]);
+        s.row(r, 2, cells);
+    }
+    let csv = s.csv(',');
+    let book = xlsx(&[s], false);
+    let dir = folder(&[
+        ("rota.csv", csv.as_bytes()),
+        ("rota.xlsx", &book),
+        ("shifts.csv", shifts.as_bytes()),
+        ("policy.toml", NO_TARGETS.as_bytes()),
+    ]);
+    for file in ["rota.csv", "rota.xlsx"] {
+        let r = run_in(
+            dir.path(),
+            &[
+                "check",
+                "--rota",
+                file,
+                "--shifts",
+                "shifts.csv",
+                "--policy",
+                "policy.toml",
+                "--format",
+                "csv",
+            ],
+        );
+        assert_eq!(r.code, 1, "{file}: {}", r.stderr);
+        for (name, rule, _) in &lines {
+            let hit = r.stdout.lines().any(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                f.get(1) == Some(&format!("Dr {name}").as_str()) && f.get(4) == Some(rule)
+            });
+            assert!(hit, "{file}: Dr {name} has no {rule}:\n{}", r.stdout);
+        }
+    }
+}

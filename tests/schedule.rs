@@ -228,7 +228,7 @@ fn engagement_already_breaking_cover_is_kept_with_a_warning() {
     let policy = b"[protected_time]\nsas = { hours = 1.0, per_weeks = 1 }\n";
     let (dir, s, c) = schedule_then_check(rota, meetings, policy);
     assert_eq!(s.code, 0, "{}", s.stderr);
-    assert_eq!(s.stderr, "warning: rota.csv: engagement already in the rota breaks rule cover 1 time(s), first default sas cover at 2026-06-01T13:00:00+01:00: 0 on clinical duty, minimum 1; kept as it is, and the schedule releases nobody more there (`check` lists each)\n");
+    assert_eq!(s.stderr, "warning: rota.csv: engagement already in the rota breaks rule cover 1 time(s), first default sas cover at 2026-06-01T13:00:00+01:00: 0 on clinical duty, minimum 1; 1 rostered less 1 in engagement (S1); kept as it is, and the schedule releases nobody more there (`check` lists each)\n");
     // The forum goes on Tuesday, from S2's non-clinical day; S1's own hour stays as it was.
     let meetings = read(&dir.path().join("out"), "meetings.csv");
     assert!(
@@ -247,6 +247,12 @@ fn engagement_already_breaking_cover_is_kept_with_a_warning() {
         .map(|l| l.split(',').nth(4).unwrap_or(""))
         .collect();
     assert_eq!((c.code, rules), (1, vec!["cover"]), "{}", c.stdout);
+    // The finding names who was away, so the coordinator knows whose hour to move.
+    assert!(
+        c.stdout.contains("1 rostered less 1 in engagement (S1)"),
+        "{}",
+        c.stdout
+    );
 }
 
 /// Engagement the rota lists on a rest day is unpaid: kept as read, with a warning, not
