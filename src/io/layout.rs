@@ -402,7 +402,17 @@ fn detect_in(
     // The cohorts: the names line above the grid, then each names line part-way down it
     // (the doctors change; the lines after it are the new names', until the next).
     let label_counts = super::cohorts::label_counts(view, &dates, &candidates);
-    let later = if lf.names.is_none() {
+    let later = if !lf.cohorts.is_empty() {
+        let mut v: Vec<usize> = lf
+            .cohorts
+            .iter()
+            .map(|r| if view.across { r.r0 } else { r.c0 })
+            .filter(|&i| i != names_line)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    } else if lf.names.is_none() {
         super::cohorts::names_lines(view, &dates, &candidates, &label_counts)
     } else {
         Vec::new()

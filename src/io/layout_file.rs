@@ -92,10 +92,15 @@ pub struct LayoutFile {
     pub groups: BTreeMap<String, crate::domain::StaffGroup>,
     /// `[template]`.
     pub template: Option<super::template::TemplateKeys>,
+    /// `cohorts`: the names lines of later cohorts, part-way through the grid (the lines
+    /// after each belong to its names); given, they replace detection's.
+    pub cohorts: Vec<Range>,
+    /// `skip`: cells that are not part of the rota (read as empty).
+    pub skip: Vec<Range>,
 }
 
 const KEYS: &str =
-    "sheet, names, grades, dates, legend, department, grade, year, labels, groups, template";
+    "sheet, names, grades, dates, legend, cohorts, skip, department, grade, year, labels, groups, template";
 
 impl LayoutFile {
     /// The staff group `[groups]` gives a grade, matched as written (`GP 0.8 LTFT`) or as
@@ -156,6 +161,14 @@ impl LayoutFile {
                 "grades" => out.grades = range(&mut cx),
                 "dates" => out.dates = range(&mut cx),
                 "legend" => out.legend = range(&mut cx),
+                "cohorts" | "skip" => {
+                    let list = ranges(&mut cx, k, v);
+                    if k == "cohorts" {
+                        out.cohorts = list;
+                    } else {
+                        out.skip = list;
+                    }
+                }
                 "labels" => {
                     let Some(t) = cx.table(&[], k, v) else {
                         continue;
@@ -311,7 +324,11 @@ impl LayoutFile {
                 _ => cx.unknown(&[], k, KEYS),
             }
         }
-        for (key, r) in [("names", out.names), ("grades", out.grades)] {
+        let lines = out.cohorts.iter().map(|r| ("cohorts", Some(*r)));
+        for (key, r) in [("names", out.names), ("grades", out.grades)]
+            .into_iter()
+            .chain(lines)
+        {
             if let Some(r) = r {
                 if !r.is_row() && !r.is_col() {
                     cx.bad(
@@ -324,6 +341,34 @@ impl LayoutFile {
         }
         out
     }
+}
+
+/// A list of ranges (`["A20:P20", "A40:P40"]`), or one (`"A20:P20"`); each bad one named.
+fn ranges(cx: &mut Cx<'_>, k: &str, v: &toml::Value) -> Vec<Range> {
+    let items: Vec<&toml::Value> = match v {
+        toml::Value::Array(a) => a.iter().collect(),
+        one => vec![one],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(s) = item.as_str() else {
+            cx.bad(
+                &[],
+                k,
+                "is not a list of cell ranges (expected e.g. [\"A20:P20\", \"A41:P41\"])",
+            );
+            continue;
+        };
+        match Range::parse(s) {
+            Some(r) => out.push(r),
+            None => cx.bad(
+                &[],
+                k,
+                &format!("{s:?} is not a cell range (expected A1 ranges such as \"D1:P1\")"),
+            ),
+        }
+    }
+    out
 }
 
 /// The cells of a range, for the layout file's `legend`.
@@ -367,7 +412,7 @@ department = "Cardiology"
             d.render(),
             "error: layout.toml:1: key 'names': is not one row or one column (expected e.g. \"D1:P1\" or \"A3:A40\")\n\
              error: layout.toml:2: key 'dates': \"nowhere\" is not a cell range (expected A1 ranges such as \"D1:P1\")\n\
-             error: layout.toml:3: unknown key 'colour' (expected one of sheet, names, grades, dates, legend, department, grade, year, labels, groups, template)\n\
+             error: layout.toml:3: unknown key 'colour' (expected one of sheet, names, grades, dates, legend, cohorts, skip, department, grade, year, labels, groups, template)\n\
              error: layout.toml:5: key 'labels.ward.start': \"8\" is not a time (expected HH:MM)\n"
         );
     }

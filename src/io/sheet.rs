@@ -89,6 +89,15 @@ impl Sheet {
         }
     }
 
+    /// Empties every cell of a range (a layout file's `skip`: not part of the rota).
+    pub fn blank(&mut self, r0: usize, c0: usize, r1: usize, c1: usize) {
+        for row in self.rows.iter_mut().take(r1.saturating_add(1)).skip(r0) {
+            for cell in row.iter_mut().take(c1.saturating_add(1)).skip(c0) {
+                *cell = Cell::Empty;
+            }
+        }
+    }
+
     /// The cell at a 0-based row and column.
     pub fn cell(&self, r: usize, c: usize) -> &Cell {
         self.rows

@@ -94,11 +94,27 @@ pub(super) fn cells_to_rows(
             }
         });
         entry.count += 1;
+        let who = format!("{} ({}), {}", docs[ix].name, docs[ix].id, view::day(date));
         let (times, kind, note) = match &entry.reading {
-            Ok((times, kind, _)) => (*times, Some(*kind), false),
+            Ok((times, kind, _)) => {
+                let t = times.map_or(String::new(), |(s, e)| {
+                    format!(" {}-{}", s.format("%H:%M"), end_text(e))
+                });
+                let read = format!("{who}: {}{t}, {kind}", entry.label);
+                mark(report, sheet, (r, c), Role::Grid, read);
+                (*times, Some(*kind), false)
+            }
             // A remark is kept as a note row: no shift.
-            Err(why) if why.is_empty() => (None, None, true),
-            Err(_) => continue,
+            Err(why) if why.is_empty() => {
+                let read = format!("{who}: note: {text} (kept as a note row, not a shift)");
+                mark(report, sheet, (r, c), Role::Note, read);
+                (None, None, true)
+            }
+            Err(why) => {
+                let read = format!("{who}: not read: {why}");
+                mark(report, sheet, (r, c), Role::Unknown, read);
+                continue;
+            }
         };
         let place = Place::Cell(sheet.cell_ref(r, c), r + 1);
         let Some(doctor) = builder.doctor(&people[ix], &place, diags) else {
@@ -144,6 +160,12 @@ pub(super) fn cells_to_rows(
             }
             Err(why) => {
                 unknown.push((s.text.clone(), s.label.clone()));
+                report.unknown.push(UnknownLabel {
+                    label: s.text.trim().to_string(),
+                    first: sheet.cell_ref(s.first.0, s.first.1),
+                    count: s.count,
+                    kind: legend::keyword_kind(&s.text).map(Kind::as_str),
+                });
                 let more = if s.count > 1 {
                     format!(" (and {} more cells)", s.count - 1)
                 } else {

@@ -113,15 +113,22 @@ pub(super) fn long_form(
     for (cohort, (j, name)) in seats {
         // A doctor named again in a later cohort (half the grid changes, the rest repeats)
         // is the same doctor.
+        let (names_line, grades_line) = cohort.lines_of(*j);
+        let (r, c) = view.rc(names_line, *j);
+        let role = if cohort.names_line == l.names_line {
+            Role::Names
+        } else {
+            Role::Cohort
+        };
         if let Some(d) = docs
             .iter_mut()
             .find(|d: &&mut Doc| legend::key(&d.written) == legend::key(name))
         {
             d.seats.push((*j, cohort.lines));
+            let read = format!("doctor: {} ({}), named again: the same doctor", d.name, d.id);
+            mark(report, sheet, (r, c), role, read);
             continue;
         }
-        let (names_line, grades_line) = cohort.lines_of(*j);
-        let (r, c) = view.rc(names_line, *j);
         let grade_cell = grades_line.map(|g| view.rc(g, *j));
         let written = grade_cell
             .and_then(|(gr, gc)| sheet.text(gr, gc))
@@ -194,6 +201,14 @@ pub(super) fn long_form(
             group,
             fte: fte.unwrap_or(1.0),
         });
+        if let Some(d) = docs.last() {
+            let read = format!("doctor: {} ({})", d.name, d.id);
+            mark(report, sheet, (r, c), role, read);
+            if let Some(at) = grade_cell {
+                let read = format!("grade of {}: {}, {}", d.name, d.grade, d.group.as_str());
+                mark(report, sheet, at, Role::Grades, read);
+            }
+        }
         report.doctors.push(FoundDoctor {
             id: docs.last().map(|d| d.id.clone()).unwrap_or_default(),
             name: name.clone(),
@@ -224,10 +239,39 @@ pub(super) fn long_form(
             })
         })
         .collect();
-    if !ok {
-        // Read the labels anyway, so that every problem is reported at once.
-        let _ = cells_to_rows(ctx, &docs, &cells, &department, report, builder, diags);
-        return false;
+    // Read the labels even when something else failed, so that every problem is reported
+    // at once.
+    let read = cells_to_rows(ctx, &docs, &cells, &department, report, builder, diags);
+    mark_unread(view, l, report);
+    ok && read
+}
+
+/// The dates, and the cells on the dated lines that no doctor owns (side tables, placeholder
+/// columns, counts: each cross left out has a note saying why).
+fn mark_unread(view: View<'_>, l: &Layout, report: &mut Report) {
+    let sheet = view.sheet;
+    for &(i, date) in &l.dates {
+        let read = format!("date: {}", view::day(date));
+        mark(report, sheet, view.rc(i, l.dates_cross), Role::Dates, read);
     }
-    cells_to_rows(ctx, &docs, &cells, &department, report, builder, diags)
+    let skip: HashSet<usize> = l
+        .header_crosses
+        .iter()
+        .copied()
+        .chain([l.dates_cross])
+        .chain(l.day_cross)
+        .collect();
+    let crosses = if l.across {
+        sheet.width()
+    } else {
+        sheet.height()
+    };
+    for &(i, _) in &l.dates {
+        for j in (0..crosses).filter(|j| !skip.contains(j)) {
+            if view.text(i, j).is_some() {
+                let read = "not read: beside the grid, in no doctor's column or row (the notes say why)".to_string();
+                mark(report, sheet, view.rc(i, j), Role::Unread, read);
+            }
+        }
+    }
 }

@@ -41,6 +41,7 @@ pub(super) fn build_legend(
         found.extend(legend::scan(s, true, &|_, _| false));
     }
     found.extend(legend::scan(sheet, false, &|r, c| grid.contains(&(r, c))));
+    view::mark_legend(report, sheet, &found);
     for e in found {
         report.legend.push(e.clone());
         legend.add(e);

@@ -40,15 +40,17 @@ mod legends;
 mod report;
 mod sheets;
 mod templates;
+pub mod view;
 
 use cells::*;
 use doctors::*;
 use grid::*;
 use legends::*;
 use report::*;
-pub use report::{FoundDoctor, FoundLabel, Report};
+pub use report::{FoundDoctor, FoundLabel, Report, UnknownLabel};
 use sheets::*;
 use templates::*;
+use view::{mark, Role};
 
 /// What the user said about a rota spreadsheet.
 #[derive(Debug, Clone, Default)]
@@ -73,6 +75,33 @@ pub fn read(
     tz: Tz,
     diags: &mut Diagnostics,
 ) -> Option<(Rota, Option<Report>)> {
+    read_traced(src, opts, defs, tz, diags, &mut None)
+}
+
+/// How a spreadsheet was read as far as it could be, for the page's view of the sheet: the
+/// report, with each cell's reading, also when the rota could not be read (its errors in the
+/// diagnostics); `None` where no sheet got as far as a layout.
+pub fn trace(
+    src: &Source,
+    opts: &RotaOptions,
+    defs: Option<&ShiftDefs>,
+    tz: Tz,
+) -> (Option<Report>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut partial = None;
+    let done = read_traced(src, opts, defs, tz, &mut diags, &mut partial);
+    (done.and_then(|(_, r)| r).or(partial), diags)
+}
+
+/// [`read`], leaving the report in `trace` where the sheet was read only in part.
+fn read_traced(
+    src: &Source,
+    opts: &RotaOptions,
+    defs: Option<&ShiftDefs>,
+    tz: Tz,
+    diags: &mut Diagnostics,
+    trace: &mut Option<Report>,
+) -> Option<(Rota, Option<Report>)> {
     // Errors of the other inputs do not stop this one being read: all are reported at once.
     let before = diags.error_count();
     let lf = opts
@@ -80,7 +109,7 @@ pub fn read(
         .as_ref()
         .map(|s| LayoutFile::read(&s.name, &s.bytes, diags))
         .unwrap_or_default();
-    let sheets = if sheet::is_workbook(&src.bytes) {
+    let mut sheets = if sheet::is_workbook(&src.bytes) {
         sheet::read_workbook(&src.name, &src.bytes, diags)?
     } else {
         if opts.layout.is_none() && opts.sheet.is_none() && contract_csv(&src.name, &src.bytes) {
@@ -91,6 +120,12 @@ pub fn read(
     };
     if diags.error_count() > before {
         return None;
+    }
+    // Cells the layout file says are not part of the rota are read as empty.
+    for s in &mut sheets {
+        for r in &lf.skip {
+            s.blank(r.r0, r.c0, r.r1, r.c1);
+        }
     }
     let wanted = opts.sheet.as_ref().or(lf.sheet.as_ref());
     let kinds: Vec<(usize, SheetKind)> = sheets
@@ -150,7 +185,14 @@ pub fn read(
                     kinds: &kinds,
                     listing,
                 };
-                return read_continuing(&all, chain, &lf, opts, defs, tz, diags);
+                let (rota, report) = read_continuing(&all, chain, &lf, opts, defs, tz, diags);
+                return match rota {
+                    Some(r) => Some((r, Some(report))),
+                    None => {
+                        *trace = Some(report);
+                        None
+                    }
+                };
             }
             let mut rotas: Vec<usize> = kinds
                 .iter()
@@ -244,6 +286,7 @@ pub fn read(
     let mut report = Report {
         file: src.name.clone(),
         sheet: sheet.title(),
+        read_sheets: vec![sheet.name.clone().unwrap_or_default()],
         sheets: if sheets.len() > 1 {
             listing
         } else {
@@ -277,6 +320,7 @@ pub fn read(
     let mut legend = build_legend(sheet, &grid, &legend_sheets, &lf, defs, &mut report);
     if let Some(t) = &tmpl {
         if !times_under_labels(sheet, t, &mut legend, &mut report, diags) {
+            *trace = Some(report);
             return None;
         }
     }
@@ -292,10 +336,10 @@ pub fn read(
         (None, Some(t)) => template_form(ctx, t, &mut report, &mut b, diags),
         (None, None) => false,
     };
-    if !read {
+    let Some(r) = read.then(|| b.finish(None, tz, opts.clashes, diags)).flatten() else {
+        *trace = Some(report);
         return None;
-    }
-    let r = b.finish(None, tz, opts.clashes, diags)?;
+    };
     report.period = Some((r.first, r.last));
     Some((r, Some(report)))
 }
@@ -320,7 +364,8 @@ struct Workbook<'a> {
 
 /// Sheets that continue each other in time (`Aug` … `Jan`), read as one rota: each sheet's
 /// grid read as any grid is, with its own legend and the workbook's key sheets, the rows put
-/// one after another, the doctors by name across the sheets, the report one.
+/// one after another, the doctors by name across the sheets, the report one (also when the
+/// rota could not be read).
 fn read_continuing(
     book: &Workbook<'_>,
     chain: Vec<(usize, Layout)>,
@@ -329,7 +374,7 @@ fn read_continuing(
     defs: Option<&ShiftDefs>,
     tz: Tz,
     diags: &mut Diagnostics,
-) -> Option<(Rota, Option<Report>)> {
+) -> (Option<Rota>, Report) {
     let in_chain: Vec<usize> = chain.iter().map(|(i, _)| *i).collect();
     let legend_sheets: Vec<&Sheet> = book
         .kinds
@@ -405,10 +450,9 @@ fn read_continuing(
         ok &= long_form(ctx, l, &mut part, &mut b, diags);
         merge_report(&mut report, part, sheet);
     }
-    if !ok {
-        return None;
+    let r = ok.then(|| b.finish(None, tz, opts.clashes, diags)).flatten();
+    if let Some(r) = &r {
+        report.period = Some((r.first, r.last));
     }
-    let r = b.finish(None, tz, opts.clashes, diags)?;
-    report.period = Some((r.first, r.last));
-    Some((r, Some(report)))
+    (r, report)
 }

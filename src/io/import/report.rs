@@ -71,6 +71,25 @@ pub struct Report {
     pub template: Vec<String>,
     /// How a template was read as doctors for `check` to audit, when it was.
     pub audit: Option<crate::domain::template::Audit>,
+    /// What each cell was read as, for the page's view of the sheet.
+    pub cells: super::view::Cells,
+    /// Labels of the grid with no times or kind: each an error, offered to fill in.
+    pub unknown: Vec<UnknownLabel>,
+    /// The sheets read, by name (a CSV file's has none), in order.
+    pub read_sheets: Vec<String>,
+}
+
+/// A label the grid uses that could not be read, as the page offers it to fill in.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct UnknownLabel {
+    /// As first written.
+    pub label: String,
+    /// Its first cell.
+    pub first: String,
+    /// Cells holding it.
+    pub count: usize,
+    /// The kind its words suggest, if any.
+    pub kind: Option<&'static str>,
 }
 
 impl Report {
@@ -214,4 +233,7 @@ pub(super) fn merge_report(all: &mut Report, part: Report, sheet: &Sheet) {
     all.notes.extend(part.notes);
     all.unread += part.unread;
     all.remarks += part.remarks;
+    all.cells.extend(part.cells);
+    all.unknown.extend(part.unknown);
+    all.read_sheets.push(name);
 }
