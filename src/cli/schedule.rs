@@ -95,20 +95,8 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     crate::io::values::date(s)
 }
 
-/// `Name <address>` or a bare address.
 fn parse_organizer(s: &str) -> Result<(String, String), String> {
-    let s = s.trim();
-    let (name, email) = match s.rsplit_once('<') {
-        Some((name, rest)) => (name.trim(), rest.trim_end_matches('>').trim()),
-        None => ("", s),
-    };
-    if !email.contains('@') || email.contains([' ', ':', '<', '>']) {
-        return Err(format!(
-            "{s:?} is not an organiser (expected \"Name <address@trust.nhs.uk>\")"
-        ));
-    }
-    let name = if name.is_empty() { email } else { name };
-    Ok((name.trim_matches('"').to_string(), email.to_string()))
+    crate::io::values::organizer(s)
 }
 
 /// Runs `schedule`.

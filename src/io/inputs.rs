@@ -57,19 +57,40 @@ pub struct Inputs {
     pub import: Option<Report>,
 }
 
-/// Reads and checks every input. Warnings ride along in the returned diagnostics.
-pub fn load(src: &Sources) -> Result<(Inputs, Diagnostics), Diagnostics> {
-    let mut diags = Diagnostics::default();
+/// The policy (with the zone given) and the shift definitions, which reading the rota needs.
+fn policy_and_defs(src: &Sources, diags: &mut Diagnostics) -> (Policy, Option<ShiftDefs>) {
     let mut policy = match &src.policy {
-        Some(s) => policy::read(&s.name, &s.bytes, &mut diags),
+        Some(s) => policy::read(&s.name, &s.bytes, diags),
         None => Policy::default(),
     };
     if let Some(tz) = src.tz {
         policy.timezone = tz;
     }
-    let shift_defs = src.shifts.as_ref().and_then(|s| {
-        Table::parse(&s.name, &s.bytes, &mut diags).map(|t| shifts::read(&t, &mut diags))
-    });
+    let shift_defs = src
+        .shifts
+        .as_ref()
+        .and_then(|s| Table::parse(&s.name, &s.bytes, diags).map(|t| shifts::read(&t, diags)));
+    (policy, shift_defs)
+}
+
+/// How the rota spreadsheet was read as far as it could be (each cell's reading), with the
+/// problems of reading it: for the page's view of the sheet. `None` for the contract's CSV
+/// forms, and where no sheet got as far as a layout.
+pub fn trace_rota(src: &Sources) -> (Option<Report>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let (policy, defs) = policy_and_defs(src, &mut diags);
+    let Some(rota) = &src.rota else {
+        return (None, diags);
+    };
+    let (report, read) = import::trace(rota, &src.rota_options, defs.as_ref(), policy.timezone);
+    diags.extend(read);
+    (report, diags)
+}
+
+/// Reads and checks every input. Warnings ride along in the returned diagnostics.
+pub fn load(src: &Sources) -> Result<(Inputs, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let (policy, shift_defs) = policy_and_defs(src, &mut diags);
     let read = src.rota.as_ref().and_then(|s| {
         import::read(
             s,

@@ -160,6 +160,22 @@ pub fn groups(s: &str) -> Result<Vec<StaffGroup>, String> {
     Ok(out)
 }
 
+/// `Name <address>` or a bare address.
+pub fn organizer(s: &str) -> Result<(String, String), String> {
+    let s = s.trim();
+    let (name, email) = match s.rsplit_once('<') {
+        Some((name, rest)) => (name.trim(), rest.trim_end_matches('>').trim()),
+        None => ("", s),
+    };
+    if !email.contains('@') || email.contains([' ', ':', '<', '>']) {
+        return Err(format!(
+            "{s:?} is not an organiser (expected \"Name <address@trust.nhs.uk>\")"
+        ));
+    }
+    let name = if name.is_empty() { email } else { name };
+    Ok((name.trim_matches('"').to_string(), email.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

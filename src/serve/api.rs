@@ -12,13 +12,13 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::workspace::{Job, Workspace};
-use super::{guard, page, App};
+use super::{guard, page, replan, sheet, App};
 use crate::io::inputs::{Source, Sources};
 use crate::io::{atomic, Diagnostics};
 use crate::pipeline::{self, Problem};
@@ -44,6 +44,8 @@ pub(crate) fn router(app: Arc<App>) -> Router {
                 app.max_upload.saturating_add(64 * 1024),
             )),
         )
+        .route("/api/workspaces/{id}/sheet", get(sheet::view))
+        .route("/api/workspaces/{id}/layout", put(sheet::layout))
         .route("/api/workspaces/{id}/schedule", post(schedule))
         .route("/api/workspaces/{id}/events", get(events))
         .route("/api/workspaces/{id}/check", post(check))
@@ -67,7 +69,7 @@ impl IntoResponse for Failure {
     }
 }
 
-fn failure(status: StatusCode, message: impl Into<String>) -> Failure {
+pub(super) fn failure(status: StatusCode, message: impl Into<String>) -> Failure {
     Failure(status, json!({ "error": message.into() }))
 }
 
@@ -81,7 +83,7 @@ fn too_big(max: usize) -> Failure {
     )
 }
 
-fn workspace(app: &App, id: &str) -> Result<Arc<Workspace>, Failure> {
+pub(super) fn workspace(app: &App, id: &str) -> Result<Arc<Workspace>, Failure> {
     app.workspaces.get(id).ok_or_else(|| {
         failure(
             StatusCode::NOT_FOUND,
@@ -91,7 +93,9 @@ fn workspace(app: &App, id: &str) -> Result<Arc<Workspace>, Failure> {
 }
 
 /// A blocking job off the server's threads; a panic in it is an error, not a lost server.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Failure> {
+pub(super) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Failure> {
     tokio::task::spawn_blocking(f).await.map_err(|_| {
         failure(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -130,7 +134,7 @@ async fn clear(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<St
 }
 
 /// Every problem of the inputs, for the page.
-fn diagnostics(d: &Diagnostics) -> Vec<Value> {
+pub(super) fn diagnostics(d: &Diagnostics) -> Vec<Value> {
     d.items()
         .iter()
         .map(|d| {
@@ -168,12 +172,15 @@ fn file_name(given: Option<&str>, field: &str) -> String {
 struct Upload {
     files: HashMap<&'static str, Source>,
     texts: HashMap<&'static str, String>,
+    /// The previous run, to re-plan from ([`replan::FIELDS`]).
+    previous: HashMap<&'static str, Source>,
 }
 
 async fn receive(mut mp: Multipart, max: usize) -> Result<Upload, Failure> {
     let mut up = Upload {
         files: HashMap::new(),
         texts: HashMap::new(),
+        previous: HashMap::new(),
     };
     let mut total = 0usize;
     let bad = |e: axum::extract::multipart::MultipartError| {
@@ -194,12 +201,18 @@ async fn receive(mut mp: Multipart, max: usize) -> Result<Upload, Failure> {
         if total > max {
             return Err(too_big(max));
         }
-        if let Some(&f) = FILES.iter().find(|f| **f == name) {
+        let file = FILES.iter().chain(&replan::FIELDS).find(|f| **f == name);
+        if let Some(&f) = file {
             // A file input left empty still sends its part, with no name and no bytes.
             if given.as_deref().unwrap_or_default().is_empty() && bytes.is_empty() {
                 continue;
             }
-            up.files.insert(
+            let kept = if replan::FIELDS.contains(&f) {
+                &mut up.previous
+            } else {
+                &mut up.files
+            };
+            kept.insert(
                 f,
                 Source {
                     name: file_name(given.as_deref(), f),
@@ -215,8 +228,9 @@ async fn receive(mut mp: Multipart, max: usize) -> Result<Upload, Failure> {
             return Err(failure(
                 StatusCode::BAD_REQUEST,
                 format!(
-                    "unknown field {name:?} in the upload (expected one of {}, {})",
+                    "unknown field {name:?} in the upload (expected one of {}, {}, {})",
                     FILES.join(", "),
+                    replan::FIELDS.join(", "),
                     TEXTS.join(", ")
                 ),
             ));
@@ -323,17 +337,27 @@ async fn upload(
             format!("expected the files as a form upload: {}", e.body_text()),
         )
     })?;
-    let up = receive(mp, app.max_upload).await?;
+    let mut up = receive(mp, app.max_upload).await?;
     if ws.running() {
         return Err(failure(
             StatusCode::CONFLICT,
             "a schedule is under way in this tab; wait for it to finish before reading new files",
         ));
     }
+    let previous = std::mem::take(&mut up.previous);
     let src = match sources(up) {
         Ok(s) => s,
         Err(d) => return Ok(unreadable(&d)),
     };
+    if let Err(d) = replan::keep_previous(&ws, previous) {
+        return Ok(unreadable(&d));
+    }
+    read_in(ws, src).await
+}
+
+/// Reads the inputs into the workspace (an upload, or a corrected layout): keeps the files,
+/// reads them as the terminal does, and answers with the read-back or every problem (422).
+pub(super) async fn read_in(ws: Arc<Workspace>, src: Sources) -> Result<Response, Failure> {
     let ws2 = Arc::clone(&ws);
     let (src, read) = blocking(move || {
         let kept = keep_inputs(&ws2, &src);
@@ -450,11 +474,52 @@ fn readback(read: &pipeline::Read) -> Value {
     })
 }
 
-/// `schedule`'s options from the page.
+/// `schedule`'s options from the page; with a previous run uploaded, a re-plan's too.
 #[derive(Debug, Deserialize)]
 struct ScheduleRequest {
     time_limit: Option<f64>,
     gap: Option<f64>,
+    /// `YYYY-MM-DD`: what was held before it stays as it was.
+    frozen_until: Option<String>,
+    /// `Name <address>`: the calendar updates' organiser.
+    organizer: Option<String>,
+}
+
+/// A re-plan's options, when the upload gave a previous run; a re-plan's option without one
+/// is refused.
+fn replan_options(
+    ws: &Workspace,
+    req: &ScheduleRequest,
+) -> Result<Option<pipeline::ReplanOptions>, Failure> {
+    let given = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let (frozen, organizer) = (given(&req.frozen_until), given(&req.organizer));
+    let bad = |m: String| failure(StatusCode::BAD_REQUEST, m);
+    let frozen_until = frozen
+        .map(|d| crate::io::values::date(&d).map_err(|e| bad(format!("frozen until: {e}"))))
+        .transpose()?;
+    let organizer = organizer
+        .map(|o| crate::io::values::organizer(&o).map_err(|e| bad(format!("organiser: {e}"))))
+        .transpose()?;
+    if !ws.has_previous() {
+        if frozen_until.is_some() || organizer.is_some() {
+            return Err(failure(
+                StatusCode::CONFLICT,
+                "no previous run to re-plan from: give its outputs.zip (or its meetings.csv, engagement.ics and adjusted_rota.csv) and read the files again",
+            ));
+        }
+        return Ok(None);
+    }
+    Ok(Some(pipeline::ReplanOptions {
+        previous: ws.previous_dir(),
+        frozen_until,
+        organizer,
+        stamp: pipeline::stamp_now(),
+    }))
 }
 
 fn inputs_of(ws: &Workspace) -> Result<Sources, Failure> {
@@ -496,6 +561,7 @@ async fn schedule(
         ));
     }
     let src = inputs_of(&ws)?;
+    let replan = replan_options(&ws, &req)?;
     if !ws.start(running("reading and checking the inputs", 0.0, None)) {
         return Err(failure(
             StatusCode::CONFLICT,
@@ -512,7 +578,7 @@ async fn schedule(
     };
     tokio::task::spawn_blocking(move || {
         let job = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            run_schedule(&ws, &src, &opts)
+            run_schedule(&ws, &src, replan.as_ref(), &opts)
         }))
         .unwrap_or_else(|_| Job::Failed {
             errors: vec![
@@ -535,12 +601,17 @@ fn running(message: &str, seconds: f64, search: Option<(f64, f64, f64)>) -> Job 
 }
 
 /// The terminal's `schedule`, into the workspace's `out/`, telling the page as it goes.
-fn run_schedule(ws: &Workspace, src: &Sources, opts: &pipeline::SolveOptions) -> Job {
+fn run_schedule(
+    ws: &Workspace,
+    src: &Sources,
+    replan: Option<&pipeline::ReplanOptions>,
+    opts: &pipeline::SolveOptions,
+) -> Job {
     let started = Instant::now();
     let failed = |p: &Problem| Job::Failed {
         errors: p.render().lines().map(str::to_string).collect(),
     };
-    let read = match pipeline::read(src, None) {
+    let read = match pipeline::read(src, replan) {
         Ok(r) => r,
         Err(p) => return failed(&p),
     };
@@ -587,6 +658,7 @@ fn run_schedule(ws: &Workspace, src: &Sources, opts: &pipeline::SolveOptions) ->
         summary: serde_json::to_value(&done.summary).unwrap_or_default(),
         files: done.files.iter().map(|f| f.0.clone()).collect(),
         warnings,
+        replan: done.replan,
     }
 }
 

@@ -11,6 +11,8 @@
 mod api;
 mod guard;
 mod page;
+mod replan;
+mod sheet;
 mod workspace;
 
 use std::net::Ipv4Addr;

@@ -40,6 +40,8 @@ pub(crate) enum Job {
         files: Vec<String>,
         /// Warnings about the inputs (file, line, column, message).
         warnings: Vec<serde_json::Value>,
+        /// A re-plan: `changes.csv` and `updates/` are among the files.
+        replan: bool,
     },
     /// Nothing written.
     Failed {
@@ -86,6 +88,16 @@ impl Workspace {
     /// The outputs' folder.
     pub(crate) fn out_dir(&self) -> PathBuf {
         self.dir.join("out")
+    }
+
+    /// The previous run to re-plan from, as uploaded.
+    pub(crate) fn previous_dir(&self) -> PathBuf {
+        self.dir.join("previous")
+    }
+
+    /// Whether an upload gave a previous run.
+    pub(crate) fn has_previous(&self) -> bool {
+        self.previous_dir().join("meetings.csv").is_file()
     }
 
     /// The output files of the last schedule, by name.

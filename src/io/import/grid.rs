@@ -125,7 +125,10 @@ pub(super) fn long_form(
             .find(|d: &&mut Doc| legend::key(&d.written) == legend::key(name))
         {
             d.seats.push((*j, cohort.lines));
-            let read = format!("doctor: {} ({}), named again: the same doctor", d.name, d.id);
+            let read = format!(
+                "doctor: {} ({}), named again: the same doctor",
+                d.name, d.id
+            );
             mark(report, sheet, (r, c), role, read);
             continue;
         }
@@ -269,7 +272,9 @@ fn mark_unread(view: View<'_>, l: &Layout, report: &mut Report) {
     for &(i, _) in &l.dates {
         for j in (0..crosses).filter(|j| !skip.contains(j)) {
             if view.text(i, j).is_some() {
-                let read = "not read: beside the grid, in no doctor's column or row (the notes say why)".to_string();
+                let read =
+                    "not read: beside the grid, in no doctor's column or row (the notes say why)"
+                        .to_string();
                 mark(report, sheet, view.rc(i, j), Role::Unread, read);
             }
         }

@@ -336,7 +336,10 @@ fn read_traced(
         (None, Some(t)) => template_form(ctx, t, &mut report, &mut b, diags),
         (None, None) => false,
     };
-    let Some(r) = read.then(|| b.finish(None, tz, opts.clashes, diags)).flatten() else {
+    let Some(r) = read
+        .then(|| b.finish(None, tz, opts.clashes, diags))
+        .flatten()
+    else {
         *trace = Some(report);
         return None;
     };
@@ -450,7 +453,9 @@ fn read_continuing(
         ok &= long_form(ctx, l, &mut part, &mut b, diags);
         merge_report(&mut report, part, sheet);
     }
-    let r = ok.then(|| b.finish(None, tz, opts.clashes, diags)).flatten();
+    let r = ok
+        .then(|| b.finish(None, tz, opts.clashes, diags))
+        .flatten();
     if let Some(r) = &r {
         report.period = Some((r.first, r.last));
     }

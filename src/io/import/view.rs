@@ -41,7 +41,13 @@ pub struct CellRead {
 pub type Cells = HashMap<(String, usize, usize), CellRead>;
 
 /// Marks a cell, unless it was marked already (a cell is what it was first read as).
-pub(super) fn mark(report: &mut Report, sheet: &Sheet, at: (usize, usize), role: Role, read: String) {
+pub(super) fn mark(
+    report: &mut Report,
+    sheet: &Sheet,
+    at: (usize, usize),
+    role: Role,
+    read: String,
+) {
     report
         .cells
         .entry((sheet.name.clone().unwrap_or_default(), at.0, at.1))
@@ -102,6 +108,9 @@ mod tests {
         marked.sort_unstable();
         assert_eq!(marked, [(1, 0), (1, 1)], "{:?}", r.cells);
         let read = &r.cells[&("Rota".into(), 1, 0)].read;
-        assert!(read.starts_with("legend: Long day (LD) 08:00-20:00"), "{read}");
+        assert!(
+            read.starts_with("legend: Long day (LD) 08:00-20:00"),
+            "{read}"
+        );
     }
 }
