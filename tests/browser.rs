@@ -1,7 +1,9 @@
 //! `serve` in a real browser: headless Chromium, driven through WebDriver (chromedriver),
 //! uploads the demo department's files, schedules, and finds the figures of `summary.json` on
-//! the page. Chromium and ChromeDriver are Debian's (`tools/browser` installs them when
-//! missing). The screenshot is `target/serve-screenshot.png`.
+//! the page; corrects how workbooks like the replicas were read by selecting cells and
+//! choosing, and takes the layout file it made to the command line; re-plans. Chromium and
+//! ChromeDriver are Debian's (`tools/browser` installs them when missing). Screenshots go to
+//! the tests' temporary folder (`CARGO_TARGET_TMPDIR`).
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -14,7 +16,7 @@ use crate::serve::Server;
 use crate::support::{demo, root};
 
 /// chromedriver on a free port, stopped when dropped.
-struct Driver(Child, u16);
+pub(crate) struct Driver(Child, u16);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -32,7 +34,7 @@ fn have(cmd: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-fn driver() -> Driver {
+pub(crate) fn driver() -> Driver {
     if !(have("chromium") && have("chromedriver")) {
         let out = Command::new("bash")
             .arg(root().join("tools/browser"))
@@ -66,8 +68,29 @@ fn driver() -> Driver {
     Driver(child, port)
 }
 
+/// A browser session of that window size.
+pub(crate) async fn session(driver: &Driver, width: u32, height: u32) -> fantoccini::Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({ "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", format!("--window-size={width},{height}")] }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.1))
+        .await
+        .expect("a browser session")
+}
+
+/// Where a test keeps a screenshot: the tests' own temporary folder, wherever the target
+/// folder is.
+pub(crate) fn screenshot_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name)
+}
+
 /// The text of the element with that id.
-async fn text(c: &fantoccini::Client, id: &str) -> String {
+pub(crate) async fn text(c: &fantoccini::Client, id: &str) -> String {
     c.find(Locator::Id(id))
         .await
         .unwrap_or_else(|e| panic!("#{id}: {e}"))
@@ -85,17 +108,7 @@ fn a_coordinator_schedules_the_demo_in_a_real_browser() {
         .build()
         .expect("a runtime");
     let shown = rt.block_on(async {
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({ "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1900"] }),
-        );
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let c = ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", driver.1))
-            .await
-            .expect("a browser session");
+        let c = session(&driver, 1280, 1900).await;
         c.goto(&server.url).await.expect("the page");
         for (input, file) in [
             ("rota", "rota.csv"),
@@ -111,7 +124,12 @@ fn a_coordinator_schedules_the_demo_in_a_real_browser() {
                 .await
                 .expect("a file chosen");
         }
-        c.find(Locator::Id("read")).await.unwrap().click().await.unwrap();
+        c.find(Locator::Id("read"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
         c.wait()
             .at_most(Duration::from_secs(30))
             .for_element(Locator::Css("#upload-status.good"))
@@ -119,7 +137,12 @@ fn a_coordinator_schedules_the_demo_in_a_real_browser() {
             .expect("the files read");
         let readback = text(&c, "readback-summary").await;
         let doctors = text(&c, "doctors-title").await;
-        c.find(Locator::Id("schedule")).await.unwrap().click().await.unwrap();
+        c.find(Locator::Id("schedule"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
         c.wait()
             .at_most(Duration::from_secs(90))
             .for_element(Locator::Css("#result:not([hidden])"))
@@ -127,9 +150,7 @@ fn a_coordinator_schedules_the_demo_in_a_real_browser() {
             .expect("a schedule");
         let mut figures = Vec::new();
         for id in ["fig-windows", "fig-doctors", "fig-meetings", "fig-status"] {
-            figures.push(
-                text(&c, id).await,
-            );
+            figures.push(text(&c, id).await);
         }
         let downloads = c
             .find_all(Locator::Css("#downloads a"))
@@ -137,7 +158,12 @@ fn a_coordinator_schedules_the_demo_in_a_real_browser() {
             .unwrap()
             .len();
         // Check: the findings table, filtered by rule.
-        c.find(Locator::Id("check")).await.unwrap().click().await.unwrap();
+        c.find(Locator::Id("check"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
         c.wait()
             .at_most(Duration::from_secs(30))
             .for_element(Locator::Css("#check-count:not(:empty)"))
@@ -145,11 +171,14 @@ fn a_coordinator_schedules_the_demo_in_a_real_browser() {
             .expect("the findings");
         let count = text(&c, "check-count").await;
         // The figures at the top of the page in the screenshot.
-        c.execute("window.scrollTo(0, document.getElementById('schedule-box').offsetTop - 10)", vec![])
-            .await
-            .unwrap();
+        c.execute(
+            "window.scrollTo(0, document.getElementById('schedule-box').offsetTop - 10)",
+            vec![],
+        )
+        .await
+        .unwrap();
         let png = c.screenshot().await.expect("a screenshot");
-        std::fs::write(root().join("target/serve-screenshot.png"), png).expect("saved");
+        std::fs::write(screenshot_path("serve-screenshot.png"), png).expect("saved");
         c.close().await.expect("closed");
         (readback, doctors, figures, downloads, count)
     });

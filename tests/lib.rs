@@ -7,6 +7,7 @@ mod check;
 mod import;
 mod individual;
 mod numbers;
+mod page;
 mod properties;
 mod quirks;
 mod replan;

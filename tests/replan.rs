@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::support::{folder, run_in, run_with_env};
 
-const SHIFTS: &[u8] = b"code,start,end,kind,label
+pub(crate) const SHIFTS: &[u8] = b"code,start,end,kind,label
 SD,08:00,17:00,day,Standard day
 N,20:00,08:00,night,Night
 OFF,,,rest,Rest
@@ -16,7 +16,7 @@ AL,,,leave,Annual leave
 ";
 
 /// Two weeks from Mon 2 Nov 2026, Monday to Friday.
-const DAYS: [&str; 10] = [
+pub(crate) const DAYS: [&str; 10] = [
     "2026-11-02",
     "2026-11-03",
     "2026-11-04",
@@ -30,15 +30,15 @@ const DAYS: [&str; 10] = [
 ];
 
 /// Weekly teaching, an hour, Tuesday to Thursday midday.
-const MEETINGS: &str =
+pub(crate) const MEETINGS: &str =
     "meeting_id,title,duration_min,cadence,audience,department,weekdays,earliest,latest
 teach,Teaching,60,weekly,resident,ward,Tue-Thu,12:00,14:00
 ";
 
-const POLICY: &str = "[protected_time]\nresident = { hours = 1.0, per_weeks = 1 }\n[cover]\nmin_fraction = 0.0\nmin_count = 0\n[replan]\norganizer_name = \"Rota office\"\norganizer_email = \"rota.office@example.nhs.uk\"\n";
+pub(crate) const POLICY: &str = "[protected_time]\nresident = { hours = 1.0, per_weeks = 1 }\n[cover]\nmin_fraction = 0.0\nmin_count = 0\n[replan]\norganizer_name = \"Rota office\"\norganizer_email = \"rota.office@example.nhs.uk\"\n";
 
 /// A rota of residents R1..Rn: `code(doctor, day)` for each weekday (weekends off).
-fn rota(n: usize, code: impl Fn(usize, &str) -> &'static str) -> String {
+pub(crate) fn rota(n: usize, code: impl Fn(usize, &str) -> &'static str) -> String {
     let mut s = String::from("doctor_id,name,grade,department,email,date,shift\n");
     for d in 1..=n {
         for day in DAYS {
@@ -53,7 +53,7 @@ fn rota(n: usize, code: impl Fn(usize, &str) -> &'static str) -> String {
 
 /// Writes the inputs into `dir` (the rota as `rota_file`) and schedules into `out`, re-planning
 /// against `previous` with `extra` flags. Returns stdout.
-fn schedule(
+pub(crate) fn schedule(
     dir: &Path,
     rota_file: &str,
     rota: &str,
@@ -87,7 +87,7 @@ fn schedule(
     r.stdout
 }
 
-fn setup(meetings: &str) -> tempfile::TempDir {
+pub(crate) fn setup(meetings: &str) -> tempfile::TempDir {
     folder(&[
         ("shifts.csv", SHIFTS),
         ("meetings.csv", meetings.as_bytes()),
@@ -96,7 +96,7 @@ fn setup(meetings: &str) -> tempfile::TempDir {
 }
 
 /// `changes.csv` as (change, occurrence, doctor, before, after, reason) rows.
-fn changes(dir: &Path, out: &str) -> Vec<[String; 6]> {
+pub(crate) fn changes(dir: &Path, out: &str) -> Vec<[String; 6]> {
     let text = std::fs::read_to_string(dir.join(out).join("changes.csv")).unwrap();
     let mut r = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(
@@ -119,7 +119,7 @@ fn changes(dir: &Path, out: &str) -> Vec<[String; 6]> {
 }
 
 /// Per occurrence in `meetings.csv`: (date, start, attendee ids).
-fn placed(dir: &Path, out: &str) -> BTreeMap<String, (String, String, String)> {
+pub(crate) fn placed(dir: &Path, out: &str) -> BTreeMap<String, (String, String, String)> {
     let text = std::fs::read_to_string(dir.join(out).join("meetings.csv")).unwrap();
     let mut r = csv::Reader::from_reader(text.as_bytes());
     r.records()
@@ -152,7 +152,7 @@ fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Each resident has one weekday off a week, staggered: R1 Monday, R2 Tuesday, ...
-fn staggered(d: usize, day: &str) -> &'static str {
+pub(crate) fn staggered(d: usize, day: &str) -> &'static str {
     let i = DAYS.iter().position(|x| *x == day).unwrap();
     if i % 5 == d % 5 {
         "OFF"

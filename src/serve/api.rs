@@ -45,7 +45,10 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             )),
         )
         .route("/api/workspaces/{id}/sheet", get(sheet::view))
-        .route("/api/workspaces/{id}/layout", put(sheet::layout))
+        .route(
+            "/api/workspaces/{id}/layout",
+            put(sheet::layout).get(sheet::layout_file),
+        )
         .route("/api/workspaces/{id}/schedule", post(schedule))
         .route("/api/workspaces/{id}/events", get(events))
         .route("/api/workspaces/{id}/check", post(check))
@@ -736,7 +739,7 @@ fn content_type(name: &str) -> &'static str {
     }
 }
 
-fn attachment(name: &str) -> HeaderValue {
+pub(super) fn attachment(name: &str) -> HeaderValue {
     let base: String = name
         .rsplit('/')
         .next()

@@ -7,13 +7,13 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::api::{blocking, diagnostics, failure, read_in, workspace, Failure};
+use super::api::{attachment, blocking, diagnostics, failure, read_in, workspace, Failure};
 use super::App;
 use crate::io::import::view::CellRead;
 use crate::io::inputs::{Source, Sources};
@@ -164,9 +164,33 @@ fn sheet_view(
         "ranges": rep.ranges,
         "notes": rep.notes,
         "unknown": rep.unknown,
+        "kinds": crate::domain::Kind::ALL.map(crate::domain::Kind::as_str),
         "layout": { "text": layout_text, "parsed": parsed },
         "diagnostics": diagnostics(&problems),
     }))
+}
+
+/// `GET …/layout`: the layout file in force, as `layout.toml` to keep (empty: none yet).
+pub(super) async fn layout_file(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+) -> Result<Response, Failure> {
+    let ws = workspace(&app, &id)?;
+    let text = ws
+        .lock_inputs()
+        .sources
+        .as_ref()
+        .and_then(|s| s.rota_options.layout.as_ref())
+        .map(|l| l.bytes.clone())
+        .unwrap_or_default();
+    let mut res = text.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/toml; charset=utf-8"),
+    );
+    h.insert(header::CONTENT_DISPOSITION, attachment("layout.toml"));
+    Ok(res)
 }
 
 /// `PUT …/layout`: the layout file (TOML text; empty for none) in place of the one given, and

@@ -101,6 +101,19 @@ pub(super) fn long_form(
             None,
             "has no grades beside the names (expected a grade row or column, --grade GRADE, or grades = \"D2:P2\" in a layout file)",
         );
+        // What was found is still shown where it was found.
+        for c in &l.cohorts {
+            let role = if c.names_line == l.names_line {
+                Role::Names
+            } else {
+                Role::Cohort
+            };
+            for (j, name) in &c.doctors {
+                let read = format!("doctor: {name} (no grade found)");
+                mark(report, sheet, view.rc(c.lines_of(*j).0, *j), role, read);
+            }
+        }
+        mark_unread(view, l, report);
         return false;
     }
     let mut taken = HashMap::new();

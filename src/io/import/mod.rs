@@ -319,6 +319,7 @@ fn read_traced(
     };
     let mut legend = build_legend(sheet, &grid, &legend_sheets, &lf, defs, &mut report);
     if let Some(t) = &tmpl {
+        view::mark_template(&mut report, sheet, t);
         if !times_under_labels(sheet, t, &mut legend, &mut report, diags) {
             *trace = Some(report);
             return None;

@@ -85,6 +85,39 @@ pub(super) fn mark_legend(report: &mut Report, sheet: &Sheet, entries: &[Entry])
     }
 }
 
+/// A template's parts: its header of weekdays, the date the rota starts from, the doctors
+/// named on its lines and the times written under its labels (the days themselves are
+/// marked as any grid's cells are).
+pub(super) fn mark_template(report: &mut Report, sheet: &Sheet, t: &Template) {
+    if let (Some(h), Some(first)) = (t.header, t.lines.first()) {
+        for &c in &first.day_cols {
+            if let Some(day) = sheet.text(h, c) {
+                mark(
+                    report,
+                    sheet,
+                    (h, c),
+                    Role::Dates,
+                    format!("weekday: {day}"),
+                );
+            }
+        }
+    }
+    if let Some((at, _, weekday)) = t.start {
+        let read = format!("the rota's first day, a {weekday}");
+        mark(report, sheet, at, Role::Dates, read);
+    }
+    for l in &t.lines {
+        if let Some((name, at)) = &l.doctor {
+            let read = format!("doctor: {name}, on line {} first", l.label);
+            mark(report, sheet, *at, Role::Names, read);
+        }
+    }
+    for (label, _, times, at) in t.times_under(sheet) {
+        let read = format!("legend: the times of {label}, {times}");
+        mark(report, sheet, at, Role::Legend, read);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

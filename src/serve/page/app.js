@@ -52,6 +52,7 @@ async function start() {
   $("clear").addEventListener("click", clear);
   $("filter-doctor").addEventListener("change", filterFindings);
   $("filter-rule").addEventListener("change", filterFindings);
+  wireSheet();
 }
 
 // --- the meetings table and the policy form, written as the contract's files -----------------
@@ -175,6 +176,15 @@ async function readFiles() {
   } finally {
     $("read").disabled = false;
   }
+  view.sheet = null;
+  view.from = 1;
+  undoStack.length = 0;
+  await showRead(res);
+}
+
+// How the files were read (an upload, or a corrected layout): the read-back or every problem,
+// then the sheet as read.
+async function showRead(res) {
   $("result").hidden = true;
   $("check-box").hidden = true;
   $("schedule-errors").replaceChildren();
@@ -196,6 +206,7 @@ async function readFiles() {
     $("doctors-box").hidden = true;
     $("import-box").hidden = true;
     $("schedule-box").hidden = true;
+    await loadSheet();
     return;
   }
   $("upload-status").textContent = "read";
@@ -214,6 +225,295 @@ async function readFiles() {
   const names = $("sheet-names");
   names.replaceChildren(...d.sheets.map((s) => { const o = el("option"); o.value = s[0]; o.label = s[1]; return o; }));
   $("schedule-box").hidden = false;
+  await loadSheet();
+}
+
+// --- the sheet as read, and correcting it by selecting cells ---------------------------------
+
+const ROLES = [
+  ["names", "names"], ["grades", "grades"], ["dates", "dates"], ["grid", "a shift or absence"],
+  ["legend", "legend"], ["cohort", "a later cohort's names"], ["note", "a remark, kept as a note"],
+  ["unknown", "a label with no times (an error)"], ["unread", "beside the grid, not read"],
+  ["skipped", "not part of the rota"],
+];
+const ROWS = 200;
+const view = { sheet: null, from: 1, height: 0, layout: {}, sel: null, anchor: null };
+const undoStack = [];
+
+function colName(c) {
+  let s = "";
+  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function a1(r, c) { return `${colName(c)}${r + 1}`; }
+
+function parseA1(t) {
+  const m = /^\s*([A-Za-z]{1,3})(\d+)\s*$/.exec(t);
+  if (!m) return null;
+  let c = 0;
+  for (const ch of m[1].toUpperCase()) c = c * 26 + (ch.charCodeAt(0) - 64);
+  return [Number(m[2]) - 1, c - 1];
+}
+
+function parseRange(t) {
+  const [a, b] = t.split(":");
+  const p = parseA1(a);
+  const q = b === undefined ? p : parseA1(b);
+  if (!p || !q || p[0] < 0 || q[0] < 0) return null;
+  return { r0: Math.min(p[0], q[0]), c0: Math.min(p[1], q[1]), r1: Math.max(p[0], q[0]), c1: Math.max(p[1], q[1]) };
+}
+
+function rangeText(s) {
+  const a = a1(s.r0, s.c0), b = a1(s.r1, s.c1);
+  return a === b ? a : `${a}:${b}`;
+}
+
+async function loadSheet() {
+  const q = new URLSearchParams({ rows: `${view.from}-${view.from + ROWS - 1}` });
+  if (view.sheet !== null) q.set("name", view.sheet);
+  const res = await api("GET", `/sheet?${q}`);
+  const d = res.data || {};
+  if (res.status !== 200) {
+    $("sheet-box").hidden = true;
+    return;
+  }
+  const failed = (d.diagnostics || []).some((x) => x.severity === "error");
+  $("sheet-box").hidden = d.read_sheets.length === 0 && !failed;
+  view.sheet = d.sheet;
+  view.height = d.height;
+  view.layout = d.layout.parsed || {};
+  const pick = $("view-sheet");
+  pick.replaceChildren(...d.sheets.map((s) => {
+    const o = el("option", s.name + (s.hidden ? " (hidden)" : "") + (d.read_sheets.includes(s.name) ? " (read)" : ""));
+    o.value = s.name;
+    return o;
+  }));
+  pick.value = d.sheet;
+  pick.parentElement.hidden = d.sheets.length < 2;
+  $("view-rows").textContent = d.height ? `rows ${d.from} to ${d.to} of ${d.height}` : "an empty sheet";
+  $("rows-up").disabled = d.from <= 1;
+  $("rows-down").disabled = d.to >= d.height;
+  drawKey();
+  drawSheet(d);
+  drawUnknown(d.unknown, d.kinds);
+  showLayout(d.layout.text);
+  chooseIn($("year"), view.layout.year ? String(view.layout.year) : "");
+  chooseIn($("layout-grade"), view.layout.grade || "");
+  $("set-sheet").hidden = d.sheets.length < 2 || d.read_sheets.includes(d.sheet);
+}
+
+// Shows a value in a select, adding it where the list lacks it (a layout file's own).
+function chooseIn(select, value) {
+  if (value && ![...select.options].some((o) => o.value === value)) select.appendChild(el("option", value));
+  select.value = value;
+}
+
+function drawKey() {
+  $("key").replaceChildren(...ROLES.map(([role, what]) => {
+    const li = el("li");
+    li.appendChild(el("span", "", `swatch role-${role}`));
+    li.appendChild(document.createTextNode(what));
+    return li;
+  }));
+}
+
+function drawSheet(d) {
+  const t = $("sheet-grid");
+  const head = el("tr");
+  head.appendChild(el("th", "", "rn"));
+  for (let c = 0; c < d.width; c++) head.appendChild(el("th", colName(c)));
+  const rows = new Map();
+  for (const x of d.cells) {
+    if (!rows.has(x.r)) rows.set(x.r, []);
+    rows.get(x.r).push(x);
+  }
+  const body = el("tbody");
+  for (let r = d.from - 1; r < d.to; r++) {
+    const tr = el("tr");
+    tr.appendChild(el("th", r + 1, "rn"));
+    const cells = new Map((rows.get(r) || []).map((x) => [x.c, x]));
+    for (let c = 0; c < d.width; c++) {
+      const x = cells.get(c);
+      const td = el("td", x ? x.text : "");
+      td.dataset.r = r;
+      td.dataset.c = c;
+      if (x && x.role) td.classList.add(`role-${x.role}`);
+      td.title = `${a1(r, c)}${x && x.text ? `: ${x.text}` : ""}\n${x && x.read ? x.read : x && x.text ? "not read (outside the grid)" : "empty"}`;
+      tr.appendChild(td);
+    }
+    body.appendChild(tr);
+  }
+  const thead = el("thead");
+  thead.appendChild(head);
+  t.replaceChildren(thead, body);
+  showSelection();
+}
+
+function cellOf(e) {
+  const td = e.target.closest("td");
+  return td && td.dataset.r !== undefined ? [Number(td.dataset.r), Number(td.dataset.c)] : null;
+}
+
+function select(from, to) {
+  view.sel = { r0: Math.min(from[0], to[0]), c0: Math.min(from[1], to[1]), r1: Math.max(from[0], to[0]), c1: Math.max(from[1], to[1]) };
+  showSelection();
+}
+
+function showSelection() {
+  const s = view.sel;
+  for (const td of $("sheet-grid").querySelectorAll("td")) {
+    const r = Number(td.dataset.r), c = Number(td.dataset.c);
+    td.classList.toggle("sel", !!s && r >= s.r0 && r <= s.r1 && c >= s.c0 && c <= s.c1);
+  }
+  $("selection").value = s ? rangeText(s) : "";
+  $("selection-text").textContent = s ? `${(s.r1 - s.r0 + 1) * (s.c1 - s.c0 + 1)} cells selected` : "no cells selected";
+  for (const b of document.querySelectorAll("[data-set]")) b.disabled = !s;
+}
+
+function wireSheet() {
+  const t = $("sheet-grid");
+  let dragging = false;
+  t.addEventListener("mousedown", (e) => {
+    const at = cellOf(e);
+    if (!at) return;
+    e.preventDefault();
+    if (e.shiftKey && view.anchor) { select(view.anchor, at); return; }
+    view.anchor = at;
+    dragging = true;
+    select(at, at);
+  });
+  t.addEventListener("mouseover", (e) => {
+    const at = cellOf(e);
+    if (dragging && at) select(view.anchor, at);
+  });
+  window.addEventListener("mouseup", () => { dragging = false; });
+  $("selection").addEventListener("change", () => {
+    const s = parseRange($("selection").value);
+    if (s) { view.sel = s; view.anchor = [s.r0, s.c0]; }
+    showSelection();
+  });
+  for (const b of document.querySelectorAll("[data-set]")) {
+    b.addEventListener("click", () => setRange(b.dataset.set));
+  }
+  const now = new Date().getFullYear();
+  for (let y = now + 1; y >= now - 12; y--) $("year").appendChild(el("option", y));
+  $("year").addEventListener("change", () => {
+    const y = Number($("year").value);
+    correct((l) => { if (y) l.year = y; else delete l.year; });
+  });
+  $("layout-grade").addEventListener("change", () => {
+    const g = $("layout-grade").value;
+    correct((l) => { if (g) l.grade = g; else delete l.grade; });
+  });
+  $("set-sheet").addEventListener("click", () => correct((l) => { l.sheet = view.sheet; }));
+  $("use-labels").addEventListener("click", useLabels);
+  $("undo-layout").addEventListener("click", () => {
+    if (undoStack.length) putLayout(undoStack.pop());
+  });
+  $("reset-layout").addEventListener("click", () => correct((l) => { for (const k of Object.keys(l)) delete l[k]; }));
+  $("view-sheet").addEventListener("change", () => { view.sheet = $("view-sheet").value; view.from = 1; view.sel = null; loadSheet(); });
+  $("rows-up").addEventListener("click", () => { view.from = Math.max(1, view.from - ROWS); loadSheet(); });
+  $("rows-down").addEventListener("click", () => { view.from += ROWS; loadSheet(); });
+}
+
+// A correction: the layout as it is, changed, read again.
+function correct(change) {
+  const before = toToml(view.layout);
+  const next = JSON.parse(JSON.stringify(view.layout));
+  change(next);
+  undoStack.push(before);
+  return putLayout(toToml(next));
+}
+
+function setRange(what) {
+  const s = view.sel;
+  if (!s) return;
+  const text = rangeText(s);
+  correct((l) => {
+    // A correction on another sheet than the one read says which sheet is the rota.
+    if ($("view-sheet").options.length > 1) l.sheet = view.sheet;
+    if (what === "cohorts" || what === "skip") {
+      const list = Array.isArray(l[what]) ? l[what] : l[what] ? [l[what]] : [];
+      if (!list.includes(text)) list.push(text);
+      l[what] = list;
+    } else {
+      l[what] = text;
+    }
+  });
+}
+
+async function putLayout(text) {
+  $("upload-status").textContent = "reading again…";
+  const res = await api("PUT", "/layout", text, { "Content-Type": "text/plain; charset=utf-8" });
+  await showRead(res);
+}
+
+function drawUnknown(unknown, known) {
+  $("unknown-box").hidden = unknown.length === 0;
+  const kinds = ["", ...known];
+  $("unknown").querySelector("tbody").replaceChildren(...unknown.map((u) => {
+    const tr = row([u.label, u.count, u.first]);
+    tr.dataset.label = u.label;
+    for (const f of ["start", "end"]) {
+      const td = el("td");
+      const i = el("input");
+      i.type = "text";
+      i.placeholder = "HH:MM";
+      i.dataset.field = f;
+      i.setAttribute("aria-label", `${f} of ${u.label}`);
+      td.appendChild(i);
+      tr.appendChild(td);
+    }
+    const td = el("td");
+    const k = el("select");
+    for (const x of kinds) k.appendChild(el("option", x));
+    k.value = u.kind || "";
+    k.dataset.field = "kind";
+    k.setAttribute("aria-label", `kind of ${u.label}`);
+    td.appendChild(k);
+    tr.appendChild(td);
+    return tr;
+  }));
+}
+
+function useLabels() {
+  const rows = [...$("unknown").querySelectorAll("tbody tr")];
+  correct((l) => {
+    l.labels = l.labels || {};
+    for (const tr of rows) {
+      const spec = {};
+      for (const f of tr.querySelectorAll("[data-field]")) if (f.value.trim()) spec[f.dataset.field] = f.value.trim();
+      if (Object.keys(spec).length) l.labels[tr.dataset.label] = spec;
+    }
+  });
+}
+
+function showLayout(text) {
+  $("layout-text").textContent = text;
+  $("layout-download").href = `/api/workspaces/${workspace}/layout`;
+  $("layout-download").hidden = !text;
+}
+
+// The layout file as TOML: keys first, then each table; values as TOML writes them.
+function tomlKey(k) { return /^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k); }
+
+function tomlValue(v) {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) return `[${v.map(tomlValue).join(", ")}]`;
+  return `{ ${Object.entries(v).map(([k, x]) => `${tomlKey(k)} = ${tomlValue(x)}`).join(", ")} }`;
+}
+
+function toToml(obj) {
+  const isTable = (v) => v && typeof v === "object" && !Array.isArray(v);
+  const lines = Object.entries(obj).filter(([, v]) => !isTable(v)).map(([k, v]) => `${tomlKey(k)} = ${tomlValue(v)}`);
+  for (const [k, t] of Object.entries(obj).filter(([, v]) => isTable(v))) {
+    if (Object.keys(t).length === 0) continue;
+    lines.push("", `[${tomlKey(k)}]`);
+    for (const [kk, vv] of Object.entries(t)) lines.push(`${tomlKey(kk)} = ${tomlValue(vv)}`);
+  }
+  return lines.length ? lines.join("\n") + "\n" : "";
 }
 
 // --- 3: schedule, with progress -------------------------------------------------------------
@@ -249,7 +549,44 @@ function showDone(job) {
   $("zip").href = `/api/workspaces/${workspace}/outputs.zip`;
   $("report").src = `/api/workspaces/${workspace}/files/report.html`;
   $("result").hidden = false;
+  showChanges(job);
   showProblems($("schedule-errors"), job.warnings.filter((w) => w.severity === "error"));
+}
+
+// A re-plan shows what it changes first: changes.csv as a table, and the updates to send.
+async function showChanges(job) {
+  $("changes-box").hidden = !job.replan;
+  if (!job.replan) return;
+  const res = await fetch(`/api/workspaces/${workspace}/files/changes.csv?download`);
+  const lines = (await res.text()).split(/\r?\n/).filter((l) => l);
+  const cells = lines.map(parseCsvLine);
+  const head = el("tr");
+  for (const h of cells[0] || []) head.appendChild(el("th", h));
+  $("changes").querySelector("thead").replaceChildren(head);
+  $("changes").querySelector("tbody").replaceChildren(...cells.slice(1).map(row));
+  $("changes-summary").textContent = `${Math.max(0, cells.length - 1)} change${cells.length === 2 ? "" : "s"} against the previous run`;
+  const ups = job.files.filter((f) => f.startsWith("updates/"));
+  $("updates").replaceChildren(...(ups.length ? ups : ["none"]).map((f) => {
+    if (f === "none") return el("span", "none");
+    const a = el("a", f.slice(8));
+    a.href = `/api/workspaces/${workspace}/files/${f}?download`;
+    a.className = "update";
+    return a;
+  }));
+}
+
+function parseCsvLine(line) {
+  const out = [];
+  let cur = "", quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (ch === '"') quoted = false; else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") { out.push(cur); cur = ""; } else cur += ch;
+  }
+  out.push(cur);
+  return out;
 }
 
 function stopProgress() {
@@ -264,7 +601,9 @@ async function schedule() {
   $("schedule-errors").replaceChildren();
   $("result").hidden = true;
   const time_limit = Number($("time-limit").value);
-  const res = await api("POST", "/schedule", JSON.stringify({ time_limit }), { "Content-Type": "application/json" });
+  const frozen_until = $("frozen-until").value || null;
+  const organizer = $("organizer").value.trim() || null;
+  const res = await api("POST", "/schedule", JSON.stringify({ time_limit, frozen_until, organizer }), { "Content-Type": "application/json" });
   if (res.status !== 202) {
     $("schedule-errors").appendChild(el("p", (res.data && res.data.error) || `the server answered ${res.status}`, "bad"));
     return;
@@ -343,7 +682,7 @@ async function clear() {
   stopProgress();
   await fetch(`/api/workspaces/${workspace}`, { method: "DELETE" });
   $("upload").reset();
-  for (const id of ["readback", "schedule-box", "check-box", "result"]) $(id).hidden = true;
+  for (const id of ["readback", "sheet-box", "schedule-box", "check-box", "result"]) $(id).hidden = true;
   $("upload-status").textContent = "";
   await newWorkspace();
   $("clear-status").textContent = "this tab's files were deleted from the server";
