@@ -307,6 +307,20 @@ fn a_coordinator_corrects_how_sheets_were_read_with_clicks() {
         let ids = imported(dir.path(), "rota.xlsx", &layout, Some("shifts.csv"));
         assert_eq!(ids.len(), 12);
         assert!(ids.contains(&"amy-bell".to_string()), "{ids:?}");
+        // Next month: the same layout file with the upload reads right at once.
+        upload(
+            &c,
+            &server.url,
+            &[
+                ("rota", &path("rota.xlsx")),
+                ("shifts", &path("shifts.csv")),
+                ("layout", &path("layout.toml")),
+            ],
+        )
+        .await;
+        wait(&c, "#upload-status.good").await;
+        layout_holds(&c, "names = \"B1:M1\"").await;
+        assert_eq!(rows_of(&c, "names").await, [0]);
 
         // 2. A replica with no grades and an induction day with no times: refused, each
         //    problem on the sheet; a grade chosen (2 clicks), the label's times typed and its
@@ -386,6 +400,26 @@ fn a_coordinator_corrects_how_sheets_were_read_with_clicks() {
         assert!(title.contains("2018-12-"), "{title}");
         let png = c.screenshot().await.expect("a screenshot");
         std::fs::write(screenshot_path("sheet-template.png"), png).expect("saved");
+
+        // 4. Three blocks a sheet each: the sheet chosen (2 clicks) and read as the rota (1
+        //    click), a grade (2 clicks).
+        let book = "surgery_template_assignment.xlsx";
+        upload(&c, &server.url, &[("rota", &replica(book))]).await;
+        wait(&c, "#sheet-box:not([hidden])").await;
+        assert!(text(&c, "upload-status").await.starts_with("not read"));
+        choose(&c, "#view-sheet", "Aug-Dec 2018").await;
+        click(&c, "#set-sheet:not([hidden])").await;
+        layout_holds(&c, "sheet = \"Aug-Dec 2018\"").await;
+        choose(&c, "#layout-grade", "F1").await;
+        layout_holds(&c, "grade = \"F1\"").await;
+        wait(&c, "#upload-status.good").await;
+        let title = text(&c, "doctors-title").await;
+        let layout = downloaded_layout(&c).await;
+        let ids = imported(dir.path(), &replica(book), &layout, None);
+        assert!(
+            title.starts_with(&format!("Doctors ({})", ids.len())),
+            "{title}"
+        );
         c.close().await.expect("closed");
     });
 }

@@ -91,7 +91,7 @@ impl Server {
         (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
     }
 
-    fn send(&self, method: &str, path: &str, ct: &str, body: &[u8]) -> (u16, Value) {
+    pub(crate) fn send(&self, method: &str, path: &str, ct: &str, body: &[u8]) -> (u16, Value) {
         let url = format!("{}{path}", self.url);
         let req = match method {
             "POST" => self.agent.post(&url),
@@ -755,4 +755,134 @@ fn stopping_the_server_deletes_every_workspace() {
     drop(following);
     assert!(code.success(), "{code:?}");
     assert!(!dir.exists(), "{} is left", dir.display());
+}
+
+/// The sheet as read, and the layout that corrects it, through the API the page uses: each
+/// cell with its A1 position and reading (also when the rota cannot be read), a corrected
+/// layout read at once (422 with every error for a bad one), the layout offered back, rows
+/// paged, and the guard's rules on the new routes.
+#[test]
+fn the_sheet_view_and_the_layout_through_the_api() {
+    let s = Server::start(&[]);
+    let ws = s.workspace();
+    let book = std::fs::read(crate::support::data("replicas/ae_doctors_across.xlsx")).unwrap();
+    let (status, v) = s.upload(&ws, &[("rota", "ae.xlsx", book.clone())], &[]);
+    assert_eq!(status, 422, "no grades: {v}");
+    let (status, view) = s.get_json(&format!("api/workspaces/{ws}/sheet?rows=1-40"));
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["from"], 1);
+    assert_eq!(view["to"], 40);
+    let cells = view["cells"].as_array().unwrap();
+    let names: Vec<&Value> = cells.iter().filter(|c| c["role"] == "names").collect();
+    assert!(!names.is_empty(), "the names shown where they were found");
+    assert!(
+        names[0]["read"].as_str().unwrap().starts_with("doctor: "),
+        "{}",
+        names[0]
+    );
+    assert!(cells
+        .iter()
+        .all(|c| c["a1"].as_str().is_some_and(|a| !a.is_empty())));
+    // A bad layout: every error, 422, nothing else changed.
+    let bad = s.send(
+        "PUT",
+        &format!("api/workspaces/{ws}/layout"),
+        "text/plain",
+        b"names = \"nowhere\"\ncolour = 1\n",
+    );
+    assert_eq!(bad.0, 422, "{}", bad.1);
+    let texts: Vec<&str> = bad.1["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["text"].as_str())
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("\"nowhere\" is not a cell range")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.contains("unknown key 'colour'")),
+        "{texts:?}"
+    );
+    // The replica's own layout, as the page builds it: read, and offered back as written.
+    let layout = "grade = \"resident doctor\"\n\n[labels]\nINDUCTION = { start = \"09:00\", end = \"17:00\", kind = \"teaching\" }\n";
+    let (status, read) = s.send(
+        "PUT",
+        &format!("api/workspaces/{ws}/layout"),
+        "text/plain",
+        layout.as_bytes(),
+    );
+    assert_eq!(status, 200, "{read}");
+    let (status, back, headers) = s.get(&format!("api/workspaces/{ws}/layout"));
+    assert_eq!(status, 200);
+    assert_eq!(String::from_utf8(back).unwrap(), layout);
+    assert!(headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("layout.toml"));
+    let (_, view) = s.get_json(&format!("api/workspaces/{ws}/sheet"));
+    assert_eq!(view["layout"]["parsed"]["grade"], "resident doctor");
+    let grid = view["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["role"] == "grid")
+        .count();
+    assert!(grid > 100, "{grid} grid cells");
+    // Rows paged; a bad range said.
+    let (status, page2) = s.get_json(&format!("api/workspaces/{ws}/sheet?rows=201-400"));
+    assert_eq!(status, 200);
+    assert_eq!(page2["from"], 201);
+    let (status, v) = s.get_json(&format!("api/workspaces/{ws}/sheet?rows=5-1"));
+    assert_eq!(status, 400, "{v}");
+    // Another tab sees none of it; a tab that is gone is told so.
+    let other = s.workspace();
+    let (status, _) = s.get_json(&format!("api/workspaces/{other}/sheet"));
+    assert_eq!(status, 409);
+    let (status, _) = s.get_json("api/workspaces/0123/sheet");
+    assert_eq!(status, 404);
+    // The guard holds for the new routes: another site's page, a rebound name, too much.
+    let port = s.port();
+    for (what, req) in [
+        ("origin", format!("PUT /api/workspaces/{ws}/layout HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://evil.example\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")),
+        ("host", format!("GET /api/workspaces/{ws}/sheet HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n")),
+    ] {
+        let answer = raw(port, &req);
+        assert!(answer.starts_with("HTTP/1.1 403"), "{what}: {answer}");
+    }
+    let huge = vec![b'#'; 3 * 1024 * 1024];
+    let (status, _) = s.send(
+        "PUT",
+        &format!("api/workspaces/{ws}/layout"),
+        "text/plain",
+        &huge,
+    );
+    assert_eq!(status, 413);
+}
+
+/// A previous run that is not one is refused in words; a re-plan's options without one are
+/// refused.
+#[test]
+fn a_previous_run_is_checked_on_the_way_in() {
+    let s = Server::start(&[]);
+    let ws = s.workspace();
+    let mut files = small_files();
+    files.push(("previous", "outputs.zip", b"not a zip".to_vec()));
+    let (status, v) = s.upload(&ws, &files, &[]);
+    assert_eq!(status, 422, "{v}");
+    assert!(v.to_string().contains("outputs.zip: is not a zip"), "{v}");
+    let (status, _) = s.upload(&ws, &small_files(), &[]);
+    assert_eq!(status, 200);
+    let (status, v) = s.post_json(
+        &format!("api/workspaces/{ws}/schedule"),
+        &serde_json::json!({ "frozen_until": "2026-06-01" }),
+    );
+    assert_eq!(status, 409, "{v}");
+    assert!(
+        v["error"].as_str().unwrap().contains("no previous run"),
+        "{v}"
+    );
 }
