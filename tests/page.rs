@@ -299,7 +299,13 @@ fn a_coordinator_corrects_how_sheets_were_read_with_clicks() {
         assert!(text(&c, "doctors-title")
             .await
             .starts_with("Doctors (12), 2026-06-01 to 2026-06-14"));
-        let png = c.screenshot().await.expect("a screenshot");
+        let png = c
+            .find(Locator::Id("sheet-box"))
+            .await
+            .unwrap()
+            .screenshot()
+            .await
+            .expect("a screenshot");
         std::fs::write(screenshot_path("sheet-corrected.png"), png).expect("saved");
         // The layout file offered is the one shown, and the command line reads the same.
         let layout = downloaded_layout(&c).await;
