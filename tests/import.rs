@@ -590,6 +590,98 @@ department = "Care of the Elderly"
     assert!(report.contains("  \"Amy Bell\": grade \"Clinical Fellow\" read as resident (locally employed doctors work on resident rotas); if they are SAS, say [groups] \"Clinical Fellow\" = \"sas\" in a layout file"), "{report}");
 }
 
+/// `cohorts` says where later cohorts' names start when `names` is given (which turns their
+/// detection off); `skip` takes cells out of the rota. Both as the page's corrections write them.
+#[test]
+fn layout_cohorts_and_skip() {
+    let mut s = SheetSpec::new("Rota");
+    s.row(0, 1, &["Amy Bell", "Raj Patel"]);
+    s.row(1, 1, &["F1", "F1"]);
+    s.row(9, 1, &["Cal Dunn", "Dee Ellis"]);
+    s.row(10, 1, &["F1", "F1"]);
+    let first = days(date(2026, 3, 23), 7);
+    let second = days(date(2026, 3, 30), 7);
+    for (k, d) in first.into_iter().enumerate() {
+        let r = 2 + k as u32;
+        s.set(r, 0, V::D(d));
+        let raj = if k == 2 {
+            "ask Amy about a swap"
+        } else {
+            "ward"
+        };
+        s.row(r, 1, &["ward", raj]);
+    }
+    for (k, d) in second.into_iter().enumerate() {
+        let r = 11 + k as u32;
+        s.set(r, 0, V::D(d));
+        s.row(r, 1, &["ward", "off day"]);
+    }
+    let base = "names = \"B1:C1\"\ngrades = \"B2:C2\"\n[labels]\n\"ward\" = { start = \"08:00\", end = \"17:00\", kind = \"day\" }\n\"off day\" = { kind = \"rest\" }\n";
+    let with = format!("cohorts = [\"B10:C10\"]\nskip = [\"C5\"]\n{base}");
+    let dir = folder(&[
+        ("rota.xlsx", &xlsx(&[s], false)),
+        ("given.toml", base.as_bytes()),
+        ("cohorts.toml", with.as_bytes()),
+    ]);
+    let import = |layout: &str, out: &str| {
+        let r = run_in(
+            dir.path(),
+            &["import", "rota.xlsx", "--layout", layout, "--out", out],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        std::fs::read_to_string(dir.path().join(out).join("rota.csv")).unwrap()
+    };
+    // Names given, no cohorts: Amy and Raj own every dated row (the second names row is not
+    // a date), which is the reading to correct.
+    let wrong = import("given.toml", "a");
+    assert!(
+        wrong.contains("amy-bell,Amy Bell,F1,resident,Rota,2026-04-05"),
+        "{wrong}"
+    );
+    assert!(!wrong.contains("cal-dunn"), "{wrong}");
+    assert!(
+        wrong.contains("ask Amy about a swap"),
+        "a remark kept as a note: {wrong}"
+    );
+    // With the second cohort's names: each cohort its own weeks.
+    let right = import("cohorts.toml", "b");
+    assert!(
+        right.contains("cal-dunn,Cal Dunn,F1,resident,Rota,2026-03-30"),
+        "{right}"
+    );
+    assert!(
+        !right.contains("amy-bell,Amy Bell,F1,resident,Rota,2026-03-30"),
+        "{right}"
+    );
+    assert!(
+        !right.contains("swap"),
+        "the skipped notes are not read: {right}"
+    );
+    // A range that is not one, in either key: said with its line.
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "cohorts = [\"B10:C10\", 3]\nskip = \"nowhere\"\n",
+    )
+    .unwrap();
+    let r = run_in(
+        dir.path(),
+        &["import", "rota.xlsx", "--layout", "bad.toml", "--out", "c"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("bad.toml:1: key 'cohorts': is not a list of cell ranges"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("bad.toml:2: key 'skip': \"nowhere\" is not a cell range"),
+        "{}",
+        r.stderr
+    );
+}
+
 #[test]
 fn schedule_takes_the_workbook_directly() {
     let meetings = "meeting_id,title,duration_min,cadence,audience,department,weekdays,earliest,latest\nteach,Teaching,60,weekly,resident,Aug 19,Mon-Fri,09:00,17:00\n";
