@@ -352,6 +352,14 @@ fn a_coordinator_corrects_how_sheets_were_read_with_clicks() {
             !rows_of(&c, "unknown").await.is_empty(),
             "the unknown label's cells are marked"
         );
+        c.execute(
+            "document.getElementById('unknown-box').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+        let png = c.screenshot().await.expect("a screenshot");
+        std::fs::write(screenshot_path("sheet-unknown.png"), png).expect("saved");
         let row = "#unknown tr[data-label='INDUCTION']";
         c.find(Locator::Css(&format!("{row} [data-field='start']")))
             .await

@@ -269,6 +269,10 @@ fn mark_unread(view: View<'_>, l: &Layout, report: &mut Report) {
     for &(i, date) in &l.dates {
         let read = format!("date: {}", view::day(date));
         mark(report, sheet, view.rc(i, l.dates_cross), Role::Dates, read);
+        if let Some(j) = l.day_cross.filter(|&j| view.text(i, j).is_some()) {
+            let read = format!("weekday of {}", view::day(date));
+            mark(report, sheet, view.rc(i, j), Role::Dates, read);
+        }
     }
     let skip: HashSet<usize> = l
         .header_crosses
