@@ -12,6 +12,7 @@ pub mod domain;
 pub mod generate;
 pub mod io;
 pub mod pipeline;
+pub mod plan;
 pub mod report;
 pub mod rules;
 pub mod serve;

@@ -224,6 +224,7 @@ pub fn solve(read: Read, opts: &SolveOptions, on: solver::OnProgress<'_>) -> Res
             ))
         }),
         stopped: std::sync::Arc::default(),
+        tuning: solver::context::Tuning::from_env(),
     };
     if opts.baseline {
         inputs.meetings = inputs.meetings.iter().map(Meeting::fixed_by_hand).collect();

@@ -72,6 +72,7 @@ fn one_thread(policy: &rota_engage::domain::policy::Policy, time_limit: f64) -> 
         split_windows: Some(true),
         keep: None,
         stopped: Default::default(),
+        tuning: Default::default(),
     }
 }
 
@@ -265,6 +266,7 @@ fn live_progress_changes_nothing() {
             split_windows: Some(true),
             keep: None,
             stopped: Default::default(),
+            tuning: Default::default(),
         };
         let sched = solver::schedule_with_progress(
             &inputs.rota,
@@ -439,6 +441,7 @@ fn split_against_whole(spec: &Spec, min_fraction: f64) -> Result<(), TestCaseErr
             split_windows: Some(split_windows),
             keep: None,
             stopped: Default::default(),
+            tuning: Default::default(),
         };
         let sched = solver::schedule(
             &inputs.rota,
@@ -494,6 +497,7 @@ fn replan_unchanged(spec: &Spec, min_fraction: f64) -> Result<(), TestCaseError>
         split_windows: Some(true),
         keep,
         stopped: Default::default(),
+        tuning: Default::default(),
     };
     let solve = |o: &solver::Options| {
         solver::schedule(
@@ -559,6 +563,24 @@ proptest! {
     }
 }
 
+/// The solver's context for one part's functions, with 20 s to go.
+fn ctx<'a>(
+    rota: &'a rota_engage::domain::Rota,
+    meetings: &'a [rota_engage::domain::meeting::Meeting],
+    prep: &'a solver::candidates::Prepared,
+    targets: &'a [Option<solver::DocTarget>],
+    opts: &'a solver::Options,
+) -> solver::Ctx<'a> {
+    solver::Ctx {
+        rota,
+        meetings,
+        prep,
+        targets,
+        opts,
+        deadline: std::time::Instant::now() + std::time::Duration::from_secs(20),
+    }
+}
+
 /// The greedy start of every part keeps the hard rules on its own: the independent rules find
 /// nothing in the schedule it makes (so HiGHS can take it, and a part stopped early has it).
 /// With `guide`, the greedy is led by LP values (here made up from the seed: any values, the
@@ -585,17 +607,23 @@ fn greedy_keeps_the_rules(
         }
         y
     });
-    let start = solver::greedy::start_from(
+    let opts = one_thread(policy, 30.0);
+    let cx = solver::Ctx {
         rota,
-        &inputs.meetings,
-        &prep,
-        &all,
-        &targets,
-        policy.max_minutes_per_shift,
-        lp.as_ref(),
-    );
+        meetings: &inputs.meetings,
+        prep: &prep,
+        targets: &targets,
+        opts: &opts,
+        deadline: std::time::Instant::now(),
+    };
+    let start = solver::greedy::start_from(&cx, &all, lp.as_ref());
     let mut placed = vec![None; prep.occs.len()];
-    for (o, c, who) in start {
+    for solver::Choice {
+        occurrence: o,
+        candidate: c,
+        attendees: who,
+    } in start
+    {
         let cand = &prep.occs[o].cands[c];
         placed[o] = Some(solver::Placed {
             start: cand.start,
@@ -678,21 +706,12 @@ fn value_is_the_objective(spec: &Spec, min_fraction: f64) -> Result<(), TestCase
         split_windows: Some(false),
         keep: None,
         stopped: Default::default(),
+        tuning: Default::default(),
     };
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0);
+    let targets = &targets;
     let solve = |prep: &solver::candidates::Prepared, opts: &solver::Options| {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        solver::model::solve(
-            rota,
-            meetings,
-            prep,
-            &all,
-            &targets,
-            opts,
-            deadline,
-            &[],
-            None,
-        )
+        solver::model::solve(&ctx(rota, meetings, prep, targets, opts), &all, &[], None)
     };
     let solved = solve(&prep, &opts);
     prop_assume!(solved.status == solver::Status::Optimal);
@@ -708,33 +727,30 @@ fn value_is_the_objective(spec: &Spec, min_fraction: f64) -> Result<(), TestCase
             unpruned.objective
         );
     }
-    let v = solver::model::value(rota, meetings, &prep, &all, &targets, &opts, &solved.placed);
+    let v = solver::model::value(
+        &ctx(rota, meetings, &prep, targets, &opts),
+        &all,
+        &solved.placed,
+    );
     prop_assert!(
         close(v, solved.objective),
         "value {} against HiGHS's {}",
         v,
         solved.objective
     );
-    let greedy = solver::greedy::start(
-        rota,
-        meetings,
-        &prep,
-        &all,
-        &targets,
-        policy.max_minutes_per_shift,
-    );
-    let g = solver::model::value(rota, meetings, &prep, &all, &targets, &opts, &greedy);
+    let greedy = solver::greedy::start(&ctx(rota, meetings, &prep, targets, &opts), &all);
+    let g = solver::model::value(&ctx(rota, meetings, &prep, targets, &opts), &all, &greedy);
     prop_assert!(g <= solved.objective + 1e-6 * solved.objective.abs().max(1.0));
     // A re-plan against the schedule with half its attendees gone: its change terms count.
     let ids: Vec<(String, Option<i64>, Vec<String>)> = solved
         .placed
         .iter()
-        .map(|(o, c, who)| {
-            let plan = &prep.occs[*o];
-            let kept = who.iter().step_by(2);
+        .map(|p| {
+            let plan = &prep.occs[p.occurrence];
+            let kept = p.attendees.iter().step_by(2);
             (
                 plan.occ.id.clone(),
-                Some(plan.cands[*c].start),
+                Some(plan.cands[p.candidate].start),
                 kept.map(|a| rota.doctors[a.0.ix()].id.clone()).collect(),
             )
         })
@@ -753,12 +769,8 @@ fn value_is_the_objective(spec: &Spec, min_fraction: f64) -> Result<(), TestCase
     let resolved = solve(&again, &opts);
     prop_assume!(resolved.status == solver::Status::Optimal);
     let v = solver::model::value(
-        rota,
-        meetings,
-        &again,
+        &ctx(rota, meetings, &again, targets, &opts),
         &all,
-        &targets,
-        &opts,
         &resolved.placed,
     );
     prop_assert!(
@@ -801,6 +813,7 @@ fn solves_stopped_by_time_are_noted() {
         let opts = solver::Options {
             split_windows: None,
             stopped: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(noted)),
+            tuning: Default::default(),
             ..one_thread(&inputs.policy, time_limit)
         };
         solver::schedule(

@@ -17,8 +17,8 @@ use crate::domain::time::{local_date, Min};
 use crate::domain::{DoctorIdx, Rota};
 use crate::io::csv_out::{safe, CsvBuf};
 use crate::io::previous::{PrevOcc, Previous};
-use crate::solver::candidates::{free_time, holding, Free};
-use crate::solver::Schedule;
+use crate::plan::candidates::{free_time, holding, Free};
+use crate::plan::Schedule;
 
 /// What changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -8,7 +8,7 @@ use crate::domain::policy::Policy;
 use crate::domain::time::{hhmm, local_date, rfc3339};
 use crate::domain::{Rota, StaffGroup};
 use crate::io::csv_out::{safe, CsvBuf};
-use crate::solver::Schedule;
+use crate::plan::Schedule;
 
 /// Every output file, named; an error only if the workbook cannot be built.
 pub fn all(

@@ -13,7 +13,7 @@ use crate::domain::meeting::Meeting;
 use crate::domain::policy::Policy;
 use crate::domain::time::{hhmm, local_date, midnight, Min};
 use crate::domain::{Kind, Rota, StaffGroup};
-use crate::solver::Schedule;
+use crate::plan::Schedule;
 
 /// Escapes text for HTML.
 fn esc(s: &str) -> String {

@@ -18,7 +18,7 @@ use ics::{Daylight, Event, ICalendar, Standard, TimeZone};
 use crate::domain::meeting::{Format, Meeting};
 use crate::domain::time::{local, midnight, Min};
 use crate::domain::{DoctorIdx, Rota, StaffGroup};
-use crate::solver::{Placed, Schedule};
+use crate::plan::{Placed, Schedule};
 
 fn offset_minutes(tz: Tz, m: Min) -> i32 {
     local(tz, m).offset().fix().local_minus_utc() / 60

@@ -17,8 +17,8 @@ use serde::Serialize;
 use crate::domain::meeting::Meeting;
 use crate::domain::policy::Policy;
 use crate::domain::{DoctorIdx, Kind, Rota, Shift, StaffGroup};
+use crate::plan::Schedule;
 use crate::rules::protected_time::{self, WindowTime};
-use crate::solver::Schedule;
 
 /// One doctor's line of `compliance.csv`.
 #[derive(Debug, Clone, Serialize)]

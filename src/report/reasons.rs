@@ -9,9 +9,9 @@ use crate::domain::policy::Policy;
 use crate::domain::targets::Window;
 use crate::domain::time::{rfc3339, to_instant, Edge, Min};
 use crate::domain::{DoctorIdx, Kind, Rota};
+use crate::plan::candidates::OccPlan;
+use crate::plan::{Placed, Schedule};
 use crate::rules::protected_time::WindowTime;
-use crate::solver::candidates::OccPlan;
-use crate::solver::{Placed, Schedule};
 
 /// What a doctor was doing in `[s, e)`, in rota terms.
 pub(super) fn state(rota: &Rota, policy: &Policy, d: DoctorIdx, s: Min, e: Min) -> &'static str {

@@ -17,7 +17,7 @@ use crate::domain::meeting::Meeting;
 use crate::domain::policy::Policy;
 use crate::domain::{DoctorIdx, Rota};
 use crate::io::previous::Previous;
-use crate::solver::{Placed, Schedule};
+use crate::plan::{Placed, Schedule};
 
 /// What [`ics::calendar_file`] needs of a re-plan.
 #[derive(Debug, Clone, Default)]

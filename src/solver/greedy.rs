@@ -15,46 +15,34 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use super::candidates::Prepared;
-use super::model::{Chosen, DocTarget};
-use crate::domain::meeting::Meeting;
-use crate::domain::{DoctorIdx, Rota};
+use super::context::{Choice, Ctx};
+use crate::domain::DoctorIdx;
 
 /// Doctors released, each with the shift row they leave.
 type Attendees = Vec<(DoctorIdx, usize)>;
 
 /// The greedy schedule of the occurrences `occ_ids`.
-pub fn start(
-    rota: &Rota,
-    meetings: &[Meeting],
-    prep: &Prepared,
-    occ_ids: &[usize],
-    targets: &[Option<DocTarget>],
-    max_minutes_per_shift: i64,
-) -> Vec<Chosen> {
-    start_from(
-        rota,
-        meetings,
-        prep,
-        occ_ids,
-        targets,
-        max_minutes_per_shift,
-        None,
-    )
+pub fn start(cx: &Ctx<'_>, occ_ids: &[usize]) -> Vec<Choice> {
+    start_from(cx, occ_ids, None)
 }
 
 /// The same, guided by an LP relaxation's `y` per `(occurrence, class)`: each occurrence at
 /// the free class the LP holds it in most (the greedy's own choice among the rest when none of
 /// those is free). A rounding of the LP, with the greedy's attendees.
 pub fn start_from(
-    rota: &Rota,
-    meetings: &[Meeting],
-    prep: &Prepared,
+    cx: &Ctx<'_>,
     occ_ids: &[usize],
-    targets: &[Option<DocTarget>],
-    max_minutes_per_shift: i64,
     lp: Option<&HashMap<(usize, usize), f64>>,
-) -> Vec<Chosen> {
+) -> Vec<Choice> {
+    let Ctx {
+        rota,
+        meetings,
+        prep,
+        targets,
+        opts,
+        ..
+    } = *cx;
+    let max_minutes_per_shift = opts.max_minutes_per_shift;
     let anchor = crate::domain::time::monday_of(rota.first);
     let window_of = |d: DoctorIdx, day: NaiveDate| -> Option<(usize, f64)> {
         let t = targets[d.ix()].as_ref()?;
@@ -149,14 +137,23 @@ pub fn start_from(
                 *given.entry((d, w)).or_default() += minutes;
             }
         }
-        out.push((o, plan.classes[k].members[0], who));
+        out.push(Choice {
+            occurrence: o,
+            candidate: plan.classes[k].members[0],
+            attendees: who,
+        });
     }
     // A second look at each meeting's seats: a doctor who is at target without it gives their
     // seat to one it brings to target (same cover pools, room in their shift).
     let left = |given: &HashMap<(DoctorIdx, usize), f64>, d: DoctorIdx, day: NaiveDate| {
         window_of(d, day).map(|(w, due)| (w, due - given.get(&(d, w)).copied().unwrap_or(0.0)))
     };
-    for (o, c, who) in &mut out {
+    for Choice {
+        occurrence: o,
+        candidate: c,
+        attendees: who,
+    } in &mut out
+    {
         let plan = &prep.occs[*o];
         let class = &plan.classes[plan.cands[*c].class];
         let (day, dur) = (class.day, meetings[plan.occ.meeting].duration);

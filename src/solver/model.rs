@@ -50,10 +50,11 @@ use good_lp::{
     variable, Expression, IntoAffineExpression, ProblemVariables, SolverModel, Variable,
 };
 
-use super::candidates::Prepared;
-use super::{Options, Status};
+use super::context::{Choice, Ctx, Options, Solved};
 use crate::domain::meeting::Meeting;
-use crate::domain::{DoctorIdx, Rota};
+use crate::domain::DoctorIdx;
+use crate::plan::candidates::Prepared;
+use crate::plan::{DocTarget, Status};
 
 /// Weight of one doctor-window at target.
 pub const W_TARGET: f64 = 1000.0;
@@ -66,31 +67,13 @@ const W_ATTEND: f64 = 5.0;
 /// outweighs it, so only a hard rule (cover) takes a frozen attendee away.
 const W_FROZEN: f64 = 100.0 * W_TARGET;
 
-/// A doctor's target: per window (index, minutes), windows from `window_of`.
-#[derive(Debug, Clone)]
-pub struct DocTarget {
-    /// Window length in days.
-    pub window_days: i64,
-    /// Minutes due per window (index from the Monday of the first week).
-    pub due: Vec<f64>,
-    /// Engagement minutes already in the rota per window.
-    pub have: Vec<f64>,
-}
-
-/// A placed occurrence: (occurrence, candidate, attendees with the shift row each leaves).
-pub type Chosen = (usize, usize, Vec<(DoctorIdx, usize)>);
-
-/// What one component's solve gave.
-#[derive(Debug, Clone)]
-pub struct Solved {
-    /// Per occurrence of the component: chosen candidate and attendees (doctor, shift row).
-    pub placed: Vec<Chosen>,
-    /// Status.
-    pub status: Status,
-    /// Objective of the schedule found.
-    pub objective: f64,
-    /// Best bound.
-    pub bound: f64,
+/// A model as built: its variables, objective and rows, and the constant its objective
+/// leaves out.
+struct Lp {
+    vars: ProblemVariables,
+    obj: Expression,
+    cons: Vec<good_lp::Constraint>,
+    offset: f64,
 }
 
 /// A release from a shift: (occurrence, minutes, the 0/1 expression of it).
@@ -120,35 +103,35 @@ struct Cols {
 /// heuristics took seconds to find a schedule near it; the restricted model finds one in a
 /// fraction of that (`BENCHMARKS.md`). The better of the two schedules is returned, with the
 /// full model's bound.
-#[allow(clippy::too_many_arguments)]
 pub fn solve(
-    rota: &Rota,
-    meetings: &[Meeting],
-    prep: &Prepared,
+    cx: &Ctx<'_>,
     occ_ids: &[usize],
-    targets: &[Option<DocTarget>],
-    opts: &Options,
-    deadline: Instant,
-    start: &[Chosen],
+    start: &[Choice],
     relaxed: Option<&Relaxation>,
 ) -> Solved {
+    let Ctx {
+        prep,
+        opts,
+        deadline,
+        ..
+    } = *cx;
     // The live log is the full model's only: the restricted model's bound is not the part's.
     let unlogged = Options {
         highs_log: None,
         ..opts.clone()
     };
-    let part = |how: How<'_>, until: Instant, from: &[Chosen]| {
+    let part = |how: How<'_>, until: Instant, from: &[Choice]| {
         let o = if how.relax || how.allowed.is_some() {
             &unlogged
         } else {
             opts
         };
-        build_and_run(rota, meetings, prep, occ_ids, targets, o, until, from, how)
+        build_and_run(&cx.with(o).until(until), occ_ids, from, how)
     };
     let left = deadline.saturating_duration_since(Instant::now());
     let mut restricted: Option<Solved> = None;
     let mut lp_bound = None;
-    let lp_start = std::env::var_os("ROTA_ENGAGE_NO_LP_START").is_none();
+    let lp_start = !opts.tuning.no_lp_start;
     if lp_start && left.as_secs_f64() < LP_START_FROM {
         // Too short a share for the LP start: the part's path is the time's.
         opts.note_stopped();
@@ -160,7 +143,7 @@ pub fn solve(
             Some(r) => r,
             None => {
                 let lp_until = Instant::now() + left * 9 / 10;
-                own = relax(rota, meetings, prep, occ_ids, targets, opts, lp_until);
+                own = relax(&cx.until(lp_until), occ_ids);
                 &own
             }
         };
@@ -174,16 +157,8 @@ pub fn solve(
             let mut start = start;
             if lp_bound.is_some() {
                 let y: HashMap<(usize, usize), f64> = ys.iter().copied().collect();
-                rounded = super::greedy::start_from(
-                    rota,
-                    meetings,
-                    prep,
-                    occ_ids,
-                    targets,
-                    opts.max_minutes_per_shift,
-                    Some(&y),
-                );
-                let worth = |s: &[Chosen]| value(rota, meetings, prep, occ_ids, targets, opts, s);
+                rounded = super::greedy::start_from(cx, occ_ids, Some(&y));
+                let worth = |s: &[Choice]| value(cx, occ_ids, s);
                 if start.is_empty() || worth(&rounded) > worth(start) {
                     start = &rounded;
                 }
@@ -193,11 +168,13 @@ pub fn solve(
                 .filter(|(_, v)| *v > 1e-6)
                 .map(|(k, _)| *k)
                 .collect();
-            allowed.extend(
-                start.iter().filter_map(|(o, c, _)| {
-                    prep.occs[*o].cands.get(*c).map(|cand| (*o, cand.class))
-                }),
-            );
+            allowed.extend(start.iter().filter_map(
+                |Choice {
+                     occurrence: o,
+                     candidate: c,
+                     ..
+                 }| { prep.occs[*o].cands.get(*c).map(|cand| (*o, cand.class)) },
+            ));
             if allowed.len() < ys.len() {
                 let half =
                     Instant::now() + deadline.saturating_duration_since(Instant::now()) * 3 / 4;
@@ -211,7 +188,7 @@ pub fn solve(
                     if let Some(bound) = lp_bound {
                         // Within the gap of the relaxation's bound already: no need of the
                         // rest.
-                        let gap = super::rel_gap(bound, r.objective);
+                        let gap = super::budget::rel_gap(bound, r.objective);
                         if gap <= opts.gap {
                             return Solved {
                                 status: if gap > 1e-9 {
@@ -251,7 +228,7 @@ pub fn solve(
             // Against a proven full model the restricted schedule is better only by HiGHS's
             // tolerances, and proven with it (seen at `--gap 0`).
             let bound = full.bound.max(r.objective);
-            let gap = super::rel_gap(bound, r.objective);
+            let gap = super::budget::rel_gap(bound, r.objective);
             let proven = matches!(full.status, Status::Optimal | Status::GapLimit);
             full = Solved {
                 placed: r.placed,
@@ -267,8 +244,8 @@ pub fn solve(
             };
         }
     }
-    if std::env::var_os("ROTA_ENGAGE_DEBUG").is_some() && full.status.has_schedule() {
-        let v = value(rota, meetings, prep, occ_ids, targets, opts, &full.placed);
+    if opts.tuning.debug && full.status.has_schedule() {
+        let v = value(cx, occ_ids, &full.placed);
         eprintln!(
             "value: {v:.4} against HiGHS's {:.4}; bound {:.1} (LP {:.1})",
             full.objective,
@@ -297,35 +274,17 @@ impl Relaxation {
 
 /// Solves the LP relaxation of the model for `occ_ids` (as [`solve`] does first).
 #[allow(clippy::too_many_arguments)]
-pub fn relax(
-    rota: &Rota,
-    meetings: &[Meeting],
-    prep: &Prepared,
-    occ_ids: &[usize],
-    targets: &[Option<DocTarget>],
-    opts: &Options,
-    deadline: Instant,
-) -> Relaxation {
+pub fn relax(cx: &Ctx<'_>, occ_ids: &[usize]) -> Relaxation {
     let how = How {
         relax: true,
         allowed: None,
     };
     let unlogged = Options {
         highs_log: None,
-        ..opts.clone()
+        ..cx.opts.clone()
     };
     let started = Instant::now();
-    let (solved, ys) = build_and_run(
-        rota,
-        meetings,
-        prep,
-        occ_ids,
-        targets,
-        &unlogged,
-        deadline,
-        &[],
-        how,
-    );
+    let (solved, ys) = build_and_run(&cx.with(&unlogged), occ_ids, &[], how);
     Relaxation {
         solved,
         ys,
@@ -349,18 +308,21 @@ struct How<'a> {
 }
 
 /// Builds the model as `how` says and solves it; with it, in a relaxation, each class's `y`.
-#[allow(clippy::too_many_lines, clippy::too_many_arguments)]
+#[allow(clippy::too_many_lines)]
 fn build_and_run(
-    rota: &Rota,
-    meetings: &[Meeting],
-    prep: &Prepared,
+    cx: &Ctx<'_>,
     occ_ids: &[usize],
-    targets: &[Option<DocTarget>],
-    opts: &Options,
-    deadline: Instant,
-    start: &[Chosen],
+    start: &[Choice],
     how: How<'_>,
 ) -> (Solved, Vec<ClassValue>) {
+    let Ctx {
+        rota,
+        meetings,
+        prep,
+        targets,
+        opts,
+        ..
+    } = *cx;
     let bin = || {
         if how.relax {
             variable().min(0.0).max(1.0)
@@ -658,41 +620,26 @@ fn build_and_run(
             &window_of,
         )
     });
-    let (mut solved, columns) = run(
+    let lp = Lp {
         vars,
         obj,
         cons,
-        &cols,
-        prep,
-        occ_ids,
-        opts,
-        deadline,
-        initial.as_deref(),
         offset,
-    );
+    };
+    let (mut solved, columns) = run(cx, lp, &cols, occ_ids, initial.as_deref());
     // The schedule read back is worth at least HiGHS's objective (`value` completes the
     // continuous terms at their best). Less means the columns are not the solution the
     // objective is of: HiGHS 1.16 was seen to return the MIP start's columns with a better
     // solution's objective (a property test's case). Solved again without the start; failing
     // that, the schedule is valued as it is, short of its bound.
     if !how.relax && solved.status.has_schedule() {
-        let worth = value(rota, meetings, prep, occ_ids, targets, opts, &solved.placed);
+        let worth = value(cx, occ_ids, &solved.placed);
         if worth + 1e-6 * worth.abs().max(1.0) < solved.objective {
             if !start.is_empty() {
-                return build_and_run(
-                    rota,
-                    meetings,
-                    prep,
-                    occ_ids,
-                    targets,
-                    opts,
-                    deadline,
-                    &[],
-                    how,
-                );
+                return build_and_run(cx, occ_ids, &[], how);
             }
             solved.objective = worth;
-            solved.status = if super::rel_gap(solved.bound, worth) <= opts.gap {
+            solved.status = if super::budget::rel_gap(solved.bound, worth) <= opts.gap {
                 Status::GapLimit
             } else {
                 Status::TimeLimit
@@ -714,21 +661,20 @@ fn build_and_run(
 /// it): for a part's schedule changed after its solve (a copy dropped to make it whole) or
 /// left empty, so that the gap summed over the parts stays one of schedule against bound.
 /// Mirrors [`solve`]'s terms; a test holds the two to agree on solved parts.
-#[allow(clippy::too_many_arguments)]
-pub fn value(
-    rota: &Rota,
-    meetings: &[Meeting],
-    prep: &Prepared,
-    occ_ids: &[usize],
-    targets: &[Option<DocTarget>],
-    opts: &Options,
-    placed: &[Chosen],
-) -> f64 {
+pub fn value(cx: &Ctx<'_>, occ_ids: &[usize], placed: &[Choice]) -> f64 {
+    let Ctx {
+        rota,
+        meetings,
+        prep,
+        targets,
+        opts,
+        ..
+    } = *cx;
     let anchor = crate::domain::time::monday_of(rota.first);
     let window_of = |date: NaiveDate, days: i64| -> usize {
         usize::try_from((date - anchor).num_days() / days.max(1)).unwrap_or(0)
     };
-    let held: HashMap<usize, &Chosen> = placed.iter().map(|p| (p.0, p)).collect();
+    let held: HashMap<usize, &Choice> = placed.iter().map(|p| (p.occurrence, p)).collect();
     let mut v = 0.0;
     // The doctor-windows the part can change, and the minutes its schedule brings them.
     let mut earned: BTreeMap<(DoctorIdx, usize), f64> = BTreeMap::new();
@@ -749,7 +695,7 @@ pub fn value(
         }
         let at = held
             .get(&o)
-            .map(|p| (p.1, p.2.as_slice()))
+            .map(|p| (p.candidate, p.attendees.as_slice()))
             .filter(|(c, _)| *c < plan.cands.len());
         let who: Vec<DoctorIdx> =
             at.map_or_else(Vec::new, |(_, w)| w.iter().map(|a| a.0).collect());
@@ -816,9 +762,9 @@ pub fn value(
 /// In a re-plan, an occurrence held before: what it was, and what one change to it weighs
 /// (a frozen one: [`W_FROZEN`]).
 fn held_before<'p>(
-    plan: &'p super::candidates::OccPlan,
+    plan: &'p crate::plan::candidates::OccPlan,
     opts: &Options,
-) -> Option<(&'p super::replan::Prev, f64)> {
+) -> Option<(&'p crate::plan::previous::Prev, f64)> {
     let prev = plan.prev.as_ref().filter(|p| p.start.is_some())?;
     let w = if prev.frozen {
         W_FROZEN
@@ -829,7 +775,10 @@ fn held_before<'p>(
 }
 
 /// The class holding an occurrence's previous start, if it is still a candidate.
-fn previous_class(plan: &super::candidates::OccPlan, prev: &super::replan::Prev) -> Option<usize> {
+fn previous_class(
+    plan: &crate::plan::candidates::OccPlan,
+    prev: &crate::plan::previous::Prev,
+) -> Option<usize> {
     plan.classes
         .iter()
         .position(|c| Some(plan.cands[c.members[0]].start) == prev.start)
@@ -843,13 +792,18 @@ fn initial_solution(
     cols: &Cols,
     prep: &Prepared,
     meetings: &[Meeting],
-    start: &[Chosen],
+    start: &[Choice],
     targets: &[Option<DocTarget>],
     window_of: &dyn Fn(NaiveDate, i64) -> usize,
 ) -> Vec<f64> {
     let mut v = vec![0.0; ncols];
     let mut earned: HashMap<(DoctorIdx, usize), f64> = HashMap::new();
-    for (o, c, who) in start {
+    for Choice {
+        occurrence: o,
+        candidate: c,
+        attendees: who,
+    } in start
+    {
         let plan = &prep.occs[*o];
         let Some(cand) = plan.cands.get(*c) else {
             continue;
@@ -1062,19 +1016,25 @@ fn target_cuts(durs: &[f64], need: f64) -> Vec<(Vec<f64>, f64)> {
     rows
 }
 
-#[allow(clippy::too_many_arguments)]
 fn run(
-    vars: ProblemVariables,
-    obj: Expression,
-    cons: Vec<good_lp::Constraint>,
+    cx: &Ctx<'_>,
+    lp: Lp,
     cols_of: &Cols,
-    prep: &Prepared,
     occ_ids: &[usize],
-    opts: &Options,
-    deadline: Instant,
     initial: Option<&[f64]>,
-    offset: f64,
 ) -> (Solved, Vec<f64>) {
+    let Ctx {
+        prep,
+        opts,
+        deadline,
+        ..
+    } = *cx;
+    let Lp {
+        vars,
+        obj,
+        cons,
+        offset,
+    } = lp;
     let t0 = Instant::now();
     // A bound that always holds, for when HiGHS stops before it has one: every variable with a
     // positive weight at its upper bound (1: they are the binaries and the [0, 1] group terms).
@@ -1114,9 +1074,9 @@ fn run(
         objective: 0.0,
         bound: 0.0,
     };
-    let debug = std::env::var_os("ROTA_ENGAGE_DEBUG").is_some();
+    let debug = opts.tuning.debug;
     // Experiments only: ROTA_ENGAGE_HIGHS_OPTS="name=value,name=value".
-    if let Ok(extra) = std::env::var("ROTA_ENGAGE_HIGHS_OPTS") {
+    if let Some(extra) = &opts.tuning.highs_opts {
         for kv in extra.split(',') {
             if let Some((k, v)) = kv.split_once('=') {
                 let set = if let Ok(i) = v.parse::<i32>() {
@@ -1141,7 +1101,7 @@ fn run(
             model.set_option("log_to_console", false);
         }
     }
-    if std::env::var_os("ROTA_ENGAGE_HIGHS_LOG").is_some() {
+    if opts.tuning.highs_log {
         model.set_option("output_flag", true);
         model.set_option("log_to_console", true);
     }
@@ -1232,7 +1192,11 @@ fn run(
             .copied()
             .filter(|&(d, row)| plan.solo || val(cols_of.x.get(&(o, d, row, day))) > 0.5)
             .collect();
-        placed.push((o, c, who));
+        placed.push(Choice {
+            occurrence: o,
+            candidate: c,
+            attendees: who,
+        });
     }
     (
         Solved {

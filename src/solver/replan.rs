@@ -9,76 +9,12 @@
 //! outweighs; nothing new is placed before that date. The previous schedule, trimmed to what
 //! cover allows now, is the solver's starting point ([`start`]).
 
-use std::collections::HashMap;
-
-use chrono::NaiveDate;
-
-use super::candidates::{OccPlan, Prepared};
-use super::model::Chosen;
+use super::context::Choice;
 use crate::domain::meeting::Meeting;
 use crate::domain::time::{local_date, Min};
 use crate::domain::{DoctorIdx, Rota};
-
-/// What the previous run did with one occurrence, in this rota's terms.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Prev {
-    /// Its start then, if it was held.
-    pub start: Option<Min>,
-    /// Its attendees then who are still in the rota.
-    pub attendees: Vec<DoctorIdx>,
-    /// Held before `--frozen-until`: kept as it was.
-    pub frozen: bool,
-}
-
-/// The previous schedule, for the solver.
-#[derive(Debug, Clone, Default)]
-pub struct Keep {
-    /// By occurrence id: the start then (if held) and the attendees then.
-    pub occs: HashMap<String, (Option<Min>, Vec<DoctorIdx>)>,
-    /// `--frozen-until`: what was held before this date stays as it was.
-    pub frozen_until: Option<NaiveDate>,
-    /// What one change costs, in doctor-windows at target (`[replan] change_cost`).
-    pub change_cost: f64,
-}
-
-impl Keep {
-    /// From the previous run's occurrences: (id, start if held, attendee ids). Attendees no
-    /// longer in the rota are left out (the change report names them).
-    pub fn new<'a>(
-        rota: &Rota,
-        occs: impl IntoIterator<Item = (&'a str, Option<Min>, &'a [String])>,
-        frozen_until: Option<NaiveDate>,
-        change_cost: f64,
-    ) -> Keep {
-        let index: HashMap<&str, DoctorIdx> = rota
-            .doctors
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                (
-                    d.id.as_str(),
-                    DoctorIdx(u32::try_from(i).unwrap_or(u32::MAX)),
-                )
-            })
-            .collect();
-        let occs = occs
-            .into_iter()
-            .map(|(id, start, who)| {
-                let mut ds: Vec<DoctorIdx> = who
-                    .iter()
-                    .filter_map(|w| index.get(w.as_str()).copied())
-                    .collect();
-                ds.sort_unstable();
-                (id.to_string(), (start, ds))
-            })
-            .collect();
-        Keep {
-            occs,
-            frozen_until,
-            change_cost,
-        }
-    }
-}
+use crate::plan::candidates::{OccPlan, Prepared};
+pub use crate::plan::previous::{Keep, Prev};
 
 /// Marks each occurrence with what the previous run did with it; pins what is frozen; takes
 /// away every start before `--frozen-until` from the rest; and puts each previous start first
@@ -160,7 +96,7 @@ fn first_in_class(plan: &mut OccPlan, s: Min) {
 /// The previous schedule as a start for each part: each occurrence held before at its start,
 /// where that start is still a candidate, with its previous attendees who can still go, as many
 /// as each pool's cover allows.
-pub fn start(prep: &Prepared, comps: &[Vec<usize>]) -> Vec<Vec<Chosen>> {
+pub fn start(prep: &Prepared, comps: &[Vec<usize>]) -> Vec<Vec<Choice>> {
     comps
         .iter()
         .map(|comp| {
@@ -191,7 +127,11 @@ pub fn start(prep: &Prepared, comps: &[Vec<usize>]) -> Vec<Vec<Chosen>> {
                             keep
                         });
                     }
-                    Some((o, c, who))
+                    Some(Choice {
+                        occurrence: o,
+                        candidate: c,
+                        attendees: who,
+                    })
                 })
                 .collect()
         })

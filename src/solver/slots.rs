@@ -20,9 +20,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::NaiveDate;
 use good_lp::{Constraint, Expression, Variable};
 
-use super::candidates::Prepared;
 use crate::domain::time::Min;
 use crate::domain::{DoctorIdx, Rota};
+use crate::plan::candidates::Prepared;
 
 /// One class of an occurrence, with the time its schedule would take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

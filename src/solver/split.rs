@@ -17,9 +17,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::candidates::{OccPlan, Prepared};
-use super::model::DocTarget;
 use crate::domain::{DoctorIdx, Rota};
+use crate::plan::candidates::{OccPlan, Prepared};
+use crate::plan::DocTarget;
 
 /// How many of class `k`'s eligible doctors with a target could be released, cover allowing.
 fn score(plan: &OccPlan, k: usize, targets: &[Option<DocTarget>]) -> (i64, i64) {

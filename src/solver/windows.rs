@@ -22,16 +22,20 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Instant;
 
-use super::candidates::Prepared;
-use super::model::{self, DocTarget};
-use super::{Options, Status};
-use crate::domain::meeting::Meeting;
-use crate::domain::Rota;
+use std::time::Duration;
+
+use super::budget::rel_gap;
+use super::context::{Choice, Ctx, Options, Solved};
+use super::decompose::part_of;
+use super::model;
+use super::passes::{merge_again, start_again};
+use super::pool::{par_map, solve_parts, Each};
+use crate::plan::Status;
 
 /// The most models (parts times subsets of their copies) one group may cost (a group with
 /// more is pinned or joined as before). The groups together have no cap of their own: their
 /// models share the time left like any parts, and whether to split at all is chosen by the
-/// time there is (`super::SPLIT_FROM`).
+/// time there is (`super::budget::SPLIT_FROM`).
 const MAX_MODELS: usize = 64;
 /// The least time left (seconds) for which variants stopped for time are solved again.
 const RETRY_FROM: f64 = 0.5;
@@ -63,21 +67,17 @@ struct Variant {
 /// the objective and bound are those of `comps`), and the group's bound is put on its first
 /// part. Returns, per group, whether it was settled; a group with too many models or
 /// assignments, or whose best assignment lacks a schedule in some part, is left as it was.
-#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
+#[allow(clippy::too_many_lines)]
 pub(super) fn choose(
-    rota: &Rota,
-    meetings: &[Meeting],
-    prep: &Prepared,
+    cx: &Ctx<'_>,
     comps: &[Vec<usize>],
-    results: &mut [model::Solved],
+    results: &mut [Solved],
     groups: &[BTreeSet<usize>],
     window_copy_of: &HashMap<usize, usize>,
-    targets: &[Option<DocTarget>],
-    opts: &Options,
-    deadline: Instant,
 ) -> Vec<bool> {
+    let Ctx { opts, deadline, .. } = *cx;
     let started = Instant::now();
-    let part_of = super::part_of(comps);
+    let part_of = part_of(comps);
     // Per occurrence split by window: the parts holding its copies, and the copy in each.
     let mut copies: Copies = BTreeMap::new();
     for (&copy, &orig) in window_copy_of {
@@ -152,11 +152,11 @@ pub(super) fn choose(
     }
     // A part with all its copies is the relaxation's own part: its result stands where it is
     // proven to the gap asked for.
-    let proven = |r: &model::Solved| {
+    let proven = |r: &Solved| {
         r.status == Status::Optimal
-            || (r.status == Status::GapLimit && super::rel_gap(r.bound, r.objective) <= opts.gap)
+            || (r.status == Status::GapLimit && rel_gap(r.bound, r.objective) <= opts.gap)
     };
-    let reused: Vec<Option<model::Solved>> = variants
+    let reused: Vec<Option<Solved>> = variants
         .iter()
         .map(|v| (v.all && proven(&results[v.part])).then(|| results[v.part].clone()))
         .collect();
@@ -165,14 +165,14 @@ pub(super) fn choose(
         .collect();
     // Each variant starts from its part's schedule, less the copies it may not hold (fewer
     // releases keep every hard rule).
-    let starts: Vec<Vec<model::Chosen>> = variants
+    let starts: Vec<Vec<Choice>> = variants
         .iter()
         .map(|v| {
             let keep: BTreeSet<usize> = v.occs.iter().copied().collect();
             results[v.part]
                 .placed
                 .iter()
-                .filter(|c| keep.contains(&c.0))
+                .filter(|c| keep.contains(&c.occurrence))
                 .cloned()
                 .collect()
         })
@@ -180,9 +180,7 @@ pub(super) fn choose(
     // Each variant's schedule and bound on its part's whole occurrence list: a variant's model
     // leaves out the doctor-windows only its dropped copies reach, which cost the same
     // whatever it does, so the two differ by what the empty schedule is worth on each.
-    let worth = |occs: &[usize], placed: &[model::Chosen]| {
-        model::value(rota, meetings, prep, occs, targets, opts, placed)
-    };
+    let worth = |occs: &[usize], placed: &[Choice]| model::value(cx, occs, placed);
     let shifts: Vec<f64> = variants
         .iter()
         .map(|v| worth(&comps[v.part], &[]) - worth(&v.occs, &[]))
@@ -196,9 +194,9 @@ pub(super) fn choose(
         ..opts.clone()
     };
     let mut relaxed: Vec<Option<model::Relaxation>> = vec![None; variants.len()];
-    let found = super::par_map(todo.len(), opts.threads, |k| {
+    let found = par_map(todo.len(), opts.threads, |k| {
         let occs = &variants[todo[k]].occs;
-        model::relax(rota, meetings, prep, occs, targets, &one, deadline)
+        model::relax(&cx.with(&one), occs)
     });
     for (&i, r) in todo.iter().zip(found) {
         relaxed[i] = r;
@@ -214,7 +212,7 @@ pub(super) fn choose(
                 .min(own.map_or(f64::INFINITY, |b| b + shifts[i]))
         })
         .collect();
-    let table_of = |solved: &[Option<model::Solved>]| -> Table {
+    let table_of = |solved: &[Option<Solved>]| -> Table {
         let mut table = HashMap::new();
         for (i, (v, s)) in variants.iter().zip(solved).enumerate() {
             let entry = match s {
@@ -235,7 +233,7 @@ pub(super) fn choose(
         table
     };
     // The variants `these`, from `from` (their first starts when empty).
-    let solve = |these: &[usize], from: Vec<Vec<model::Chosen>>, until: Instant| {
+    let solve = |these: &[usize], from: Vec<Vec<Choice>>, until: Instant| {
         let lists: Vec<Vec<usize>> = these.iter().map(|&i| variants[i].occs.clone()).collect();
         let from = if from.is_empty() {
             these.iter().map(|&i| starts[i].clone()).collect()
@@ -244,22 +242,14 @@ pub(super) fn choose(
         };
         let lps: Vec<Option<model::Relaxation>> =
             these.iter().map(|&i| relaxed[i].clone()).collect();
-        super::solve_all(
-            rota,
-            meetings,
-            prep,
-            &lists,
-            targets,
-            opts,
-            until,
-            &|_| {},
-            &from,
-            &[],
-            &lps,
-            // A variant is not solved past the deadline (hundreds of them at the floor
-            // each overran the trust's 10 s by 2 s): its group is then pinned or joined.
-            std::time::Duration::ZERO,
-        )
+        let each = Each {
+            starts: &from,
+            relaxed: &lps,
+            ..Each::default()
+        };
+        // A variant is not solved past the deadline (hundreds of them at the floor each
+        // overran the trust's 10 s by 2 s): its group is then pinned or joined.
+        solve_parts(&cx.until(until), &lists, &each, Duration::ZERO, &|_| {})
     };
     let mut solved = reused;
     let planned = || {
@@ -312,21 +302,21 @@ pub(super) fn choose(
     let left = deadline.saturating_duration_since(Instant::now());
     if !retry.is_empty() && left.as_secs_f64() > RETRY_FROM {
         // From what it found, or (not begun before the deadline) the start it was to have.
-        let mut again: Vec<(usize, model::Solved)> = Vec::new();
+        let mut again: Vec<(usize, Solved)> = Vec::new();
         for &i in &retry {
             if let Some(s) = &solved[i] {
                 again.push((i, s.clone()));
             }
         }
         let these: Vec<usize> = again.iter().map(|(i, _)| *i).collect();
-        let from: Vec<Vec<model::Chosen>> = again
+        let from: Vec<Vec<Choice>> = again
             .iter()
-            .map(|(i, s)| super::start_again(s, Some(&starts[*i])))
+            .map(|(i, s)| start_again(s, Some(&starts[*i])))
             .collect();
         let redone = solve(&these, from, deadline);
         for ((i, mut s), r) in again.into_iter().zip(redone) {
-            super::merge_again(&mut s, r);
-            if s.status == Status::TimeLimit && super::rel_gap(s.bound, s.objective) <= opts.gap {
+            merge_again(&mut s, r);
+            if s.status == Status::TimeLimit && rel_gap(s.bound, s.objective) <= opts.gap {
                 s.status = Status::GapLimit;
             }
             solved[i] = Some(s);
@@ -360,7 +350,7 @@ pub(super) fn choose(
             chosen_bounds += b;
             chosen.push((
                 p,
-                model::Solved {
+                Solved {
                     placed: s.placed.clone(),
                     status: s.status,
                     objective: v.unwrap_or(0.0),
@@ -379,7 +369,7 @@ pub(super) fn choose(
         first.status = first.status.max(worst);
         settled[g] = true;
     }
-    if std::env::var_os("ROTA_ENGAGE_DEBUG").is_some() {
+    if opts.tuning.debug {
         eprintln!(
             "windows: {} of {} groups settled, {} variants, {} reused, {} bounded by {bounded_at:.3} s, {} solved first by {first_at:.3} s, {} then, {:.3} s",
             settled.iter().filter(|&&s| s).count(),
@@ -525,14 +515,13 @@ fn best_assignment(
 /// The variants to solve again: those stopped for time in the groups furthest from their
 /// bounds, as many groups as it takes for the rest (with the parts outside the groups) to be
 /// within `gap` of the whole's bound; none when they already are.
-#[allow(clippy::too_many_arguments)]
 fn retry_list(
     plans: &[Option<Plan>],
     groups: &[BTreeSet<usize>],
     copies: &Copies,
     table: &Table,
-    solved: &[Option<model::Solved>],
-    results: &[model::Solved],
+    solved: &[Option<Solved>],
+    results: &[Solved],
     gap: f64,
 ) -> Vec<usize> {
     let total: f64 = results.iter().map(|r| r.objective).sum();
@@ -585,8 +574,8 @@ fn retry_list(
 mod tests {
     use super::*;
 
-    fn solved(status: Status, objective: f64, bound: f64) -> model::Solved {
-        model::Solved {
+    fn solved(status: Status, objective: f64, bound: f64) -> Solved {
+        Solved {
             placed: Vec::new(),
             status,
             objective,

@@ -69,8 +69,8 @@ pub struct OccPlan {
     /// An individual slot (one doctor's own protected time): every start is its own class,
     /// and it meets others through time-indexed rows rather than one-a-day rows.
     pub solo: bool,
-    /// In a re-plan, what the previous schedule did with it ([`super::replan`]).
-    pub prev: Option<super::replan::Prev>,
+    /// In a re-plan, what the previous schedule did with it ([`super::previous`]).
+    pub prev: Option<super::previous::Prev>,
 }
 
 /// The prepared problem.
