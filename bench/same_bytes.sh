@@ -17,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$cache"
 gen() { # NAME ARGS...: a generated instance, made once
     local name=$1; shift
-    [ -f "$cache/$name/rota.csv" ] || python3 "$outside/gen.py" "$@" --out "$cache/$name" >/dev/null
+    [ -f "$cache/$name/rota.csv" ] || python3 "$outside/gen.py" "$@" --out "$cache/$name" >/dev/null 2>&1
     echo "$cache/$name"
 }
 differs=0

@@ -189,3 +189,15 @@ impl Progress {
 
 /// Told [`Progress`] as the solve goes on (from the solving threads).
 pub type OnProgress<'a> = &'a (dyn Fn(Progress) + Sync);
+
+impl Solved {
+    /// No schedule (not solved), with this bound.
+    pub fn none(bound: f64) -> Solved {
+        Solved {
+            placed: Vec::new(),
+            status: Status::NoSolution,
+            objective: 0.0,
+            bound,
+        }
+    }
+}

@@ -1,6 +1,8 @@
 //! The workers: parts solved on `opts.threads` threads at once ([`solve_parts`]), with the live
 //! progress read from their HiGHS logs; and any job spread on threads ([`par_map`]).
 
+use std::collections::BTreeSet;
+use std::sync::Mutex;
 use std::time::Instant;
 
 use super::budget::{per_part, rel_gap, share_of, GREEDY_BELOW, ONE_PASS_FROM, PART_OVERHEAD};
@@ -31,14 +33,8 @@ pub(super) fn solve_parts(
     floor: std::time::Duration,
     progress: OnProgress<'_>,
 ) -> Vec<Solved> {
-    let Ctx { opts, deadline, .. } = *cx;
-    let Each {
-        starts,
-        gaps,
-        relaxed,
-    } = *each;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    use std::sync::Mutex;
+    let Ctx { opts, deadline, .. } = *cx;
     let workers = opts.threads.max(1).min(comps.len().max(1));
     #[allow(clippy::cast_precision_loss)]
     let weight: Vec<f64> = comps
@@ -56,49 +52,13 @@ pub(super) fn solve_parts(
     }
     let in_order: Vec<f64> = order.iter().map(|&i| weight[i]).collect();
     let next = AtomicUsize::new(0);
-    // Parts solved, and the sums of their objectives and bounds.
-    let done: Mutex<(usize, f64, f64)> = Mutex::new((0, 0.0, 0.0));
-    let out: Mutex<Vec<Option<Solved>>> = Mutex::new(vec![None; comps.len()]);
     let one = Options {
         threads: 1,
         ..opts.clone()
     };
     let per_worker = if workers > 1 { &one } else { opts };
-    // Live progress: each part's HiGHS log in a temporary folder, read back by a watcher.
-    let logs = if opts.live {
-        match &opts.live_dir {
-            Some(dir) => tempfile::tempdir_in(dir).ok(),
-            None => tempfile::tempdir().ok(),
-        }
-    } else {
-        None
-    };
-    let log_of = |i: usize| {
-        logs.as_ref()
-            .map(|d| d.path().join(format!("part-{i}.log")))
-    };
-    let running: Mutex<std::collections::BTreeSet<usize>> = Mutex::default();
+    let board = Board::new(comps.len(), opts);
     let finished = AtomicBool::new(false);
-    // Where the search stands: the parts solved, and those in progress with a schedule yet.
-    let tell = || {
-        let Ok((n, mut obj, mut bound)) = done.lock().map(|t| *t) else {
-            return;
-        };
-        let under_way: Vec<usize> = running
-            .lock()
-            .map(|r| r.iter().copied().collect())
-            .unwrap_or_default();
-        let mut counted = 0;
-        for (b, best) in under_way
-            .into_iter()
-            .filter_map(|i| log_of(i).and_then(|p| live::last(&p)))
-        {
-            obj += best;
-            bound += b;
-            counted += 1;
-        }
-        progress(Progress::solving(n, comps.len(), counted, obj, bound));
-    };
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -116,75 +76,27 @@ pub(super) fn solve_parts(
                     if left.is_zero() && floor.is_zero() {
                         // Out of time, and not to be solved past it.
                         opts.note_stopped();
-                        if let Ok(mut v) = out.lock() {
-                            v[i] = Some(Solved {
-                                placed: Vec::new(),
-                                status: Status::NoSolution,
-                                objective: 0.0,
-                                bound: f64::INFINITY,
-                            });
-                        }
+                        board.put(i, Solved::none(f64::INFINITY));
                         continue;
                     }
-                    let share = share_of(&in_order, k, left.as_secs_f64(), workers);
-                    let started = Instant::now();
-                    let own = started + std::time::Duration::from_secs_f64(share).max(floor);
-                    let part = Options {
-                        highs_log: log_of(i),
-                        gap: gaps.get(i).copied().unwrap_or(per_worker.gap),
-                        ..per_worker.clone()
+                    let job = Job {
+                        part: i,
+                        share: share_of(&in_order, k, left.as_secs_f64(), workers),
+                        floor,
+                        log: board.log_of(i),
                     };
-                    if let Ok(mut r) = running.lock() {
-                        r.insert(i);
-                    }
-                    // Without a start of its own, a part whose share of the time is short
-                    // starts from a greedy schedule, so that it ends with one. (With time to
-                    // spare HiGHS does as well without: the start only changes its path.)
-                    let greedy;
-                    let start = match starts.get(i) {
-                        Some(s) if !s.is_empty() => s.as_slice(),
-                        _ if share >= GREEDY_BELOW => &[],
-                        _ => {
-                            greedy = greedy::start(cx, &comps[i]);
-                            greedy.as_slice()
-                        }
-                    };
-                    let until = own.min(deadline).max(Instant::now() + floor);
-                    let solved = model::solve(
-                        &cx.with(&part).until(until),
-                        &comps[i],
-                        start,
-                        relaxed.get(i).and_then(Option::as_ref),
-                    );
-                    if opts.tuning.debug {
-                        eprintln!(
-                            "part {i}: {} occurrences, share {share:.3} s, took {:.3} s, {}, {:.2}% from its bound",
-                            comps[i].len(),
-                            started.elapsed().as_secs_f64(),
-                            solved.status.as_str(),
-                            100.0 * rel_gap(solved.bound, solved.objective),
-                        );
-                    }
-                    if let Ok(mut t) = done.lock() {
-                        t.0 += 1;
-                        t.1 += solved.objective;
-                        t.2 += solved.bound;
-                    }
-                    if let Ok(mut v) = out.lock() {
-                        v[i] = Some(solved);
-                    }
-                    if let Ok(mut r) = running.lock() {
-                        r.remove(&i);
-                    }
-                    tell();
+                    board.begin(i);
+                    let solved = solve_one(cx, per_worker, &comps[i], each, job);
+                    board.end(i, solved);
+                    board.tell(progress);
                 })
             })
             .collect();
-        if logs.is_some() {
+        if board.logs.is_some() {
             s.spawn(|| {
                 while !finished.load(Ordering::SeqCst) {
                     std::thread::sleep(std::time::Duration::from_millis(200));
-                    tell();
+                    board.tell(progress);
                 }
             });
         }
@@ -195,18 +107,167 @@ pub(super) fn solve_parts(
         }
         finished.store(true, Ordering::SeqCst);
     });
-    out.into_inner()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|s| {
-            s.unwrap_or(Solved {
-                placed: Vec::new(),
-                status: Status::Failed,
-                objective: 0.0,
-                bound: 0.0,
+    board.results()
+}
+
+/// One part to solve: which, its share of the time (seconds), the least it is given, and
+/// where its HiGHS log goes (live progress).
+struct Job {
+    part: usize,
+    share: f64,
+    floor: std::time::Duration,
+    log: Option<std::path::PathBuf>,
+}
+
+/// Solves one part in its share of the time.
+fn solve_one(
+    cx: &Ctx<'_>,
+    per_worker: &Options,
+    comp: &[usize],
+    each: &Each<'_>,
+    job: Job,
+) -> Solved {
+    let Job {
+        part: i,
+        share,
+        floor,
+        log,
+    } = job;
+    let started = Instant::now();
+    let own = started + std::time::Duration::from_secs_f64(share).max(floor);
+    let part = Options {
+        highs_log: log,
+        gap: each.gaps.get(i).copied().unwrap_or(per_worker.gap),
+        ..per_worker.clone()
+    };
+    // Without a start of its own, a part whose share of the time is short starts from a
+    // greedy schedule, so that it ends with one. (With time to spare HiGHS does as well
+    // without: the start only changes its path.)
+    let greedy;
+    let start = match each.starts.get(i) {
+        Some(s) if !s.is_empty() => s.as_slice(),
+        _ if share >= GREEDY_BELOW => &[],
+        _ => {
+            greedy = greedy::start(cx, comp);
+            greedy.as_slice()
+        }
+    };
+    let until = own.min(cx.deadline).max(Instant::now() + floor);
+    let solved = model::solve(
+        &cx.with(&part).until(until),
+        comp,
+        start,
+        each.relaxed.get(i).and_then(Option::as_ref),
+    );
+    if cx.opts.tuning.debug {
+        eprintln!(
+            "part {i}: {} occurrences, share {share:.3} s, took {:.3} s, {}, {:.2}% from its bound",
+            comp.len(),
+            started.elapsed().as_secs_f64(),
+            solved.status.as_str(),
+            100.0 * rel_gap(solved.bound, solved.objective),
+        );
+    }
+    solved
+}
+
+/// What the workers share: each part's result as it comes, the parts solved with the sums of
+/// their objectives and bounds, the parts under way, and (for live progress) the folder of
+/// their HiGHS logs.
+struct Board {
+    parts: usize,
+    out: Mutex<Vec<Option<Solved>>>,
+    done: Mutex<(usize, f64, f64)>,
+    running: Mutex<BTreeSet<usize>>,
+    logs: Option<tempfile::TempDir>,
+}
+
+impl Board {
+    fn new(parts: usize, opts: &Options) -> Board {
+        // Live progress: each part's HiGHS log in a temporary folder, read back by a watcher.
+        let logs = if opts.live {
+            match &opts.live_dir {
+                Some(dir) => tempfile::tempdir_in(dir).ok(),
+                None => tempfile::tempdir().ok(),
+            }
+        } else {
+            None
+        };
+        Board {
+            parts,
+            out: Mutex::new(vec![None; parts]),
+            done: Mutex::new((0, 0.0, 0.0)),
+            running: Mutex::default(),
+            logs,
+        }
+    }
+
+    fn log_of(&self, i: usize) -> Option<std::path::PathBuf> {
+        self.logs
+            .as_ref()
+            .map(|d| d.path().join(format!("part-{i}.log")))
+    }
+
+    fn put(&self, i: usize, solved: Solved) {
+        if let Ok(mut v) = self.out.lock() {
+            v[i] = Some(solved);
+        }
+    }
+
+    fn begin(&self, i: usize) {
+        if let Ok(mut r) = self.running.lock() {
+            r.insert(i);
+        }
+    }
+
+    fn end(&self, i: usize, solved: Solved) {
+        if let Ok(mut t) = self.done.lock() {
+            t.0 += 1;
+            t.1 += solved.objective;
+            t.2 += solved.bound;
+        }
+        self.put(i, solved);
+        if let Ok(mut r) = self.running.lock() {
+            r.remove(&i);
+        }
+    }
+
+    /// Where the search stands: the parts solved, and those in progress with a schedule yet.
+    fn tell(&self, progress: OnProgress<'_>) {
+        let Ok((n, mut obj, mut bound)) = self.done.lock().map(|t| *t) else {
+            return;
+        };
+        let under_way: Vec<usize> = self
+            .running
+            .lock()
+            .map(|r| r.iter().copied().collect())
+            .unwrap_or_default();
+        let mut counted = 0;
+        for (b, best) in under_way
+            .into_iter()
+            .filter_map(|i| self.log_of(i).and_then(|p| live::last(&p)))
+        {
+            obj += best;
+            bound += b;
+            counted += 1;
+        }
+        progress(Progress::solving(n, self.parts, counted, obj, bound));
+    }
+
+    /// Each part's result; a part whose worker panicked has none (failed).
+    fn results(self) -> Vec<Solved> {
+        self.out
+            .into_inner()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| {
+                s.unwrap_or(Solved {
+                    status: Status::Failed,
+                    ..Solved::none(0.0)
+                })
             })
-        })
-        .collect()
+            .collect()
+    }
 }
 
 /// `f` of each of `0..n`, on up to `threads` threads at once; `None` where `f` panicked.

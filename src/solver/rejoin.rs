@@ -26,7 +26,7 @@ pub(super) fn rejoin_windows(
     results: &mut Vec<Solved>,
     window_copy_of: &HashMap<usize, usize>,
 ) -> bool {
-    let (opts, prep) = (cx.opts, cx.prep);
+    let opts = cx.opts;
     let quiet = Options {
         live: false,
         ..opts.clone()
@@ -40,21 +40,7 @@ pub(super) fn rejoin_windows(
     // The parts as `pin_copies` solved them again, for the joined parts' start.
     let mut pinned_placed: HashMap<usize, Vec<Choice>> = HashMap::new();
     loop {
-        // Per window-split occurrence: how many of its copies were placed (two may share a
-        // part once parts are joined).
-        let mut placed_copies: BTreeMap<usize, usize> = BTreeMap::new();
-        for r in results.iter() {
-            for Choice { occurrence: o, .. } in &r.placed {
-                if let Some(&orig) = window_copy_of.get(o) {
-                    *placed_copies.entry(orig).or_default() += 1;
-                }
-            }
-        }
-        let twice: BTreeSet<usize> = placed_copies
-            .into_iter()
-            .filter(|&(_, n)| n > 1)
-            .map(|(o, _)| o)
-            .collect();
+        let twice = placed_twice(results, window_copy_of);
         if twice.is_empty() {
             return settled;
         }
@@ -126,122 +112,19 @@ pub(super) fn rejoin_windows(
             }
         }
         // Join every part holding a copy of such an occurrence (placed or not), transitively.
-        let groups_parts = groups_of(comps, window_copy_of, &twice);
-        let joined: BTreeSet<usize> = groups_parts.iter().flatten().copied().collect();
-        let part_of = part_of(comps);
-        let relaxed_bound: Vec<f64> = results.iter().map(|r| r.bound).collect();
-        // In a joined part an occurrence is whole when all its copies are in it (those placed
-        // twice always are); one with copies outside stays copied.
-        let mut copies_of: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        for (&c, &orig) in window_copy_of {
-            if let Some(&p) = part_of.get(&c) {
-                copies_of.entry(orig).or_default().insert(p);
-            }
-        }
-        let rejoined: Vec<Vec<usize>> = groups_parts
-            .iter()
-            .map(|parts| {
-                let mut occs: BTreeSet<usize> = BTreeSet::new();
-                for &o in parts.iter().flat_map(|&p| &comps[p]) {
-                    match window_copy_of.get(&o) {
-                        Some(orig)
-                            if twice.contains(orig)
-                                || copies_of.get(orig).is_some_and(|ps| ps.is_subset(parts)) =>
-                        {
-                            occs.insert(*orig)
-                        }
-                        _ => occs.insert(o),
-                    };
-                }
-                occs.into_iter().collect()
-            })
-            .collect();
-        // Each joined part starts from what its parts found, each such occurrence kept in the
-        // window where its copy had the most attendees (the copies' starts are the
-        // occurrence's own candidates).
-        let starts: Vec<Vec<Choice>> = {
-            let mut best: BTreeMap<usize, Choice> = BTreeMap::new();
-            let mut other: Vec<Vec<Choice>> = vec![Vec::new(); rejoined.len()];
-            for (g, parts) in groups_parts.iter().enumerate() {
-                for &p in parts {
-                    let placed = pinned_placed.get(&p).unwrap_or(&results[p].placed);
-                    for Choice {
-                        occurrence: o,
-                        candidate: c,
-                        attendees: who,
-                    } in placed
-                    {
-                        match window_copy_of.get(o) {
-                            Some(orig) if rejoined[g].binary_search(orig).is_ok() => {
-                                let at = prep.occs[*o].cands[*c].start;
-                                let Some(c0) =
-                                    prep.occs[*orig].cands.iter().position(|x| x.start == at)
-                                else {
-                                    continue;
-                                };
-                                let rank = (replan::at_previous(&prep.occs[*o], *c), who.len());
-                                let keep = best.get(orig).is_none_or(|b| {
-                                    (
-                                        replan::at_previous(&prep.occs[*orig], b.candidate),
-                                        b.attendees.len(),
-                                    ) < rank
-                                });
-                                if keep {
-                                    best.insert(
-                                        *orig,
-                                        Choice {
-                                            occurrence: *orig,
-                                            candidate: c0,
-                                            attendees: who.clone(),
-                                        },
-                                    );
-                                }
-                            }
-                            _ => other[g].push(Choice {
-                                occurrence: *o,
-                                candidate: *c,
-                                attendees: who.clone(),
-                            }),
-                        }
-                    }
-                }
-            }
-            for (g, occs) in rejoined.iter().enumerate() {
-                for (orig, chosen) in &best {
-                    if occs.binary_search(orig).is_ok() {
-                        other[g].push(chosen.clone());
-                    }
-                }
-            }
-            other
-        };
-        let each = Each {
-            starts: &starts,
-            ..Each::default()
-        };
-        let solved = solve_parts(&quiet_cx, &rejoined, &each, PART_FLOOR, &|_| {});
-        if solved.iter().any(|r| !r.status.has_schedule()) {
+        if !join(
+            &quiet_cx,
+            comps,
+            results,
+            window_copy_of,
+            &twice,
+            &pinned_placed,
+        ) {
             // A joined part found no schedule, not even its start: keep the parts as they
             // were, each such occurrence in one window only (not proven).
             drop_copies(cx, results, window_copy_of, &twice);
             return true;
         }
-        let mut new_comps: Vec<Vec<usize>> = Vec::new();
-        let mut new_results: Vec<Solved> = Vec::new();
-        for (i, (c, r)) in comps.drain(..).zip(results.drain(..)).enumerate() {
-            if !joined.contains(&i) {
-                new_comps.push(c);
-                new_results.push(r);
-            }
-        }
-        for (mut r, parts) in solved.into_iter().zip(&groups_parts) {
-            // The parts' relaxation bounds the joined part too: the tighter of the two.
-            r.bound = r.bound.min(parts.iter().map(|&p| relaxed_bound[p]).sum());
-            new_results.push(r);
-        }
-        new_comps.extend(rejoined);
-        *comps = new_comps;
-        *results = new_results;
     }
 }
 
@@ -508,4 +391,152 @@ fn windows_at_target<'c>(cx: &Ctx<'_>, placed: impl Iterator<Item = &'c Choice>)
                 .count()
         })
         .sum()
+}
+
+/// Per window-split occurrence placed more than once: the occurrences (two copies may share
+/// a part once parts are joined).
+fn placed_twice(results: &[Solved], window_copy_of: &HashMap<usize, usize>) -> BTreeSet<usize> {
+    let mut placed_copies: BTreeMap<usize, usize> = BTreeMap::new();
+    for r in results {
+        for Choice { occurrence: o, .. } in &r.placed {
+            if let Some(&orig) = window_copy_of.get(o) {
+                *placed_copies.entry(orig).or_default() += 1;
+            }
+        }
+    }
+    placed_copies
+        .into_iter()
+        .filter(|&(_, n)| n > 1)
+        .map(|(o, _)| o)
+        .collect()
+}
+
+/// Joins the parts that hold copies of the occurrences `twice` (transitively) and solves
+/// each group as one part, with such an occurrence whole where all its copies are in it; each
+/// joined part starts from what its parts found (`pinned_placed` where the pinning solved them
+/// again). False, with nothing changed, when a joined part finds no schedule.
+fn join(
+    cx: &Ctx<'_>,
+    comps: &mut Vec<Vec<usize>>,
+    results: &mut Vec<Solved>,
+    window_copy_of: &HashMap<usize, usize>,
+    twice: &BTreeSet<usize>,
+    pinned_placed: &HashMap<usize, Vec<Choice>>,
+) -> bool {
+    let prep = cx.prep;
+    // Join every part holding a copy of such an occurrence (placed or not), transitively.
+    let groups_parts = groups_of(comps, window_copy_of, twice);
+    let joined: BTreeSet<usize> = groups_parts.iter().flatten().copied().collect();
+    let part_of = part_of(comps);
+    let relaxed_bound: Vec<f64> = results.iter().map(|r| r.bound).collect();
+    // In a joined part an occurrence is whole when all its copies are in it (those placed
+    // twice always are); one with copies outside stays copied.
+    let mut copies_of: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for (&c, &orig) in window_copy_of {
+        if let Some(&p) = part_of.get(&c) {
+            copies_of.entry(orig).or_default().insert(p);
+        }
+    }
+    let rejoined: Vec<Vec<usize>> = groups_parts
+        .iter()
+        .map(|parts| {
+            let mut occs: BTreeSet<usize> = BTreeSet::new();
+            for &o in parts.iter().flat_map(|&p| &comps[p]) {
+                match window_copy_of.get(&o) {
+                    Some(orig)
+                        if twice.contains(orig)
+                            || copies_of.get(orig).is_some_and(|ps| ps.is_subset(parts)) =>
+                    {
+                        occs.insert(*orig)
+                    }
+                    _ => occs.insert(o),
+                };
+            }
+            occs.into_iter().collect()
+        })
+        .collect();
+    // Each joined part starts from what its parts found, each such occurrence kept in the
+    // window where its copy had the most attendees (the copies' starts are the
+    // occurrence's own candidates).
+    let starts: Vec<Vec<Choice>> = {
+        let mut best: BTreeMap<usize, Choice> = BTreeMap::new();
+        let mut other: Vec<Vec<Choice>> = vec![Vec::new(); rejoined.len()];
+        for (g, parts) in groups_parts.iter().enumerate() {
+            for &p in parts {
+                let placed = pinned_placed.get(&p).unwrap_or(&results[p].placed);
+                for Choice {
+                    occurrence: o,
+                    candidate: c,
+                    attendees: who,
+                } in placed
+                {
+                    match window_copy_of.get(o) {
+                        Some(orig) if rejoined[g].binary_search(orig).is_ok() => {
+                            let at = prep.occs[*o].cands[*c].start;
+                            let Some(c0) =
+                                prep.occs[*orig].cands.iter().position(|x| x.start == at)
+                            else {
+                                continue;
+                            };
+                            let rank = (replan::at_previous(&prep.occs[*o], *c), who.len());
+                            let keep = best.get(orig).is_none_or(|b| {
+                                (
+                                    replan::at_previous(&prep.occs[*orig], b.candidate),
+                                    b.attendees.len(),
+                                ) < rank
+                            });
+                            if keep {
+                                best.insert(
+                                    *orig,
+                                    Choice {
+                                        occurrence: *orig,
+                                        candidate: c0,
+                                        attendees: who.clone(),
+                                    },
+                                );
+                            }
+                        }
+                        _ => other[g].push(Choice {
+                            occurrence: *o,
+                            candidate: *c,
+                            attendees: who.clone(),
+                        }),
+                    }
+                }
+            }
+        }
+        for (g, occs) in rejoined.iter().enumerate() {
+            for (orig, chosen) in &best {
+                if occs.binary_search(orig).is_ok() {
+                    other[g].push(chosen.clone());
+                }
+            }
+        }
+        other
+    };
+    let each = Each {
+        starts: &starts,
+        ..Each::default()
+    };
+    let solved = solve_parts(cx, &rejoined, &each, PART_FLOOR, &|_| {});
+    if solved.iter().any(|r| !r.status.has_schedule()) {
+        return false;
+    }
+    let mut new_comps: Vec<Vec<usize>> = Vec::new();
+    let mut new_results: Vec<Solved> = Vec::new();
+    for (i, (c, r)) in comps.drain(..).zip(results.drain(..)).enumerate() {
+        if !joined.contains(&i) {
+            new_comps.push(c);
+            new_results.push(r);
+        }
+    }
+    for (mut r, parts) in solved.into_iter().zip(&groups_parts) {
+        // The parts' relaxation bounds the joined part too: the tighter of the two.
+        r.bound = r.bound.min(parts.iter().map(|&p| relaxed_bound[p]).sum());
+        new_results.push(r);
+    }
+    new_comps.extend(rejoined);
+    *comps = new_comps;
+    *results = new_results;
+    true
 }

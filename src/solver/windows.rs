@@ -77,75 +77,7 @@ pub(super) fn choose(
 ) -> Vec<bool> {
     let Ctx { opts, deadline, .. } = *cx;
     let started = Instant::now();
-    let part_of = part_of(comps);
-    // Per occurrence split by window: the parts holding its copies, and the copy in each.
-    let mut copies: Copies = BTreeMap::new();
-    for (&copy, &orig) in window_copy_of {
-        if let Some(&p) = part_of.get(&copy) {
-            copies.entry(orig).or_default().insert(p, copy);
-        }
-    }
-    // Per group: its plan, and the variants to solve.
-    let mut plans: Vec<Option<Plan>> = Vec::new();
-    let mut variants: Vec<Variant> = Vec::new();
-    for group in groups {
-        let origs: Vec<usize> = copies
-            .iter()
-            .filter(|(_, ps)| ps.len() > 1 && ps.keys().all(|p| group.contains(p)))
-            .map(|(&o, _)| o)
-            .collect();
-        let held: BTreeMap<usize, Vec<usize>> = group
-            .iter()
-            .map(|&p| {
-                let mine = origs
-                    .iter()
-                    .copied()
-                    .filter(|o| copies[o].contains_key(&p))
-                    .collect();
-                (p, mine)
-            })
-            .collect();
-        let models: usize = held
-            .values()
-            .map(|h| 1_usize.checked_shl(u32::try_from(h.len()).unwrap_or(u32::MAX)))
-            .try_fold(0_usize, |a, n| n.and_then(|n| a.checked_add(n)))
-            .unwrap_or(usize::MAX);
-        let assignments = origs
-            .iter()
-            .try_fold(1_usize, |a, o| a.checked_mul(copies[o].len()))
-            .unwrap_or(usize::MAX);
-        let Some(&first) = group.iter().next() else {
-            plans.push(None);
-            continue;
-        };
-        if origs.is_empty() || models > MAX_MODELS || assignments > MAX_ASSIGNMENTS {
-            plans.push(None);
-            continue;
-        }
-        for (&p, mine) in &held {
-            for mask in 0..(1_usize << mine.len()) {
-                let dropped: BTreeSet<usize> = mine
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| mask >> i & 1 == 0)
-                    .map(|(_, o)| copies[o][&p])
-                    .collect();
-                let occs = comps[p]
-                    .iter()
-                    .copied()
-                    .filter(|o| !dropped.contains(o))
-                    .collect();
-                let all = mask + 1 == 1 << mine.len();
-                variants.push(Variant {
-                    part: p,
-                    mask,
-                    occs,
-                    all,
-                });
-            }
-        }
-        plans.push(Some(Plan { origs, held, first }));
-    }
+    let (copies, plans, variants) = plan_groups(comps, groups, window_copy_of);
     let mut settled = vec![false; groups.len()];
     if variants.is_empty() {
         return settled;
@@ -325,49 +257,12 @@ pub(super) fn choose(
     }
     for (g, plan) in plans.iter().enumerate() {
         let Some(plan) = plan else { continue };
-        let group = &groups[g];
-        let (best, bound_best) = best_assignment(plan, group, &copies, &table);
-        let Some((value, masks)) = best else { continue };
-        // The group's bound: the best over assignments, and the relaxation's (the parts'
-        // bounds as they were) holds too.
-        let relaxed: f64 = group.iter().map(|&p| results[p].bound).sum();
-        let group_bound = bound_best.min(relaxed).max(value);
-        // Proven only when every variant is (the bound rests on all of them; a variant left
-        // unsolved rests on its proven ceiling).
-        let worst = variants_of(plan, group, &table)
-            .map(|i| match solved[i].as_ref().map(|s| s.status) {
-                None => Status::Optimal,
-                Some(s @ (Status::Optimal | Status::GapLimit)) => s,
-                Some(_) => Status::TimeLimit,
-            })
-            .max()
-            .unwrap_or(Status::Optimal);
-        let mut chosen_bounds = 0.0;
-        let mut chosen = Vec::new();
-        for (&p, mask) in &masks {
-            let (v, b, i) = table[&(p, *mask)];
-            let Some(s) = &solved[i] else { break };
-            chosen_bounds += b;
-            chosen.push((
-                p,
-                Solved {
-                    placed: s.placed.clone(),
-                    status: s.status,
-                    objective: v.unwrap_or(0.0),
-                    bound: b,
-                },
-            ));
-        }
-        if chosen.len() < masks.len() {
-            continue;
-        }
-        for (p, r) in chosen {
-            results[p] = r;
-        }
-        let first = &mut results[plan.first];
-        first.bound += group_bound - chosen_bounds;
-        first.status = first.status.max(worst);
-        settled[g] = true;
+        let found = Found {
+            copies: &copies,
+            table: &table,
+            solved: &solved,
+        };
+        settled[g] = settle(plan, &groups[g], &found, results);
     }
     if opts.tuning.debug {
         eprintln!(
@@ -383,6 +278,143 @@ pub(super) fn choose(
         );
     }
     settled
+}
+
+/// The groups' plans: per occurrence split by window, the parts holding its copies; per
+/// group, its plan (`None` where it has too many models or assignments), and every variant
+/// to solve.
+fn plan_groups(
+    comps: &[Vec<usize>],
+    groups: &[BTreeSet<usize>],
+    window_copy_of: &HashMap<usize, usize>,
+) -> (Copies, Vec<Option<Plan>>, Vec<Variant>) {
+    let part_of = part_of(comps);
+    // Per occurrence split by window: the parts holding its copies, and the copy in each.
+    let mut copies: Copies = BTreeMap::new();
+    for (&copy, &orig) in window_copy_of {
+        if let Some(&p) = part_of.get(&copy) {
+            copies.entry(orig).or_default().insert(p, copy);
+        }
+    }
+    // Per group: its plan, and the variants to solve.
+    let mut plans: Vec<Option<Plan>> = Vec::new();
+    let mut variants: Vec<Variant> = Vec::new();
+    for group in groups {
+        let origs: Vec<usize> = copies
+            .iter()
+            .filter(|(_, ps)| ps.len() > 1 && ps.keys().all(|p| group.contains(p)))
+            .map(|(&o, _)| o)
+            .collect();
+        let held: BTreeMap<usize, Vec<usize>> = group
+            .iter()
+            .map(|&p| {
+                let mine = origs
+                    .iter()
+                    .copied()
+                    .filter(|o| copies[o].contains_key(&p))
+                    .collect();
+                (p, mine)
+            })
+            .collect();
+        let models: usize = held
+            .values()
+            .map(|h| 1_usize.checked_shl(u32::try_from(h.len()).unwrap_or(u32::MAX)))
+            .try_fold(0_usize, |a, n| n.and_then(|n| a.checked_add(n)))
+            .unwrap_or(usize::MAX);
+        let assignments = origs
+            .iter()
+            .try_fold(1_usize, |a, o| a.checked_mul(copies[o].len()))
+            .unwrap_or(usize::MAX);
+        let Some(&first) = group.iter().next() else {
+            plans.push(None);
+            continue;
+        };
+        if origs.is_empty() || models > MAX_MODELS || assignments > MAX_ASSIGNMENTS {
+            plans.push(None);
+            continue;
+        }
+        for (&p, mine) in &held {
+            for mask in 0..(1_usize << mine.len()) {
+                let dropped: BTreeSet<usize> = mine
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| mask >> i & 1 == 0)
+                    .map(|(_, o)| copies[o][&p])
+                    .collect();
+                let occs = comps[p]
+                    .iter()
+                    .copied()
+                    .filter(|o| !dropped.contains(o))
+                    .collect();
+                let all = mask + 1 == 1 << mine.len();
+                variants.push(Variant {
+                    part: p,
+                    mask,
+                    occs,
+                    all,
+                });
+            }
+        }
+        plans.push(Some(Plan { origs, held, first }));
+    }
+    (copies, plans, variants)
+}
+
+/// What the variants' solves found, for settling a group.
+struct Found<'a> {
+    copies: &'a Copies,
+    table: &'a Table,
+    solved: &'a [Option<Solved>],
+}
+
+/// Settles one group: its parts' results replaced by its best assignment's, the group's
+/// bound on its first part. False, with nothing changed, where the best assignment lacks a
+/// schedule in some part.
+fn settle(plan: &Plan, group: &BTreeSet<usize>, found: &Found<'_>, results: &mut [Solved]) -> bool {
+    let (best, bound_best) = best_assignment(plan, group, found.copies, found.table);
+    let Some((value, masks)) = best else {
+        return false;
+    };
+    // The group's bound: the best over assignments, and the relaxation's (the parts'
+    // bounds as they were) holds too.
+    let relaxed: f64 = group.iter().map(|&p| results[p].bound).sum();
+    let group_bound = bound_best.min(relaxed).max(value);
+    // Proven only when every variant is (the bound rests on all of them; a variant left
+    // unsolved rests on its proven ceiling).
+    let worst = variants_of(plan, group, found.table)
+        .map(|i| match found.solved[i].as_ref().map(|s| s.status) {
+            None => Status::Optimal,
+            Some(s @ (Status::Optimal | Status::GapLimit)) => s,
+            Some(_) => Status::TimeLimit,
+        })
+        .max()
+        .unwrap_or(Status::Optimal);
+    let mut chosen_bounds = 0.0;
+    let mut chosen = Vec::new();
+    for (&p, mask) in &masks {
+        let (v, b, i) = found.table[&(p, *mask)];
+        let Some(s) = &found.solved[i] else { break };
+        chosen_bounds += b;
+        chosen.push((
+            p,
+            Solved {
+                placed: s.placed.clone(),
+                status: s.status,
+                objective: v.unwrap_or(0.0),
+                bound: b,
+            },
+        ));
+    }
+    if chosen.len() < masks.len() {
+        return false;
+    }
+    for (p, r) in chosen {
+        results[p] = r;
+    }
+    let first = &mut results[plan.first];
+    first.bound += group_bound - chosen_bounds;
+    first.status = first.status.max(worst);
+    true
 }
 
 /// Per part and mask: the variant's value and bound on the part's whole occurrence list
