@@ -83,6 +83,14 @@ pub(crate) async fn session(driver: &Driver, width: u32, height: u32) -> fantocc
         .expect("a browser session")
 }
 
+/// A runtime for a test's browser session.
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+}
+
 /// Where a test keeps a screenshot: the tests' own temporary folder, wherever the target
 /// folder is.
 pub(crate) fn screenshot_path(name: &str) -> std::path::PathBuf {
@@ -103,10 +111,7 @@ pub(crate) async fn text(c: &fantoccini::Client, id: &str) -> String {
 fn a_coordinator_schedules_the_demo_in_a_real_browser() {
     let server = Server::start(&[]);
     let driver = driver();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
+    let rt = runtime();
     let shown = rt.block_on(async {
         let c = session(&driver, 1280, 1900).await;
         c.goto(&server.url).await.expect("the page");

@@ -12,7 +12,7 @@ use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use crate::browser::{driver, screenshot_path, session, text};
+use crate::browser::{driver, runtime, screenshot_path, session, text};
 use crate::serve::Server;
 use crate::support::{folder, run_in};
 use crate::workbooks::{days, xlsx, SheetSpec, V};
@@ -229,10 +229,7 @@ fn a_coordinator_corrects_how_sheets_were_read_with_clicks() {
     let driver = driver();
     let dir = folder(&[("rota.xlsx", &two_name_rows()), ("shifts.csv", SHIFTS)]);
     let path = |n: &str| dir.path().join(n).display().to_string();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
+    let rt = runtime();
     rt.block_on(async {
         let c = session(&driver, 1280, 1400).await;
 
@@ -444,10 +441,7 @@ fn the_sheet_is_corrected_from_the_keyboard_in_a_narrow_window() {
     let driver = driver();
     let dir = folder(&[("rota.xlsx", &two_name_rows()), ("shifts.csv", SHIFTS)]);
     let path = |n: &str| dir.path().join(n).display().to_string();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
+    let rt = runtime();
     rt.block_on(async {
         let c = session(&driver, 420, 900).await;
         upload(
@@ -539,10 +533,7 @@ fn a_coordinator_replans_from_the_page() {
     let server = Server::start(&[]);
     let driver = driver();
     let path = |n: &str| dir.path().join(n).display().to_string();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
+    let rt = runtime();
     let (changes, updates) = rt.block_on(async {
         let c = session(&driver, 1280, 1600).await;
         c.goto(&server.url).await.expect("the page");
