@@ -47,7 +47,9 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/api/workspaces/{id}/sheet", get(sheet::view))
         .route(
             "/api/workspaces/{id}/layout",
-            put(sheet::layout).get(sheet::layout_file),
+            put(sheet::layout)
+                .get(sheet::layout_file)
+                .layer(DefaultBodyLimit::disable()),
         )
         .route("/api/workspaces/{id}/schedule", post(schedule))
         .route("/api/workspaces/{id}/events", get(events))
@@ -307,7 +309,7 @@ fn keep_inputs(ws: &Workspace, src: &Sources) -> std::io::Result<()> {
 
 /// Most bytes of a refused upload read (and dropped) before it is answered: a browser still
 /// sending when the answer comes shows a broken connection, not the answer.
-const DRAIN: usize = 1 << 30;
+pub(super) const DRAIN: usize = 1 << 30;
 
 async fn upload(
     State(app): State<Arc<App>>,

@@ -13,13 +13,16 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::api::{attachment, blocking, diagnostics, failure, read_in, workspace, Failure};
+use super::api::{attachment, blocking, diagnostics, failure, read_in, workspace, Failure, DRAIN};
 use super::App;
 use crate::io::import::view::CellRead;
 use crate::io::inputs::{Source, Sources};
 use crate::io::layout::LayoutFile;
 use crate::io::sheet::{self, Sheet};
 use crate::io::Diagnostics;
+
+/// The largest layout file taken (a layout file is a few lines).
+const LAYOUT_MAX: usize = 1024 * 1024;
 
 /// Rows sent when the page asks for none in particular, and the most it may ask for at once.
 const PAGE: usize = 200;
@@ -198,9 +201,53 @@ pub(super) async fn layout_file(
 pub(super) async fn layout(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
-    body: String,
+    req: axum::extract::Request,
 ) -> Result<Response, Failure> {
+    use futures_util::StreamExt as _;
     let ws = workspace(&app, &id)?;
+    let too_big = || {
+        failure(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "a layout file is a few lines of text; this one is over {} KB",
+                LAYOUT_MAX / 1024
+            ),
+        )
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let mut body = req.into_body().into_data_stream();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| {
+            failure(
+                StatusCode::BAD_REQUEST,
+                format!("the layout could not be read: {e}"),
+            )
+        })?;
+        // Past the cap the rest is read and dropped before the answer (as an upload's is): a
+        // client still sending when the answer comes sees a broken connection, not it.
+        if bytes.len() + chunk.len() > LAYOUT_MAX || declared.is_some_and(|n| n > LAYOUT_MAX) {
+            let mut read = bytes.len() + chunk.len();
+            while let Some(Ok(c)) = body.next().await {
+                read += c.len();
+                if read > DRAIN {
+                    break;
+                }
+            }
+            return Err(too_big());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let Ok(body) = String::from_utf8(bytes) else {
+        return Err(failure(
+            StatusCode::BAD_REQUEST,
+            "the layout file is not UTF-8 text",
+        ));
+    };
     if ws.running() {
         return Err(failure(
             StatusCode::CONFLICT,

@@ -237,7 +237,7 @@ const ROLES = [
   ["skipped", "not part of the rota"],
 ];
 const ROWS = 200;
-const view = { sheet: null, from: 1, height: 0, layout: {}, sel: null, anchor: null };
+const view = { sheet: null, readSheets: [], from: 1, height: 0, layout: {}, sel: null, anchor: null };
 const undoStack = [];
 
 function colName(c) {
@@ -281,6 +281,7 @@ async function loadSheet() {
   const failed = (d.diagnostics || []).some((x) => x.severity === "error");
   $("sheet-box").hidden = d.read_sheets.length === 0 && !failed;
   view.sheet = d.sheet;
+  view.readSheets = d.read_sheets;
   view.height = d.height;
   view.layout = d.layout.parsed || {};
   const pick = $("view-sheet");
@@ -431,8 +432,9 @@ function setRange(what) {
   if (!s) return;
   const text = rangeText(s);
   correct((l) => {
-    // A correction on another sheet than the one read says which sheet is the rota.
-    if ($("view-sheet").options.length > 1) l.sheet = view.sheet;
+    // A correction on a sheet that was not read says that it is the rota (one of several
+    // read as one rota keeps them all).
+    if ($("view-sheet").options.length > 1 && !view.readSheets.includes(view.sheet)) l.sheet = view.sheet;
     if (what === "cohorts" || what === "skip") {
       const list = Array.isArray(l[what]) ? l[what] : l[what] ? [l[what]] : [];
       if (!list.includes(text)) list.push(text);
