@@ -8,8 +8,9 @@ use good_lp::{Expression, IntoAffineExpression, ProblemVariables, SolverModel};
 
 use super::build::Cols;
 use crate::domain::DoctorIdx;
+use crate::plan::candidates::Prepared;
 use crate::plan::Status;
-use crate::solver::context::{Choice, Ctx, Solved};
+use crate::solver::context::{Choice, Ctx, Options, Solved};
 
 /// A model as built: its variables, objective and rows, and the constant its objective
 /// leaves out.
@@ -55,11 +56,95 @@ pub(super) fn run(
     for c in cons {
         problem.add_constraint(c);
     }
+    let mut model = problem.into_inner();
+    configure(&mut model, opts, deadline);
+    let empty = Solved {
+        placed: Vec::new(),
+        status: Status::NoSolution,
+        objective: 0.0,
+        bound: 0.0,
+    };
+    let debug = opts.tuning.debug;
+    if debug {
+        eprintln!(
+            "model: {nvars} variables, {ncons} rows, built in {:.3} s",
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    if let Some(cols) = initial {
+        // A start of the wrong length is refused; the solve goes on without it.
+        let _ = model.try_set_solution(Some(cols), None, None, None);
+    }
+    let t1 = Instant::now();
+    let solved = model.try_solve();
+    if debug {
+        eprintln!("highs: {:.3} s", t1.elapsed().as_secs_f64());
+    }
+    let Ok(solved) = solved else {
+        return (
+            Solved {
+                status: Status::Failed,
+                ..empty
+            },
+            Vec::new(),
+        );
+    };
+    let status = status_of(&solved);
+    if status == Status::TimeLimit {
+        opts.note_stopped();
+    }
+    // The bindings panic on a solution status they don't know (HiGHS reports -1 when it did
+    // not solve at all, as with its write-the-model options): read it only after a status
+    // that comes with one.
+    if status == Status::Failed {
+        return (Solved { status, ..empty }, Vec::new());
+    }
+    if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
+        let bound = solved
+            .double_info_value(c"mip_dual_bound")
+            .ok()
+            .filter(|b| b.is_finite())
+            .map_or(trivial, |b| b + offset);
+        return (
+            Solved {
+                bound,
+                status: if status == Status::TimeLimit {
+                    Status::NoSolution
+                } else {
+                    status
+                },
+                ..empty
+            },
+            Vec::new(),
+        );
+    }
+    let objective = solved.objective_value() + offset;
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite())
+        .map_or(trivial, |b| (b + offset).max(objective));
+    let sol = solved.get_solution();
+    let cols = sol.columns();
+    let placed = placements(prep, occ_ids, cols_of, cols);
+    (
+        Solved {
+            placed,
+            status,
+            objective,
+            bound,
+        },
+        cols.to_vec(),
+    )
+}
+
+/// HiGHS's settings for a part: its time and gap, one seed, the light presolve, no
+/// feasibility jump; the developers' extra options and logs.
+fn configure(model: &mut highs::Model, opts: &Options, deadline: Instant) {
     let left = deadline
         .saturating_duration_since(Instant::now())
         .as_secs_f64()
         .max(0.01);
-    let mut model = problem.into_inner();
     model.make_quiet();
     model.set_option("time_limit", left);
     model.set_option("mip_rel_gap", opts.gap);
@@ -74,13 +159,6 @@ pub(super) fn run(
     // trust) and found nothing the LP-based heuristics and the start did not: the trust split
     // by window went from 26-31 s to 18-23 s with it off (`BENCHMARKS.md`).
     let _ = model.try_set_option("mip_heuristic_run_feasibility_jump", false);
-    let empty = Solved {
-        placed: Vec::new(),
-        status: Status::NoSolution,
-        objective: 0.0,
-        bound: 0.0,
-    };
-    let debug = opts.tuning.debug;
     // Experiments only: ROTA_ENGAGE_HIGHS_OPTS="name=value,name=value".
     if let Some(extra) = &opts.tuning.highs_opts {
         for kv in extra.split(',') {
@@ -111,33 +189,13 @@ pub(super) fn run(
         model.set_option("output_flag", true);
         model.set_option("log_to_console", true);
     }
-    if debug {
-        eprintln!(
-            "model: {nvars} variables, {ncons} rows, built in {:.3} s",
-            t0.elapsed().as_secs_f64()
-        );
-    }
-    if let Some(cols) = initial {
-        // A start of the wrong length is refused; the solve goes on without it.
-        let _ = model.try_set_solution(Some(cols), None, None, None);
-    }
-    let t1 = Instant::now();
-    let solved = model.try_solve();
-    if debug {
-        eprintln!("highs: {:.3} s", t1.elapsed().as_secs_f64());
-    }
-    let Ok(solved) = solved else {
-        return (
-            Solved {
-                status: Status::Failed,
-                ..empty
-            },
-            Vec::new(),
-        );
-    };
-    use highs::{HighsModelStatus as H, HighsSolutionStatus};
+}
+
+/// How HiGHS ended, in the contract's words.
+fn status_of(solved: &highs::SolvedModel) -> Status {
+    use highs::HighsModelStatus as H;
     let gap = solved.mip_gap();
-    let status = match solved.status() {
+    match solved.status() {
         H::Optimal if gap.is_finite() && gap > 1e-9 => Status::GapLimit,
         H::Optimal | H::ObjectiveBound | H::ObjectiveTarget => Status::Optimal,
         H::ReachedTimeLimit
@@ -147,43 +205,12 @@ pub(super) fn run(
         | H::ReachedMemoryLimit => Status::TimeLimit,
         H::Infeasible | H::UnboundedOrInfeasible => Status::Infeasible,
         _ => Status::Failed,
-    };
-    if status == Status::TimeLimit {
-        opts.note_stopped();
     }
-    // The bindings panic on a solution status they don't know (HiGHS reports -1 when it did
-    // not solve at all, as with its write-the-model options): read it only after a status
-    // that comes with one.
-    if status == Status::Failed {
-        return (Solved { status, ..empty }, Vec::new());
-    }
-    if solved.primal_solution_status() != HighsSolutionStatus::Feasible {
-        let bound = solved
-            .double_info_value(c"mip_dual_bound")
-            .ok()
-            .filter(|b| b.is_finite())
-            .map_or(trivial, |b| b + offset);
-        return (
-            Solved {
-                bound,
-                status: if status == Status::TimeLimit {
-                    Status::NoSolution
-                } else {
-                    status
-                },
-                ..empty
-            },
-            Vec::new(),
-        );
-    }
-    let objective = solved.objective_value() + offset;
-    let bound = solved
-        .double_info_value(c"mip_dual_bound")
-        .ok()
-        .filter(|b| b.is_finite())
-        .map_or(trivial, |b| (b + offset).max(objective));
-    let sol = solved.get_solution();
-    let cols = sol.columns();
+}
+
+/// The placements a solution's columns say: each occurrence's chosen class (its earliest
+/// start) and the doctors released there.
+fn placements(prep: &Prepared, occ_ids: &[usize], cols_of: &Cols, cols: &[f64]) -> Vec<Choice> {
     let val = |col: Option<&usize>| col.and_then(|&i| cols.get(i)).copied().unwrap_or(0.0);
     let mut placed = Vec::new();
     for &o in occ_ids {
@@ -204,13 +231,5 @@ pub(super) fn run(
             attendees: who,
         });
     }
-    (
-        Solved {
-            placed,
-            status,
-            objective,
-            bound,
-        },
-        cols.to_vec(),
-    )
+    placed
 }
