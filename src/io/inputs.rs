@@ -73,18 +73,17 @@ fn policy_and_defs(src: &Sources, diags: &mut Diagnostics) -> (Policy, Option<Sh
     (policy, shift_defs)
 }
 
-/// How the rota spreadsheet was read as far as it could be (each cell's reading), with the
-/// problems of reading it: for the page's view of the sheet. `None` for the contract's CSV
-/// forms, and where no sheet got as far as a layout.
-pub fn trace_rota(src: &Sources) -> (Option<Report>, Diagnostics) {
+/// How the rota spreadsheet was read as far as it could be (the sheets, each cell's reading),
+/// with the problems of reading it: for the page's view of the sheet.
+pub fn trace_rota(src: &Sources) -> (import::Trace, Diagnostics) {
     let mut diags = Diagnostics::default();
     let (policy, defs) = policy_and_defs(src, &mut diags);
     let Some(rota) = &src.rota else {
-        return (None, diags);
+        return (import::Trace::default(), diags);
     };
-    let (report, read) = import::trace(rota, &src.rota_options, defs.as_ref(), policy.timezone);
+    let (trace, read) = import::trace(rota, &src.rota_options, defs.as_ref(), policy.timezone);
     diags.extend(read);
-    (report, diags)
+    (trace, diags)
 }
 
 /// Reads and checks every input. Warnings ride along in the returned diagnostics.

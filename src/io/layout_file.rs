@@ -39,6 +39,11 @@ impl Range {
         })
     }
 
+    /// Whether it holds the cell at a row and column.
+    pub fn contains(&self, r: usize, c: usize) -> bool {
+        (self.r0..=self.r1).contains(&r) && (self.c0..=self.c1).contains(&c)
+    }
+
     /// Whether it is one row.
     pub fn is_row(&self) -> bool {
         self.r0 == self.r1

@@ -16,8 +16,8 @@ use serde_json::{json, Value};
 use super::api::{attachment, blocking, diagnostics, failure, read_in, workspace, Failure, DRAIN};
 use super::App;
 use crate::io::import::view::CellRead;
+use crate::io::import::Trace;
 use crate::io::inputs::{Source, Sources};
-use crate::io::layout::LayoutFile;
 use crate::io::sheet::{self, Sheet};
 use crate::io::Diagnostics;
 
@@ -76,15 +76,17 @@ fn sheet_view(
     let Some(rota) = &src.rota else {
         return Err(failure(StatusCode::CONFLICT, "no rota given"));
     };
-    let mut quiet = Diagnostics::default();
-    let sheets: Vec<Sheet> = if sheet::is_workbook(&rota.bytes) {
-        sheet::read_workbook(&rota.name, &rota.bytes, &mut quiet).unwrap_or_default()
-    } else {
-        sheet::read_csv(&rota.name, &rota.bytes, &mut quiet)
-            .into_iter()
-            .collect()
-    };
-    let (report, problems) = crate::io::inputs::trace_rota(src);
+    let (trace, problems) = crate::io::inputs::trace_rota(src);
+    let Trace {
+        mut sheets,
+        skip,
+        report,
+    } = trace;
+    if sheets.is_empty() && !sheet::is_workbook(&rota.bytes) {
+        // The contract's CSV forms are read as tables, not sheets: shown as one all the same.
+        let mut quiet = Diagnostics::default();
+        sheets.extend(sheet::read_csv(&rota.name, &rota.bytes, &mut quiet));
+    }
     let read_sheets = report
         .as_ref()
         .map(|r| r.read_sheets.clone())
@@ -106,17 +108,7 @@ fn sheet_view(
             format!("{} has no sheet {:?}", rota.name, name.unwrap_or_default()),
         ));
     };
-    let lf = src
-        .rota_options
-        .layout
-        .as_ref()
-        .map(|l| LayoutFile::read(&l.name, &l.bytes, &mut Diagnostics::default()))
-        .unwrap_or_default();
-    let skipped = |r: usize, c: usize| {
-        lf.skip
-            .iter()
-            .any(|x| (x.r0..=x.r1).contains(&r) && (x.c0..=x.c1).contains(&c))
-    };
+    let skipped = |r: usize, c: usize| skip.iter().any(|x| x.contains(r, c));
     let me = title(sheet);
     let empty = crate::io::import::Report::default();
     let rep = report.as_ref().unwrap_or(&empty);

@@ -75,32 +75,47 @@ pub fn read(
     tz: Tz,
     diags: &mut Diagnostics,
 ) -> Option<(Rota, Option<Report>)> {
-    read_traced(src, opts, defs, tz, diags, &mut None)
+    read_traced(src, opts, defs, tz, diags, None)
 }
 
-/// How a spreadsheet was read as far as it could be, for the page's view of the sheet: the
-/// report, with each cell's reading, also when the rota could not be read (its errors in the
-/// diagnostics); `None` where no sheet got as far as a layout.
+/// How a spreadsheet was read as far as it could be, for the page's view of the sheet.
+#[derive(Debug, Default)]
+pub struct Trace {
+    /// The sheets as read, before the layout file's `skip` emptied any cell (none for the
+    /// contract's CSV forms).
+    pub sheets: Vec<Sheet>,
+    /// The layout file's `skip` ranges.
+    pub skip: Vec<layout::Range>,
+    /// The report, with each cell's reading, also when the rota could not be read; `None`
+    /// where no sheet got as far as a layout.
+    pub report: Option<Report>,
+}
+
+/// [`read`] for the page: what was read, and every problem of reading it.
 pub fn trace(
     src: &Source,
     opts: &RotaOptions,
     defs: Option<&ShiftDefs>,
     tz: Tz,
-) -> (Option<Report>, Diagnostics) {
+) -> (Trace, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let mut partial = None;
-    let done = read_traced(src, opts, defs, tz, &mut diags, &mut partial);
-    (done.and_then(|(_, r)| r).or(partial), diags)
+    let mut trace = Trace::default();
+    if let Some((_, Some(report))) = read_traced(src, opts, defs, tz, &mut diags, Some(&mut trace))
+    {
+        trace.report = Some(report);
+    }
+    (trace, diags)
 }
 
-/// [`read`], leaving the report in `trace` where the sheet was read only in part.
+/// [`read`], keeping in `trace` (where given) the sheets as read, and the report where the
+/// sheet was read only in part.
 fn read_traced(
     src: &Source,
     opts: &RotaOptions,
     defs: Option<&ShiftDefs>,
     tz: Tz,
     diags: &mut Diagnostics,
-    trace: &mut Option<Report>,
+    mut trace: Option<&mut Trace>,
 ) -> Option<(Rota, Option<Report>)> {
     // Errors of the other inputs do not stop this one being read: all are reported at once.
     let before = diags.error_count();
@@ -120,6 +135,10 @@ fn read_traced(
     };
     if diags.error_count() > before {
         return None;
+    }
+    if let Some(t) = trace.as_deref_mut() {
+        t.sheets = sheets.clone();
+        t.skip = lf.skip.clone();
     }
     // Cells the layout file says are not part of the rota are read as empty.
     for s in &mut sheets {
@@ -189,7 +208,9 @@ fn read_traced(
                 return match rota {
                     Some(r) => Some((r, Some(report))),
                     None => {
-                        *trace = Some(report);
+                        if let Some(t) = trace.as_deref_mut() {
+                            t.report = Some(report);
+                        }
                         None
                     }
                 };
@@ -321,7 +342,9 @@ fn read_traced(
     if let Some(t) = &tmpl {
         view::mark_template(&mut report, sheet, t);
         if !times_under_labels(sheet, t, &mut legend, &mut report, diags) {
-            *trace = Some(report);
+            if let Some(t) = trace.as_deref_mut() {
+                t.report = Some(report);
+            }
             return None;
         }
     }
@@ -341,7 +364,9 @@ fn read_traced(
         .then(|| b.finish(None, tz, opts.clashes, diags))
         .flatten()
     else {
-        *trace = Some(report);
+        if let Some(t) = trace {
+            t.report = Some(report);
+        }
         return None;
     };
     report.period = Some((r.first, r.last));

@@ -58,12 +58,7 @@ pub(super) fn run(
     }
     let mut model = problem.into_inner();
     configure(&mut model, opts, deadline);
-    let empty = Solved {
-        placed: Vec::new(),
-        status: Status::NoSolution,
-        objective: 0.0,
-        bound: 0.0,
-    };
+    let empty = Solved::none(0.0);
     let debug = opts.tuning.debug;
     if debug {
         eprintln!(
